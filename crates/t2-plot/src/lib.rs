@@ -1,0 +1,1 @@
+//! t2-plot: frontier, isoFLOP, parity and comparison figures (being built).

@@ -1,0 +1,1 @@
+//! Input options shared by every subcommand that reads a sweep (being built).
