@@ -1,3 +1,110 @@
-//! t2-ingest: reads run tables and per-problem results into validated [`t2_core::RunTable`]s (being built).
+//! t2-ingest: reads run tables and per-problem results (CSV or Parquet) into validated [`t2_core::RunTable`]s.
+//! The only crate that uses polars.
+//!
+//! Three kinds of input (see `data/schema.md` for the full description):
+//! - run tables: one row per (checkpoint, task, k): `params`, `tokens` (or `train_flops`, D = C/(6N)), `k`
+//!   (default 1), `loss` and/or `pass_at_k`; optional `task`, `dataset`, `weight`; other columns carried as text;
+//! - sampled per-problem results: `problem`, `samples` (n), `correct` (c), aggregated with the unbiased pass@k
+//!   estimator ([`sampled`]);
+//! - per-problem answer likelihoods: `problem`, `nll`, aggregated for real k ([`likelihood`]).
+//!
+//! Every error names the file, the row (1-based, header = row 1) and the column ([`IngestError`]); every dropped
+//! row is recorded in the [`IngestReport`].
 
+mod checkpoint;
+mod columns;
+pub mod error;
+mod frame;
+pub mod kgrid;
+pub mod likelihood;
+pub mod options;
+mod problems;
+pub mod report;
+mod run_table;
+pub mod sampled;
 pub mod shared_data;
+mod suggest;
+pub mod summary;
+mod write;
+
+use std::path::Path;
+
+pub use columns::CANONICAL;
+pub use error::IngestError;
+pub use options::{Format, IngestOptions, InputKind};
+pub use report::{DroppedRows, IngestReport, Ingested};
+pub use summary::{summarize, Summary};
+pub use write::write_runs;
+
+use columns::Columns;
+use report::TableRead;
+
+/// Reads `path` (CSV or Parquet) as a validated run table, aggregating per-problem inputs on a k grid.
+pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    let format = Format::resolve(opts.format, path)?;
+    let frame = frame::read_frame(path, format)?;
+    let cols = Columns::new(path, &frame, &opts.columns)?;
+    let kind = match opts.kind {
+        Some(kind) => kind,
+        None => detect_kind(&cols)?,
+    };
+    let mut warnings: Vec<String> = cols
+        .superseded()
+        .iter()
+        .map(|name| format!("column '{name}' is ignored: --col {name}=… names another column for it"))
+        .collect();
+    if kind != InputKind::Sampled && opts.drop_unestimable {
+        warnings.push("--drop-unestimable only applies to sampled per-problem input; ignored".to_string());
+    }
+    if kind == InputKind::Run && opts.k_grid.is_some() {
+        return Err(IngestError::file(
+            path,
+            "--k sets the k grid of per-problem input; a run table takes k from its own k column",
+        ));
+    }
+    let read: TableRead = match kind {
+        InputKind::Run => run_table::read_run_table(&cols)?,
+        InputKind::Sampled => sampled::read_sampled(&cols, opts)?,
+        InputKind::Likelihood => likelihood::read_likelihood(&cols, opts)?,
+    };
+    warnings.extend(read.warnings);
+    if read.table.is_empty() {
+        return Err(IngestError::file(
+            path,
+            "no usable rows remain (see the dropped rows above)",
+        ));
+    }
+    Ok(Ingested {
+        table: read.table,
+        source_rows: read.source_rows,
+        report: IngestReport {
+            path: path.to_path_buf(),
+            kind,
+            rows_read: frame.height(),
+            dropped: read.dropped,
+            warnings,
+        },
+    })
+}
+
+/// The kind named by the columns: `samples` and `correct` → sampled, `nll` → likelihood, otherwise a run table.
+/// A `problem` column without either pair is an error (per-problem data that cannot be aggregated).
+fn detect_kind(cols: &Columns) -> Result<InputKind, IngestError> {
+    if cols.has("samples") && cols.has("correct") {
+        return Ok(InputKind::Sampled);
+    }
+    if cols.has("nll") {
+        return Ok(InputKind::Likelihood);
+    }
+    if cols.has("problem") || cols.has("samples") || cols.has("correct") {
+        let missing = ["samples", "correct"]
+            .into_iter()
+            .find(|c| !cols.has(c))
+            .unwrap_or("nll");
+        return Err(cols.missing(
+            missing,
+            "per-problem input needs samples and correct (sampled) or nll (likelihoods); or give --kind",
+        ));
+    }
+    Ok(InputKind::Run)
+}

@@ -1,1 +1,108 @@
-//! Input options shared by every subcommand that reads a sweep (being built).
+//! Input options shared by every subcommand that reads a sweep (`t2 ingest`, `t2 inspect`, `t2 fit …`,
+//! `t2 run`): flatten [`InputArgs`] into a subcommand's clap `Args` and call [`InputArgs::load`].
+
+use std::path::PathBuf;
+
+use t2_ingest::{Format, IngestOptions, IngestReport, Ingested, InputKind};
+
+/// How to read the input file.
+#[derive(clap::Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Input file: a run table or per-problem results, CSV or Parquet.
+    pub input: PathBuf,
+
+    /// File format [default: from the extension: .csv, .parquet].
+    #[arg(long, value_name = "csv|parquet")]
+    pub format: Option<Format>,
+
+    /// Column mapping CANONICAL=NAME when the file names a column differently, e.g.
+    /// --col params="Model Size". Canonical names: params, tokens, k, loss, pass_at_k, task, train_flops,
+    /// dataset, weight, problem, samples, correct, nll. Repeatable.
+    #[arg(long = "col", value_name = "CANONICAL=NAME", value_parser = parse_mapping)]
+    pub columns: Vec<(String, String)>,
+
+    /// What a row holds [default: detected: samples + correct → sampled, nll → likelihood, else run].
+    #[arg(long, value_name = "run|sampled|likelihood")]
+    pub kind: Option<InputKind>,
+
+    /// k grid for per-problem input, comma-separated (e.g. --k 1,10,100) [default: powers of two up to the
+    /// smallest sample count of each checkpoint (sampled) or up to 1024 (likelihood)].
+    #[arg(long = "k", value_name = "K,K,…", value_delimiter = ',')]
+    pub k_grid: Option<Vec<f64>>,
+
+    /// Sampled input: drop problems with fewer samples than k (for that k only; counted and reported) instead
+    /// of failing.
+    #[arg(long)]
+    pub drop_unestimable: bool,
+}
+
+impl InputArgs {
+    /// The ingest options these arguments describe.
+    pub fn options(&self) -> IngestOptions {
+        IngestOptions {
+            format: self.format,
+            columns: self.columns.clone(),
+            kind: self.kind,
+            k_grid: self.k_grid.clone(),
+            drop_unestimable: self.drop_unestimable,
+        }
+    }
+
+    /// Reads and validates the input.
+    pub fn load(&self) -> Result<Ingested, Box<dyn std::error::Error>> {
+        Ok(t2_ingest::read_runs(&self.input, &self.options())?)
+    }
+}
+
+/// The report as lines for a human: what was read, what was dropped (with the first rows) and the warnings.
+pub fn describe_report(report: &IngestReport, rows_used: usize) -> String {
+    let mut text = format!(
+        "read {} ({} input, {} data rows) -> {} table rows\n",
+        report.path.display(),
+        report.kind.name(),
+        report.rows_read,
+        rows_used
+    );
+    for dropped in &report.dropped {
+        let shown: Vec<String> = dropped.rows.iter().take(10).map(|r| r.to_string()).collect();
+        let more = if dropped.rows.len() > 10 { ", …" } else { "" };
+        text += &format!(
+            "dropped {} rows: {} (rows {}{more})\n",
+            dropped.count,
+            dropped.reason,
+            shown.join(", ")
+        );
+    }
+    for warning in &report.warnings {
+        text += &format!("warning: {warning}\n");
+    }
+    text
+}
+
+/// Parses `CANONICAL=NAME` (the name may contain '=' and spaces; quotes are the shell's job).
+fn parse_mapping(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((canonical, name)) if !canonical.trim().is_empty() && !name.is_empty() => {
+            Ok((canonical.trim().to_string(), name.to_string()))
+        }
+        _ => Err(format!(
+            "expected CANONICAL=NAME, e.g. params=\"Model Size\"; got '{text}'"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_mapping;
+
+    #[test]
+    fn mapping_splits_at_first_equals() {
+        assert_eq!(
+            parse_mapping("params=Model Size").unwrap(),
+            ("params".into(), "Model Size".into())
+        );
+        assert_eq!(parse_mapping("task=a=b").unwrap(), ("task".into(), "a=b".into()));
+        assert!(parse_mapping("params").is_err());
+        assert!(parse_mapping("=x").is_err());
+    }
+}

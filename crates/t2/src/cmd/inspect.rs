@@ -1,11 +1,71 @@
-//! `t2 inspect` (being built).
+//! `t2 inspect`: what a sweep holds, before fitting.
+
+use t2_ingest::summary::Range;
+use t2_ingest::{summarize, Summary};
 
 use super::CmdResult;
+use crate::input::{describe_report, InputArgs};
 
-/// (being built)
+/// Describe a sweep before fitting: rows, checkpoints, tasks, k grid, ranges of N, D, D/N, C = 6ND, loss and
+/// pass@k, isoFLOP levels, and warnings about weak designs (one isoFLOP level, k = 1 only, few checkpoints).
 #[derive(clap::Args)]
-pub struct Args {}
+#[command(after_help = "Examples:\n  \
+    t2 inspect data/example_sweep.csv\n  \
+    t2 inspect ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' --col train_flops='Training FLOP'\n  \
+    t2 inspect ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --json")]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
 
-pub fn run(_args: Args) -> CmdResult {
-    Err("t2 inspect is not implemented yet".into())
+    /// Print the summary and ingest report as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: Args) -> CmdResult {
+    let ingested = args.input.load()?;
+    let summary = summarize(&ingested.table);
+    if args.json {
+        let value = serde_json::json!({ "report": ingested.report, "summary": summary });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print!("{}", describe_report(&ingested.report, ingested.table.len()));
+        print!("{}", describe_summary(&summary));
+    }
+    Ok(())
+}
+
+fn describe_summary(s: &Summary) -> String {
+    let tasks = if s.tasks.is_empty() {
+        "(no task column)".to_string()
+    } else {
+        s.tasks.join(", ")
+    };
+    let k_grid: Vec<String> = s.k_grid.iter().map(|k| format!("{k}")).collect();
+    let optional =
+        |r: Option<Range>| r.map_or("(absent)".to_string(), |r| format!("{:.6} … {:.6}", r.min, r.max));
+    let mut text = format!(
+        "rows            {}\ncheckpoints     {}\ntasks           {}\nk grid          {}\n\
+         N (params)      {}\nD (tokens)      {}\nD/N             {}\nC = 6ND         {}\n\
+         isoFLOP levels  {}\nloss            {}\npass@k          {}\n",
+        s.rows,
+        s.checkpoints,
+        tasks,
+        k_grid.join(", "),
+        scientific(s.params),
+        scientific(s.tokens),
+        scientific(s.tokens_per_param),
+        scientific(s.train_flops),
+        s.isoflop_levels,
+        optional(s.loss),
+        optional(s.pass_at_k),
+    );
+    for warning in &s.warnings {
+        text += &format!("warning: {warning}\n");
+    }
+    text
+}
+
+fn scientific(r: Range) -> String {
+    format!("{:.4e} … {:.4e}", r.min, r.max)
 }

@@ -1,0 +1,122 @@
+//! The columns that identify a checkpoint in every kind of input: N, D (or C, giving D = C/(6N)), task.
+
+use crate::columns::Columns;
+use crate::error::{sheet_row, IngestError};
+
+/// Relative difference between `train_flops` and 6·N·D above which a warning is given.
+const FLOPS_MISMATCH_TOLERANCE: f64 = 0.01;
+
+/// Per-row checkpoint identity, validated: params > 0, tokens > 0.
+pub struct Checkpoints {
+    pub params: Vec<f64>,
+    pub tokens: Vec<f64>,
+    pub task: Option<Vec<String>>,
+    /// Canonical columns these values came from (they are not carried through as extras).
+    pub consumed: Vec<&'static str>,
+}
+
+impl Checkpoints {
+    pub fn task_of(&self, i: usize) -> &str {
+        self.task.as_ref().map_or("", |t| t[i].as_str())
+    }
+}
+
+/// Reads params, tokens (or train_flops) and task. D = C/(6N) when `tokens` is absent; when both are present a
+/// warning reports rows where C differs from 6·N·D by more than 1% (tokens are used).
+pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Checkpoints, IngestError> {
+    let params = cols.required_numbers("params", "N, the parameter count")?;
+    check_each(
+        cols,
+        "params",
+        &params,
+        |v| v > 0.0,
+        "> 0 (N is a parameter count)",
+    )?;
+    let flops = cols.numbers("train_flops")?;
+    if let Some(flops) = &flops {
+        check_each(
+            cols,
+            "train_flops",
+            flops,
+            |v| v > 0.0,
+            "> 0 (C is training compute)",
+        )?;
+    }
+    let tokens = match (cols.numbers("tokens")?, flops) {
+        (Some(tokens), flops) => {
+            check_each(cols, "tokens", &tokens, |v| v > 0.0, "> 0 (D is a token count)")?;
+            if let Some(flops) = flops {
+                warn_flops_mismatch(&params, &tokens, &flops, warnings);
+            }
+            tokens
+        }
+        (None, Some(flops)) => flops
+            .iter()
+            .zip(&params)
+            .map(|(c, n)| t2_core::compute::tokens_for_budget(*n, *c))
+            .collect(),
+        (None, None) => {
+            return Err(cols.missing(
+                "tokens",
+                "D, training tokens; or give train_flops to derive D = C/(6N)",
+            ))
+        }
+    };
+    let task = cols.texts("task")?;
+    if let Some(task) = &task {
+        if let Some(i) = task.iter().position(|t| t.trim().is_empty()) {
+            let name = cols.name_of("task").unwrap_or("task");
+            return Err(IngestError::cell(
+                cols.path(),
+                sheet_row(i),
+                name,
+                "empty task name",
+            ));
+        }
+    }
+    Ok(Checkpoints {
+        params,
+        tokens,
+        task,
+        consumed: vec!["params", "tokens", "train_flops", "task"],
+    })
+}
+
+/// Errors at the first row of `canonical` whose value fails `ok`, saying it must be `rule`.
+pub fn check_each(
+    cols: &Columns,
+    canonical: &str,
+    values: &[f64],
+    ok: impl Fn(f64) -> bool,
+    rule: &str,
+) -> Result<(), IngestError> {
+    match values.iter().position(|&v| !ok(v)) {
+        None => Ok(()),
+        Some(i) => {
+            let name = cols.name_of(canonical).unwrap_or(canonical);
+            Err(IngestError::cell(
+                cols.path(),
+                sheet_row(i),
+                name,
+                format!("{canonical} must be {rule}, got {}", values[i]),
+            ))
+        }
+    }
+}
+
+fn warn_flops_mismatch(params: &[f64], tokens: &[f64], flops: &[f64], warnings: &mut Vec<String>) {
+    let bad: Vec<usize> = (0..params.len())
+        .filter(|&i| {
+            let c = t2_core::compute::train_flops(params[i], tokens[i]);
+            ((flops[i] - c) / c).abs() > FLOPS_MISMATCH_TOLERANCE
+        })
+        .collect();
+    if let Some(&first) = bad.first() {
+        warnings.push(format!(
+            "train_flops differs from 6·N·D by more than {}% on {} rows (first: row {}); tokens are used",
+            FLOPS_MISMATCH_TOLERANCE * 100.0,
+            bad.len(),
+            sheet_row(first)
+        ));
+    }
+}

@@ -1,0 +1,275 @@
+//! Finding the canonical columns in a file (directly or through the `--col CANONICAL=NAME` mapping) and reading
+//! their cells as validated numbers or text.
+
+use std::path::Path;
+
+use polars::prelude::*;
+use t2_core::table::ExtraColumn;
+
+use crate::error::{sheet_row, IngestError};
+use crate::suggest::close_names;
+
+/// Every column name ingest understands.
+pub const CANONICAL: [&str; 13] = [
+    "params",
+    "tokens",
+    "k",
+    "loss",
+    "pass_at_k",
+    "task",
+    "train_flops",
+    "dataset",
+    "weight",
+    "problem",
+    "samples",
+    "correct",
+    "nll",
+];
+
+/// The columns of one file, with the canonical names resolved.
+pub struct Columns<'a> {
+    path: &'a Path,
+    df: &'a DataFrame,
+    /// (canonical name, name in the file) for each canonical column present.
+    resolved: Vec<(&'static str, String)>,
+    /// File columns named like a canonical column but superseded by a mapping (not carried through).
+    superseded: Vec<String>,
+}
+
+impl<'a> Columns<'a> {
+    /// Resolves the canonical names of `df` using `mapping` (canonical, name in file). Errors: an unknown
+    /// canonical name, a canonical name mapped twice, a mapped name the file does not have.
+    pub fn new(path: &'a Path, df: &'a DataFrame, mapping: &[(String, String)]) -> Result<Self, IngestError> {
+        let present: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
+        let mut resolved = Vec::new();
+        let mut superseded = Vec::new();
+        for (canonical, file_name) in mapping {
+            let Some(&known) = CANONICAL.iter().find(|c| **c == canonical.as_str()) else {
+                return Err(IngestError::file(
+                    path,
+                    format!(
+                        "--col {canonical}={file_name}: '{canonical}' is not a column t2 knows{}; known: {}",
+                        did_you_mean(canonical, CANONICAL.iter().copied()),
+                        CANONICAL.join(", ")
+                    ),
+                ));
+            };
+            if resolved.iter().any(|(c, _)| *c == known) {
+                return Err(IngestError::file(
+                    path,
+                    format!("--col {canonical}=… is given twice"),
+                ));
+            }
+            if !present.iter().any(|p| p == file_name) {
+                return Err(missing(
+                    path,
+                    file_name,
+                    &format!("mapped to {canonical} by --col"),
+                    &present,
+                ));
+            }
+            if file_name != canonical && present.iter().any(|p| p == canonical) {
+                superseded.push(canonical.clone());
+            }
+            resolved.push((known, file_name.clone()));
+        }
+        for canonical in CANONICAL {
+            let mapped = resolved.iter().any(|(c, _)| *c == canonical);
+            let taken = resolved.iter().any(|(_, f)| f == canonical);
+            if !mapped && !taken && present.iter().any(|p| p == canonical) {
+                resolved.push((canonical, canonical.to_string()));
+            }
+        }
+        Ok(Columns {
+            path,
+            df,
+            resolved,
+            superseded,
+        })
+    }
+
+    /// The file's name for `canonical`, when present.
+    pub fn name_of(&self, canonical: &str) -> Option<&str> {
+        self.resolved
+            .iter()
+            .find(|(c, _)| *c == canonical)
+            .map(|(_, f)| f.as_str())
+    }
+
+    pub fn has(&self, canonical: &str) -> bool {
+        self.name_of(canonical).is_some()
+    }
+
+    /// Names of file columns ignored because a mapping supersedes them.
+    pub fn superseded(&self) -> &[String] {
+        &self.superseded
+    }
+
+    /// The file's name for `canonical`, or an error listing the columns present and close names.
+    pub fn require(&self, canonical: &str, needed_for: &str) -> Result<&str, IngestError> {
+        self.name_of(canonical)
+            .ok_or_else(|| self.missing(canonical, needed_for))
+    }
+
+    /// The error for a missing `canonical` column: lists the columns present and suggests close names.
+    pub fn missing(&self, canonical: &str, needed_for: &str) -> IngestError {
+        let present: Vec<String> = self.df.get_column_names().iter().map(|n| n.to_string()).collect();
+        missing(self.path, canonical, needed_for, &present)
+    }
+
+    /// The file being read.
+    pub fn path(&self) -> &Path {
+        self.path
+    }
+
+    /// Number of data rows.
+    pub fn height(&self) -> usize {
+        self.df.height()
+    }
+
+    /// The cells of `canonical` as finite numbers, or `None` when the column is absent. Errors name the row
+    /// and column of an empty, non-numeric, NaN or infinite cell.
+    pub fn numbers(&self, canonical: &str) -> Result<Option<Vec<f64>>, IngestError> {
+        self.name_of(canonical)
+            .map(|name| self.numbers_of(name, canonical))
+            .transpose()
+    }
+
+    /// Like [`Columns::numbers`] for a column that must be present.
+    pub fn required_numbers(&self, canonical: &str, needed_for: &str) -> Result<Vec<f64>, IngestError> {
+        let name = self.require(canonical, needed_for)?;
+        self.numbers_of(name, canonical)
+    }
+
+    /// The cells of `canonical` as text (empty cells as ""), or `None` when absent.
+    pub fn texts(&self, canonical: &str) -> Result<Option<Vec<String>>, IngestError> {
+        self.name_of(canonical)
+            .map(|name| self.texts_of(name))
+            .transpose()
+    }
+
+    /// Every file column not `consumed` (canonical names the reader used) and not superseded, as text, in file
+    /// order. A column resolved to a canonical name is carried under that name.
+    pub fn extras(&self, consumed: &[&str]) -> Result<Vec<ExtraColumn>, IngestError> {
+        let mut extras = Vec::new();
+        for name in self.df.get_column_names() {
+            let name = name.as_str();
+            if self.superseded.iter().any(|s| s == name) {
+                continue;
+            }
+            let canonical = self.resolved.iter().find(|(_, f)| f == name).map(|(c, _)| *c);
+            if canonical.is_some_and(|c| consumed.contains(&c)) {
+                continue;
+            }
+            extras.push(ExtraColumn {
+                name: canonical.unwrap_or(name).to_string(),
+                values: self.texts_of(name)?,
+            });
+        }
+        Ok(extras)
+    }
+
+    fn column(&self, name: &str) -> Result<&Column, IngestError> {
+        self.df
+            .column(name)
+            .map_err(|e| IngestError::column(self.path, name, e.to_string()))
+    }
+
+    fn numbers_of(&self, name: &str, canonical: &str) -> Result<Vec<f64>, IngestError> {
+        let column = self.column(name)?;
+        let label = |message: String| -> String {
+            if name == canonical {
+                message
+            } else {
+                format!("{canonical}: {message}")
+            }
+        };
+        let cells: Vec<Result<f64, String>> = if column.dtype() == &DataType::String {
+            let strings = column
+                .str()
+                .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
+            strings.iter().map(parse_cell).collect()
+        } else if column.dtype().is_primitive_numeric() {
+            let cast = column
+                .cast(&DataType::Float64)
+                .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
+            let floats = cast
+                .f64()
+                .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
+            floats
+                .iter()
+                .map(|v| v.ok_or_else(|| "empty cell".to_string()).and_then(finite))
+                .collect()
+        } else {
+            return Err(IngestError::column(
+                self.path,
+                name,
+                label(format!("holds {} values, expected numbers", column.dtype())),
+            ));
+        };
+        cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, cell)| cell.map_err(|m| IngestError::cell(self.path, sheet_row(i), name, label(m))))
+            .collect()
+    }
+
+    fn texts_of(&self, name: &str) -> Result<Vec<String>, IngestError> {
+        let column = self.column(name)?;
+        let as_text = column
+            .cast(&DataType::String)
+            .map_err(|e| IngestError::column(self.path, name, format!("cannot read as text: {e}")))?;
+        let strings = as_text
+            .str()
+            .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
+        Ok(strings.iter().map(|v| v.unwrap_or("").to_string()).collect())
+    }
+}
+
+/// One text cell as a finite number.
+fn parse_cell(cell: Option<&str>) -> Result<f64, String> {
+    let text = cell.map(str::trim).unwrap_or("");
+    if text.is_empty() {
+        return Err("empty cell".to_string());
+    }
+    let value: f64 = text.parse().map_err(|_| format!("not a number: '{text}'"))?;
+    finite(value)
+}
+
+fn finite(value: f64) -> Result<f64, String> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(format!("{value} is not allowed (NaN or infinity)"))
+    }
+}
+
+/// The error for a column the file lacks: lists the columns present and suggests close names.
+fn missing(path: &Path, wanted: &str, needed_for: &str, present: &[String]) -> IngestError {
+    IngestError::column(
+        path,
+        wanted,
+        format!(
+            "missing column ({needed_for}){}; the file has: {}. Map a differently named column with \
+             --col CANONICAL=NAME",
+            did_you_mean(wanted, present.iter().map(String::as_str)),
+            present.join(", ")
+        ),
+    )
+}
+
+fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let close = close_names(wanted, candidates);
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; did you mean {}?",
+            close
+                .iter()
+                .map(|c| format!("'{c}'"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    }
+}

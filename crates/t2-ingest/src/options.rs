@@ -1,0 +1,98 @@
+//! How to read an input file: format, column mapping, kind of table, k grid.
+
+use std::path::Path;
+
+use crate::error::IngestError;
+
+/// File format, chosen from the extension unless given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Parquet,
+}
+
+impl Format {
+    /// The format named by `path`'s extension: `.csv` or `.parquet` / `.pq` (case-insensitive).
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "parquet" | "pq" => Some(Format::Parquet),
+            _ => None,
+        }
+    }
+
+    /// `given` when set, else the format of the extension; an error when neither says.
+    pub fn resolve(given: Option<Format>, path: &Path) -> Result<Format, IngestError> {
+        given.or_else(|| Format::from_extension(path)).ok_or_else(|| {
+            IngestError::file(
+                path,
+                "cannot tell the format from the file extension (expected .csv or .parquet); \
+                 give it explicitly (--format csv|parquet)",
+            )
+        })
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "csv" => Ok(Format::Csv),
+            "parquet" | "pq" => Ok(Format::Parquet),
+            other => Err(format!("unknown format '{other}' (expected csv or parquet)")),
+        }
+    }
+}
+
+/// What one row of the input holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// A run table: one row per (checkpoint, task, k) with loss and/or pass@k.
+    Run,
+    /// Per-problem sampled generations: `problem`, `samples` (n), `correct` (c).
+    Sampled,
+    /// Per-problem answer likelihoods: `problem`, `nll`.
+    Likelihood,
+}
+
+impl InputKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            InputKind::Run => "run",
+            InputKind::Sampled => "sampled",
+            InputKind::Likelihood => "likelihood",
+        }
+    }
+}
+
+impl std::str::FromStr for InputKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "run" => Ok(InputKind::Run),
+            "sampled" => Ok(InputKind::Sampled),
+            "likelihood" => Ok(InputKind::Likelihood),
+            other => Err(format!(
+                "unknown kind '{other}' (expected run, sampled or likelihood)"
+            )),
+        }
+    }
+}
+
+/// Options of [`crate::read_runs`]. `IngestOptions::default()` reads a file by its extension, with canonical
+/// column names, detecting the kind from the columns present.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IngestOptions {
+    /// File format; `None` = from the extension.
+    pub format: Option<Format>,
+    /// Column mapping: (canonical name, name in the file), e.g. ("params", "Model Size").
+    pub columns: Vec<(String, String)>,
+    /// Kind of table; `None` = detect: `samples` + `correct` → sampled, `nll` → likelihood, else run.
+    pub kind: Option<InputKind>,
+    /// k grid for per-problem inputs; `None` = powers of two (see the crate docs).
+    pub k_grid: Option<Vec<f64>>,
+    /// Sampled inputs: drop the problems with fewer samples than k (for that k only, counted and reported)
+    /// instead of failing.
+    pub drop_unestimable: bool,
+}

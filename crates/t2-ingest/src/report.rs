@@ -1,0 +1,81 @@
+//! What ingest did: rows read, rows dropped (with the reason and the file rows), warnings.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use t2_core::RunTable;
+
+use crate::options::InputKind;
+
+/// Rows of the input left out for one reason; nothing is dropped without a record here.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DroppedRows {
+    pub reason: String,
+    /// How many input rows.
+    pub count: usize,
+    /// 1-based spreadsheet rows of the input file (header = row 1).
+    pub rows: Vec<usize>,
+}
+
+/// Summary of one ingest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngestReport {
+    pub path: PathBuf,
+    /// The kind the file was read as (given or detected).
+    #[serde(serialize_with = "kind_name")]
+    pub kind: InputKind,
+    /// Data rows in the file (the header not counted).
+    pub rows_read: usize,
+    pub dropped: Vec<DroppedRows>,
+    pub warnings: Vec<String>,
+}
+
+fn kind_name<S: serde::Serializer>(kind: &InputKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(kind.name())
+}
+
+/// A validated run table plus where each row came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ingested {
+    pub table: RunTable,
+    /// For each table row, the 1-based spreadsheet rows of the file behind it (one row for a run table, the
+    /// problems of the checkpoint for per-problem inputs).
+    pub source_rows: Vec<Vec<usize>>,
+    pub report: IngestReport,
+}
+
+/// What one reader produced, before the report is assembled.
+pub(crate) struct TableRead {
+    pub table: RunTable,
+    pub source_rows: Vec<Vec<usize>>,
+    pub dropped: Vec<DroppedRows>,
+    pub warnings: Vec<String>,
+}
+
+/// Dropped rows collected by reason, in the order reasons first occur.
+#[derive(Default)]
+pub(crate) struct Drops(Vec<DroppedRows>);
+
+impl Drops {
+    /// Records `rows` (1-based spreadsheet rows) as dropped for `reason`.
+    pub fn add(&mut self, reason: String, rows: impl IntoIterator<Item = usize>) {
+        let index = match self.0.iter().position(|d| d.reason == reason) {
+            Some(index) => index,
+            None => {
+                self.0.push(DroppedRows {
+                    reason,
+                    count: 0,
+                    rows: Vec::new(),
+                });
+                self.0.len() - 1
+            }
+        };
+        let entry = &mut self.0[index];
+        entry.rows.extend(rows);
+        entry.count = entry.rows.len();
+    }
+
+    pub fn into_vec(self) -> Vec<DroppedRows> {
+        self.0
+    }
+}

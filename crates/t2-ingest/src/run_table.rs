@@ -1,0 +1,142 @@
+//! Run tables: one row per (checkpoint, task, k) with loss and/or pass@k.
+
+use std::collections::HashMap;
+
+use t2_core::RunTable;
+
+use crate::checkpoint::{check_each, read_checkpoints};
+use crate::columns::Columns;
+use crate::error::{sheet_row, IngestError};
+use crate::report::{DroppedRows, TableRead};
+
+/// Reads and validates a run table: N > 0, D > 0, k ≥ 1 (k = 1 when the column is absent), loss ≥ 0,
+/// 0 ≤ pass@k ≤ 1, weight ≥ 0; loss or pass_at_k must be present. Rows repeating a (checkpoint, task, dataset, k)
+/// key with the same values are dropped (reported); with different values they are an error.
+pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
+    let mut warnings = Vec::new();
+    let checkpoints = read_checkpoints(cols, &mut warnings)?;
+    let rows = cols.height();
+    let k = cols.numbers("k")?.unwrap_or_else(|| vec![1.0; rows]);
+    check_each(cols, "k", &k, |v| v >= 1.0, "≥ 1 (k is a number of samples)")?;
+    let loss = cols.numbers("loss")?;
+    let pass_at_k = cols.numbers("pass_at_k")?;
+    if loss.is_none() && pass_at_k.is_none() {
+        return Err(cols.missing("loss", "a run table needs loss, pass_at_k or both"));
+    }
+    if let Some(loss) = &loss {
+        check_each(
+            cols,
+            "loss",
+            loss,
+            |v| v >= 0.0,
+            "≥ 0 (a negative log-likelihood)",
+        )?;
+    }
+    if let Some(pass) = &pass_at_k {
+        check_each(
+            cols,
+            "pass_at_k",
+            pass,
+            |v| (0.0..=1.0).contains(&v),
+            "between 0 and 1",
+        )?;
+    }
+    let weight = cols.numbers("weight")?;
+    if let Some(weight) = &weight {
+        check_each(cols, "weight", weight, |v| v >= 0.0, "≥ 0")?;
+    }
+    let mut consumed = checkpoints.consumed.clone();
+    consumed.extend(["k", "loss", "pass_at_k", "weight"]);
+    let table = RunTable {
+        params: checkpoints.params,
+        tokens: checkpoints.tokens,
+        k,
+        loss,
+        pass_at_k,
+        task: checkpoints.task,
+        weight,
+        extra: cols.extras(&consumed)?,
+    };
+    let duplicates = exact_duplicates(cols, &table)?;
+    let kept = table.indices_where(|i| !duplicates.contains(&i));
+    let dropped = if duplicates.is_empty() {
+        Vec::new()
+    } else {
+        vec![DroppedRows {
+            reason: "exact duplicate of an earlier row (same checkpoint, task, k and values)".to_string(),
+            count: duplicates.len(),
+            rows: duplicates.iter().map(|&i| sheet_row(i)).collect(),
+        }]
+    };
+    let source_rows = kept.iter().map(|&i| vec![sheet_row(i)]).collect();
+    Ok(TableRead {
+        table: table.select(&kept),
+        source_rows,
+        dropped,
+        warnings,
+    })
+}
+
+/// Indices of rows that repeat an earlier row's (N, D, task, dataset, k) with identical values. Errors when a
+/// repeat has different values (loss, pass@k, weight or any extra column), naming both rows.
+fn exact_duplicates(cols: &Columns, table: &RunTable) -> Result<Vec<usize>, IngestError> {
+    let dataset = table.extra.iter().find(|c| c.name == "dataset");
+    let key = |i: usize| {
+        (
+            table.params[i].to_bits(),
+            table.tokens[i].to_bits(),
+            table.task_of(i).to_string(),
+            dataset.map_or(String::new(), |d| d.values[i].clone()),
+            table.k[i].to_bits(),
+        )
+    };
+    // The first column whose values differ between rows a and b (None: identical rows).
+    let difference = |a: usize, b: usize| -> Option<String> {
+        let numeric = [
+            ("loss", &table.loss),
+            ("pass_at_k", &table.pass_at_k),
+            ("weight", &table.weight),
+        ];
+        let differs = |v: &Option<Vec<f64>>| v.as_ref().is_some_and(|v| v[a].to_bits() != v[b].to_bits());
+        numeric
+            .iter()
+            .find(|(_, v)| differs(v))
+            .map(|(name, _)| cols.name_of(name).unwrap_or(name).to_string())
+            .or_else(|| {
+                table
+                    .extra
+                    .iter()
+                    .find(|c| c.values[a] != c.values[b])
+                    .map(|c| c.name.clone())
+            })
+    };
+    let mut first_of = HashMap::new();
+    let mut duplicates = Vec::new();
+    for i in 0..table.len() {
+        match first_of.get(&key(i)) {
+            None => {
+                first_of.insert(key(i), i);
+            }
+            Some(&first) => match difference(first, i) {
+                None => duplicates.push(i),
+                Some(column) => {
+                    return Err(IngestError::cell(
+                    cols.path(),
+                    sheet_row(i),
+                    &column,
+                    format!(
+                        "duplicate of row {} (same checkpoint N = {}, D = {}, task '{}', k = {}) with different \
+                         values; keep one of them",
+                        sheet_row(first),
+                        table.params[i],
+                        table.tokens[i],
+                        table.task_of(i),
+                        table.k[i]
+                    ),
+                ));
+                }
+            },
+        }
+    }
+    Ok(duplicates)
+}
