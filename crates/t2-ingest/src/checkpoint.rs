@@ -98,7 +98,7 @@ pub fn check_each(
                 cols.path(),
                 sheet_row(i),
                 name,
-                format!("{canonical} must be {rule}, got {}", values[i]),
+                format!("{canonical} = {}: must be {rule}", values[i]),
             ))
         }
     }

@@ -29,7 +29,8 @@ pub fn read_frame(path: &Path, format: Format) -> Result<DataFrame, IngestError>
                 format!("polars failed on this {} file (malformed?)", name(format)),
             )
         })?
-        .map_err(|e| IngestError::file(path, format!("cannot read as {}: {e}", name(format))))?;
+        .map_err(|e| read_error(path, format, e))?;
+    check_unique_header(path, &df)?;
     if df.width() == 0 {
         return Err(IngestError::file(path, "the file has no columns"));
     }
@@ -52,9 +53,84 @@ fn read_with_polars(path: &Path, format: Format) -> PolarsResult<DataFrame> {
     }
 }
 
+/// The polars error as an [`IngestError`]; for a CSV row with more cells than the header, names that row.
+fn read_error(path: &Path, format: Format, error: PolarsError) -> IngestError {
+    let ragged = match format {
+        Format::Csv => std::fs::read(path)
+            .ok()
+            .and_then(|bytes| first_overlong_row(&bytes)),
+        Format::Parquet => None,
+    };
+    match ragged {
+        Some((row, cells, header_cells)) => IngestError {
+            row: Some(row),
+            ..IngestError::file(
+                path,
+                format!("{cells} cells in a row but {header_cells} columns in the header"),
+            )
+        },
+        None => IngestError::file(path, format!("cannot read as {}: {error}", name(format))),
+    }
+}
+
+/// The first record (1-based row, header = row 1) with more comma-separated cells than the header, with its cell
+/// count and the header's. Quotes ("…", with "" inside) may hold commas and newlines.
+fn first_overlong_row(bytes: &[u8]) -> Option<(usize, usize, usize)> {
+    let mut in_quotes = false;
+    let (mut row, mut cells, mut header_cells) = (1, 1, None);
+    for &byte in bytes {
+        match byte {
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => cells += 1,
+            b'\n' if !in_quotes => {
+                match header_cells {
+                    None => header_cells = Some(cells),
+                    Some(header) if cells > header => return Some((row, cells, header)),
+                    Some(_) => {}
+                }
+                row += 1;
+                cells = 1;
+            }
+            _ => {}
+        }
+    }
+    header_cells
+        .filter(|&header| cells > header)
+        .map(|header| (row, cells, header))
+}
+
+/// polars renames a repeated header name `x` to `x_duplicated_0`, …: report it instead of guessing.
+fn check_unique_header(path: &Path, df: &DataFrame) -> Result<(), IngestError> {
+    let names = df.get_column_names();
+    for name in &names {
+        if let Some((base, number)) = name.rsplit_once("_duplicated_") {
+            if number.parse::<usize>().is_ok() && names.iter().any(|n| n.as_str() == base) {
+                return Err(IngestError::column(
+                    path,
+                    base,
+                    "the header names this column more than once",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn name(format: Format) -> &'static str {
     match format {
         Format::Csv => "CSV",
         Format::Parquet => "Parquet",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_overlong_row;
+
+    #[test]
+    fn finds_the_first_row_with_too_many_cells() {
+        assert_eq!(first_overlong_row(b"a,b\n1,2\n1,2,3\n"), Some((3, 3, 2)));
+        assert_eq!(first_overlong_row(b"a,b\n\"1,5\",2\n1,2,3"), Some((3, 3, 2)));
+        assert_eq!(first_overlong_row(b"a,b\n\"x\ny\",2\n"), None);
     }
 }

@@ -1,0 +1,98 @@
+//! Property test: random bytes and random malformed tables give a table or an error, never a panic; every table
+//! returned satisfies the RunTable invariants.
+
+use proptest::prelude::*;
+use t2_ingest::{IngestOptions, Ingested};
+
+const CELLS: [&str; 16] = [
+    "1", "2.5", "1e6", "2e9", "0", "-3", "0.5", "NaN", "inf", "", "abc", "\"1,5\"", "\"", "128", "1e400",
+    " 7 ",
+];
+
+fn check_invariants(ingested: &Ingested) {
+    let t = &ingested.table;
+    assert!(!t.is_empty());
+    assert_eq!(ingested.source_rows.len(), t.len());
+    assert!(t.params.iter().all(|&v| v.is_finite() && v > 0.0));
+    assert!(t.tokens.iter().all(|&v| v.is_finite() && v > 0.0));
+    assert!(t.k.iter().all(|&v| v.is_finite() && v >= 1.0));
+    assert!(t.loss.iter().flatten().all(|&v| v.is_finite() && v >= 0.0));
+    assert!(t.pass_at_k.iter().flatten().all(|&v| (0.0..=1.0).contains(&v)));
+    assert!(t.loss.is_some() || t.pass_at_k.is_some());
+    assert!(t.extra.iter().all(|c| c.values.len() == t.len()));
+}
+
+fn read(bytes: &[u8], ext: &str, opts: &IngestOptions) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("input.{ext}"));
+    std::fs::write(&path, bytes).unwrap();
+    match t2_ingest::read_runs(&path, opts) {
+        Ok(ingested) => check_invariants(&ingested),
+        Err(err) => assert!(
+            err.to_string().contains("input."),
+            "the error names the file: {err}"
+        ),
+    }
+}
+
+/// A CSV text from a random header (known and unknown names) and random rows of random length and cells.
+fn malformed_table() -> impl Strategy<Value = String> {
+    let header = prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(t2_ingest::CANONICAL.to_vec()).prop_map(String::from),
+            "[a-z]{1,4}"
+        ],
+        0..7,
+    );
+    let row = prop::collection::vec(
+        prop_oneof![
+            prop::sample::select(CELLS.to_vec()).prop_map(String::from),
+            "[ -~]{0,5}"
+        ],
+        0..8,
+    );
+    (header, prop::collection::vec(row, 0..6), any::<bool>()).prop_map(|(header, rows, trailing_newline)| {
+        let mut text = header.join(",");
+        for row in rows {
+            text.push('\n');
+            text.push_str(&row.join(","));
+        }
+        if trailing_newline {
+            text.push('\n');
+        }
+        text
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        read(&bytes, "csv", &IngestOptions::default());
+        read(&bytes, "parquet", &IngestOptions::default());
+    }
+
+    #[test]
+    fn malformed_tables_never_panic(text in malformed_table(), drop_unestimable in any::<bool>(), grid in any::<bool>()) {
+        let k_grid = grid.then(|| vec![1.0, 3.0, 200.0]);
+        read(text.as_bytes(), "csv", &IngestOptions { drop_unestimable, ..IngestOptions::default() });
+        read(text.as_bytes(), "csv", &IngestOptions { k_grid, drop_unestimable, ..IngestOptions::default() });
+    }
+
+    #[test]
+    fn damaged_parquet_never_panics(cut in 0usize..2000, flip in 0usize..2000, value in any::<u8>()) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("good.parquet");
+        let table = t2_core::RunTable {
+            params: vec![1e6, 2e6], tokens: vec![1e9, 2e9], k: vec![1.0, 1.0], loss: Some(vec![3.0, 2.5]),
+            ..Default::default()
+        };
+        t2_ingest::write_runs(&table, &path, None).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let len = bytes.len();
+        bytes[flip % len] = value;
+        bytes.truncate(cut.min(len));
+        read(&bytes, "parquet", &IngestOptions::default());
+    }
+}

@@ -1,0 +1,154 @@
+//! Per-problem inputs aggregated to run tables: sampled (unbiased pass@k) and likelihood (real k).
+
+mod common;
+
+use common::{close, read};
+use t2_ingest::{IngestOptions, InputKind};
+
+/// sampled_ok.csv by hand (unbiased pass@k = 1 − C(n−c, k)/C(n, k)):
+/// m1: (n, c) = (4, 1), (8, 0), (10, 10); smallest n = 4, so k ∈ {1, 2, 4}.
+///   k=1: (1/4 + 0 + 1)/3; k=2: (1 − 3/6 + 0 + 1)/3 = 0.5; k=4: (1 + 0 + 1)/3.
+/// m2: (16, 3), (16, 5), (2, 1); smallest n = 2, so k ∈ {1, 2}.
+///   k=1: (3/16 + 5/16 + 1/2)/3 = 1/3; k=2: (1 − 78/120 + 1 − 55/120 + 1)/3.
+/// m0: no correct sample: dropped and reported.
+#[test]
+fn sampled_default_grid_matches_hand_computation() {
+    let ingested = read("sampled_ok.csv", &IngestOptions::default()).unwrap();
+    assert_eq!(ingested.report.kind, InputKind::Sampled);
+    let t = &ingested.table;
+    assert_eq!(t.params, vec![1e6, 1e6, 1e6, 4e6, 4e6]);
+    assert_eq!(t.k, vec![1.0, 2.0, 4.0, 1.0, 2.0]);
+    let expected = [
+        1.25 / 3.0,
+        0.5,
+        2.0 / 3.0,
+        1.0 / 3.0,
+        (42.0 / 120.0 + 65.0 / 120.0 + 1.0) / 3.0,
+    ];
+    let pass = t.pass_at_k.as_ref().unwrap();
+    let loss = t.loss.as_ref().unwrap();
+    for i in 0..expected.len() {
+        assert!(
+            close(pass[i], expected[i], 1e-14),
+            "row {i}: {} vs {}",
+            pass[i],
+            expected[i]
+        );
+        assert!(close(loss[i], -expected[i].ln(), 1e-13), "row {i}");
+    }
+    let model = t.extra.iter().find(|c| c.name == "model").unwrap();
+    assert_eq!(model.values, vec!["m1", "m1", "m1", "m2", "m2"]);
+    let problems = t.extra.iter().find(|c| c.name == "problems").unwrap();
+    assert_eq!(problems.values, vec!["3"; 5]);
+    assert_eq!(ingested.source_rows[0], vec![2, 3, 4]);
+    assert_eq!(ingested.source_rows[4], vec![5, 6, 7]);
+    let dropped = &ingested.report.dropped;
+    assert_eq!(dropped.len(), 1);
+    assert_eq!(dropped[0].rows, vec![8, 9]);
+    assert!(dropped[0].reason.contains("no correct sample"));
+}
+
+#[test]
+fn sampled_drop_unestimable_leaves_problems_out_for_that_k_only() {
+    let opts = IngestOptions {
+        k_grid: Some(vec![8.0, 1.0]),
+        drop_unestimable: true,
+        ..Default::default()
+    };
+    let ingested = read("sampled_ok.csv", &opts).unwrap();
+    let t = &ingested.table;
+    assert_eq!(t.k, vec![1.0, 8.0, 1.0, 8.0]);
+    let pass = t.pass_at_k.as_ref().unwrap();
+    // k = 8, m1: p1 (n = 4) left out; p2 gives 0 and p3 gives 1. m2: p3 (n = 2) left out;
+    // p1: 1 − C(13,8)/C(16,8) = 1 − 1287/12870, p2: 1 − C(11,8)/C(16,8) = 1 − 165/12870.
+    assert!(close(pass[0], 1.25 / 3.0, 1e-14));
+    assert!(close(pass[1], 0.5, 1e-14));
+    assert!(
+        close(pass[3], (2.0 - 1452.0 / 12870.0) / 2.0, 1e-14),
+        "{}",
+        pass[3]
+    );
+    assert_eq!(ingested.source_rows[1], vec![3, 4]);
+    let problems = t.extra.iter().find(|c| c.name == "problems").unwrap();
+    assert_eq!(problems.values, vec!["3", "2", "3", "2"]);
+    let unestimable = ingested
+        .report
+        .dropped
+        .iter()
+        .find(|d| d.reason.contains("samples < k = 8"))
+        .unwrap();
+    assert_eq!((unestimable.count, unestimable.rows.clone()), (2, vec![2, 7]));
+}
+
+#[test]
+fn sampled_zero_aggregate_after_dropping_is_reported_not_infinite() {
+    // At k = 8 with p1 dropped, m1 keeps p2 (c = 0) and p3 (c = 10): nonzero. Make a file where the only
+    // problem with a correct sample is unestimable at k.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("zero.csv");
+    std::fs::write(
+        &path,
+        "params,tokens,problem,samples,correct\n1e6,2e9,a,2,1\n1e6,2e9,b,8,0\n",
+    )
+    .unwrap();
+    let opts = IngestOptions {
+        k_grid: Some(vec![1.0, 4.0]),
+        drop_unestimable: true,
+        ..Default::default()
+    };
+    let ingested = t2_ingest::read_runs(&path, &opts).unwrap();
+    assert_eq!(ingested.table.k, vec![1.0]);
+    assert!(ingested
+        .table
+        .loss
+        .as_ref()
+        .unwrap()
+        .iter()
+        .all(|l| l.is_finite()));
+    let zero = ingested
+        .report
+        .dropped
+        .iter()
+        .find(|d| d.reason.contains("pass@4 = 0"))
+        .unwrap();
+    assert_eq!(zero.rows, vec![3]);
+}
+
+/// likelihood_ok.csv: checkpoints (1e6, a) with nll 0.5 and 3.0, (1e6, b) with nll 40, (2e6, a) with nll 0.25.
+/// pass@k = mean[1 − (1 − p)^k], loss = mean[−ln(1 − (1 − p)^k)], p = e^−nll, for real k.
+#[test]
+fn likelihood_aggregates_for_real_k_and_tiny_p() {
+    let opts = IngestOptions {
+        k_grid: Some(vec![1.0, 2.5]),
+        ..Default::default()
+    };
+    let ingested = read("likelihood_ok.csv", &opts).unwrap();
+    assert_eq!(ingested.report.kind, InputKind::Likelihood);
+    let t = &ingested.table;
+    assert_eq!(t.task.as_deref().unwrap(), &["a", "a", "b", "b", "a", "a"]);
+    assert_eq!(t.k, vec![1.0, 2.5, 1.0, 2.5, 1.0, 2.5]);
+    let direct = |nll: f64, k: f64| 1.0 - (1.0 - (-nll).exp()).powf(k);
+    let pass = t.pass_at_k.as_ref().unwrap();
+    let loss = t.loss.as_ref().unwrap();
+    let expected_pass = (direct(0.5, 2.5) + direct(3.0, 2.5)) / 2.0;
+    let expected_loss = (-direct(0.5, 2.5).ln() - direct(3.0, 2.5).ln()) / 2.0;
+    assert!(close(pass[1], expected_pass, 1e-14) && close(loss[1], expected_loss, 1e-13));
+    // k = 1: pass = mean p, loss = mean nll.
+    assert!(close(loss[0], 1.75, 1e-13) && close(pass[4], (-0.25f64).exp(), 1e-15));
+    // nll = 40: p = 4e-18, where 1 − (1 − p)^k rounds to 0 in direct form; the stable form gives k·p and
+    // loss = nll − ln k.
+    assert!(
+        close(pass[3] / (2.5 * (-40.0f64).exp()), 1.0, 1e-12),
+        "{}",
+        pass[3]
+    );
+    assert!(close(loss[3], 40.0 - 2.5f64.ln(), 1e-9), "{}", loss[3]);
+}
+
+#[test]
+fn likelihood_default_grid_is_powers_of_two_to_1024() {
+    let ingested = read("likelihood_ok.csv", &IngestOptions::default()).unwrap();
+    let first: Vec<f64> = ingested.table.k[..11].to_vec();
+    assert_eq!(first, (0..=10).map(|j| 2f64.powi(j)).collect::<Vec<_>>());
+    assert_eq!(ingested.table.len(), 33);
+}

@@ -1,0 +1,154 @@
+//! `t2 ingest` and `t2 inspect` end to end: the binary on the reference data and on bad files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use t2_ingest::shared_data::shared_data;
+
+fn t2(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_t2"))
+        .args(args)
+        .output()
+        .expect("the t2 binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../t2-ingest/tests/fixtures")
+        .join(name)
+}
+
+fn epoch_mapping(path: &Path) -> Vec<String> {
+    ["--col", "params=Model Size", "--col", "train_flops=Training FLOP"]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([path.display().to_string()])
+        .collect()
+}
+
+#[test]
+fn ingest_epoch_csv_through_column_mapping_writes_245_rows() {
+    let Some(path) = shared_data("chinchilla_epoch_svg.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["csv", "parquet"] {
+        let out = dir.path().join(format!("epoch.{ext}"));
+        let mut args = vec!["ingest".to_string()];
+        args.extend(epoch_mapping(&path));
+        args.extend(["--out".to_string(), out.display().to_string()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = t2(&args);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        assert!(
+            text(&output.stdout).contains("wrote 245 rows"),
+            "{}",
+            text(&output.stdout)
+        );
+        let back = t2_ingest::read_runs(&out, &Default::default()).unwrap();
+        assert_eq!(back.table.len(), 245);
+        assert!(back.table.k.iter().all(|&k| k == 1.0));
+        assert_eq!(back.table.params[0], 6795600349.289497);
+    }
+}
+
+#[test]
+fn inspect_json_summarises_the_epoch_csv() {
+    let Some(path) = shared_data("chinchilla_epoch_svg.csv") else {
+        return;
+    };
+    let mut args = vec!["inspect".to_string(), "--json".to_string()];
+    args.extend(epoch_mapping(&path));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let output = t2(&args);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let summary = &json["summary"];
+    assert_eq!(summary["rows"], 245);
+    assert_eq!(summary["checkpoints"], 245);
+    assert_eq!(summary["k_grid"], serde_json::json!([1.0]));
+    assert_eq!(json["report"]["kind"], "run");
+    let loss = &summary["loss"];
+    assert!(
+        loss["min"].as_f64().unwrap() > 2.0 && loss["max"].as_f64().unwrap() < 5.1,
+        "{loss}"
+    );
+    let warnings = summary["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("k is 1 everywhere")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn inspect_pythia_per_problem_prints_the_k_grid_and_the_dropped_checkpoints() {
+    let Some(path) = shared_data("pythia_gsm8k_per_problem.parquet") else {
+        return;
+    };
+    let output = t2(&["inspect", path.to_str().unwrap(), "--k", "1,10,100"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("k grid          1, 10, 100"), "{stdout}");
+    assert!(stdout.contains("checkpoints     79"), "{stdout}");
+    assert!(
+        stdout.contains("dropped 158 rows: checkpoint with no correct sample"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_bad_file_exits_non_zero_naming_file_row_and_column() {
+    let bad = fixture("bad_non_numeric.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.csv");
+    let output = t2(&["ingest", bad.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("bad_non_numeric.csv, row 3, column 'params': not a number: 'abc'"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written for a bad input");
+    let output = t2(&["inspect", fixture("bad_missing_column.csv").to_str().unwrap()]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("column 'params': missing column"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn a_bad_option_exits_non_zero() {
+    let output = t2(&[
+        "inspect",
+        fixture("runs_ok.csv").to_str().unwrap(),
+        "--col",
+        "params",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("CANONICAL=NAME"),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn help_shows_examples() {
+    for command in [&["ingest", "--help"][..], &["inspect", "--help"]] {
+        let output = t2(command);
+        assert!(output.status.success());
+        let stdout = text(&output.stdout);
+        assert!(
+            stdout.contains("Examples:") && stdout.contains("--col params="),
+            "{stdout}"
+        );
+    }
+}
