@@ -49,8 +49,28 @@ fn read_with_polars(path: &Path, format: Format) -> PolarsResult<DataFrame> {
             .with_raise_if_empty(true)
             .finish()?
             .collect(),
-        Format::Parquet => LazyFrame::scan_parquet(source, ScanArgsParquet::default())?.collect(),
+        Format::Parquet => {
+            check_parquet_layout(path)?;
+            LazyFrame::scan_parquet(source, ScanArgsParquet::default())?.collect()
+        }
     }
+}
+
+/// Checks that every row group and column chunk the footer lists lies inside the file. polars' streaming reader
+/// slices the file by these ranges without checks (a debug build aborts, a release build reads out of bounds), so
+/// a truncated or corrupt file must be refused before it gets there.
+fn check_parquet_layout(path: &Path) -> PolarsResult<()> {
+    let file = std::fs::File::open(path)?;
+    let length = file.metadata()?.len();
+    let metadata = ParquetReader::new(file).get_metadata()?.clone();
+    for (index, row_group) in metadata.row_groups.iter().enumerate() {
+        let mut ranges = row_group.byte_ranges_iter().chain([row_group.full_byte_range()]);
+        if ranges.any(|r| r.start > r.end || r.end > length) {
+            polars_bail!(ComputeError:
+                "row group {index} reaches past the end of the file ({length} bytes): truncated or corrupt");
+        }
+    }
+    Ok(())
 }
 
 /// The polars error as an [`IngestError`]; for a CSV row with more cells than the header, names that row.

@@ -69,9 +69,14 @@ pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
     };
     warnings.extend(read.warnings);
     if read.table.is_empty() {
+        let reasons: Vec<String> = read
+            .dropped
+            .iter()
+            .map(|d| format!("{} rows: {}", d.count, d.reason))
+            .collect();
         return Err(IngestError::file(
             path,
-            "no usable rows remain (see the dropped rows above)",
+            format!("no usable rows remain; dropped {}", reasons.join("; ")),
         ));
     }
     Ok(Ingested {

@@ -64,8 +64,16 @@ fn malformed_table() -> impl Strategy<Value = String> {
     })
 }
 
+/// 96 cases per property (a few seconds); set PROPTEST_CASES for a longer search.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(96)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
@@ -85,7 +93,13 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("good.parquet");
         let table = t2_core::RunTable {
-            params: vec![1e6, 2e6], tokens: vec![1e9, 2e9], k: vec![1.0, 1.0], loss: Some(vec![3.0, 2.5]),
+            params: vec![1e6, 2e6, 4e6],
+            tokens: vec![1e9, 2e9, 4e9],
+            k: vec![1.0, 1.0, 2.0],
+            loss: Some(vec![3.0, 2.5, 2.0]),
+            pass_at_k: Some(vec![0.1, 0.2, 0.3]),
+            task: Some(vec!["gsm8k".into(), "math".into(), "gsm8k".into()]),
+            extra: vec![t2_core::table::ExtraColumn { name: "run".into(), values: vec!["a".into(), "b".into(), "c".into()] }],
             ..Default::default()
         };
         t2_ingest::write_runs(&table, &path, None).unwrap();

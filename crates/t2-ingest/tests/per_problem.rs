@@ -152,3 +152,20 @@ fn likelihood_default_grid_is_powers_of_two_to_1024() {
     assert_eq!(first, (0..=10).map(|j| 2f64.powi(j)).collect::<Vec<_>>());
     assert_eq!(ingested.table.len(), 33);
 }
+
+#[test]
+fn a_file_whose_rows_are_all_dropped_is_an_error_that_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("unsolved.csv");
+    std::fs::write(
+        &path,
+        "params,tokens,problem,samples,correct\n1e6,2e9,a,4,0\n1e6,2e9,b,4,0\n",
+    )
+    .unwrap();
+    let err = t2_ingest::read_runs(&path, &IngestOptions::default()).unwrap_err();
+    assert!(
+        err.message
+            .contains("no usable rows remain; dropped 2 rows: checkpoint with no correct sample"),
+        "{err}"
+    );
+}

@@ -152,3 +152,47 @@ fn help_shows_examples() {
         );
     }
 }
+
+#[test]
+fn drop_unestimable_reaches_the_reader_and_is_reported() {
+    let sampled = fixture("sampled_ok.csv");
+    let path = sampled.to_str().unwrap();
+    let output = t2(&["inspect", path, "--k", "1,8"]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("row 2, column 'samples': k = 8 exceeds samples = 4"),
+        "{}",
+        text(&output.stderr)
+    );
+    let output = t2(&["inspect", path, "--k", "1,8", "--drop-unestimable"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("dropped 2 rows: problem with samples < k = 8"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("(rows 2, 7)"), "{stdout}");
+}
+
+#[test]
+fn ingest_output_is_identical_for_one_and_two_polars_threads() {
+    let Some(path) = shared_data("pythia_gsm8k_per_problem.parquet") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let outputs: Vec<Vec<u8>> = ["1", "2"]
+        .iter()
+        .map(|threads| {
+            let out = dir.path().join(format!("pythia_{threads}.csv"));
+            let status = Command::new(env!("CARGO_BIN_EXE_t2"))
+                .args(["ingest", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+                .env("POLARS_MAX_THREADS", threads)
+                .status()
+                .unwrap();
+            assert!(status.success());
+            std::fs::read(&out).unwrap()
+        })
+        .collect();
+    assert!(outputs[0].len() > 10_000);
+    assert_eq!(outputs[0], outputs[1]);
+}
