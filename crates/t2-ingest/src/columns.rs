@@ -175,16 +175,42 @@ impl<'a> Columns<'a> {
             .map_err(|e| IngestError::column(self.path, name, e.to_string()))
     }
 
-    fn numbers_of(&self, name: &str, canonical: &str) -> Result<Vec<f64>, IngestError> {
-        let column = self.column(name)?;
-        let label = |message: String| -> String {
-            if name == canonical {
-                message
-            } else {
-                format!("{canonical}: {message}")
-            }
+    /// Like [`Columns::numbers`], but an empty cell gives `default`. Returns the values and the 0-based rows
+    /// that took the default (for the report).
+    pub fn numbers_or(
+        &self,
+        canonical: &str,
+        default: f64,
+    ) -> Result<Option<(Vec<f64>, Vec<usize>)>, IngestError> {
+        let Some(name) = self.name_of(canonical) else {
+            return Ok(None);
         };
-        let cells: Vec<Result<f64, String>> = if column.dtype() == &DataType::String {
+        let cells = self.optional_numbers_of(name, canonical)?;
+        let defaulted = (0..cells.len()).filter(|&i| cells[i].is_none()).collect();
+        Ok(Some((
+            cells.into_iter().map(|c| c.unwrap_or(default)).collect(),
+            defaulted,
+        )))
+    }
+
+    fn numbers_of(&self, name: &str, canonical: &str) -> Result<Vec<f64>, IngestError> {
+        let cells = self.optional_numbers_of(name, canonical)?;
+        match cells.iter().position(Option::is_none) {
+            Some(i) => Err(IngestError::cell(
+                self.path,
+                sheet_row(i),
+                name,
+                label(name, canonical, "empty cell"),
+            )),
+            None => Ok(cells.into_iter().flatten().collect()),
+        }
+    }
+
+    /// The cells of column `name` as finite numbers, `None` for empty cells. Errors name the row and column of a
+    /// non-numeric, NaN or infinite cell.
+    fn optional_numbers_of(&self, name: &str, canonical: &str) -> Result<Vec<Option<f64>>, IngestError> {
+        let column = self.column(name)?;
+        let cells: Vec<Result<Option<f64>, String>> = if column.dtype() == &DataType::String {
             let strings = column
                 .str()
                 .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
@@ -196,21 +222,24 @@ impl<'a> Columns<'a> {
             let floats = cast
                 .f64()
                 .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
-            floats
-                .iter()
-                .map(|v| v.ok_or_else(|| "empty cell".to_string()).and_then(finite))
-                .collect()
+            floats.iter().map(|v| v.map(finite).transpose()).collect()
         } else {
             return Err(IngestError::column(
                 self.path,
                 name,
-                label(format!("holds {} values, expected numbers", column.dtype())),
+                label(
+                    name,
+                    canonical,
+                    &format!("holds {} values, expected numbers", column.dtype()),
+                ),
             ));
         };
         cells
             .into_iter()
             .enumerate()
-            .map(|(i, cell)| cell.map_err(|m| IngestError::cell(self.path, sheet_row(i), name, label(m))))
+            .map(|(i, cell)| {
+                cell.map_err(|m| IngestError::cell(self.path, sheet_row(i), name, label(name, canonical, &m)))
+            })
             .collect()
     }
 
@@ -226,14 +255,23 @@ impl<'a> Columns<'a> {
     }
 }
 
-/// One text cell as a finite number.
-fn parse_cell(cell: Option<&str>) -> Result<f64, String> {
+/// One text cell as a finite number, `None` when empty.
+fn parse_cell(cell: Option<&str>) -> Result<Option<f64>, String> {
     let text = cell.map(str::trim).unwrap_or("");
     if text.is_empty() {
-        return Err("empty cell".to_string());
+        return Ok(None);
     }
     let value: f64 = text.parse().map_err(|_| format!("not a number: '{text}'"))?;
-    finite(value)
+    finite(value).map(Some)
+}
+
+/// An error message about a cell, prefixed with the canonical name when the file names the column differently.
+fn label(name: &str, canonical: &str, message: &str) -> String {
+    if name == canonical {
+        message.to_string()
+    } else {
+        format!("{canonical}: {message}")
+    }
 }
 
 fn finite(value: f64) -> Result<f64, String> {

@@ -16,7 +16,16 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
     let mut warnings = Vec::new();
     let checkpoints = read_checkpoints(cols, &mut warnings)?;
     let rows = cols.height();
-    let k = cols.numbers("k")?.unwrap_or_else(|| vec![1.0; rows]);
+    let (k, k_defaulted) = cols
+        .numbers_or("k", 1.0)?
+        .unwrap_or_else(|| (vec![1.0; rows], Vec::new()));
+    if let Some(&first) = k_defaulted.first() {
+        warnings.push(format!(
+            "{} rows have an empty k cell and are read as k = 1 (first: row {})",
+            k_defaulted.len(),
+            sheet_row(first)
+        ));
+    }
     check_each(cols, "k", &k, |v| v >= 1.0, "≥ 1 (k is a number of samples)")?;
     let loss = cols.numbers("loss")?;
     let pass_at_k = cols.numbers("pass_at_k")?;
