@@ -148,6 +148,19 @@ fn check_unique_problems(
 }
 
 impl ProblemGroups {
+    /// The checkpoint of row `i` for messages: "N = …, D = …" plus the task when present.
+    pub fn describe(&self, i: usize) -> String {
+        let task = self
+            .checkpoints
+            .task
+            .as_ref()
+            .map_or(String::new(), |t| format!(", task '{}'", t[i]));
+        format!(
+            "(N = {:e}, D = {:e}{task})",
+            self.checkpoints.params[i], self.checkpoints.tokens[i]
+        )
+    }
+
     /// The run table of `rows`: each row's checkpoint columns and constant extras come from its group, plus an
     /// extra column `problems` (how many problems were averaged). Returns the table and the 1-based file rows
     /// behind each row.

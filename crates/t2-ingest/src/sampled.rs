@@ -55,8 +55,10 @@ pub(crate) fn read_sampled(cols: &Columns, opts: &IngestOptions) -> Result<Table
     for (group, members) in groups.groups.iter().enumerate() {
         if members.iter().all(|&i| correct[i] == 0.0) {
             drops.add(
-                "checkpoint with no correct sample: pass@k = 0 and loss = −ln 0 is infinite for every k"
-                    .into(),
+                format!(
+                    "checkpoint {} has no correct sample: pass@k = 0 and loss = −ln 0 is infinite for every k",
+                    groups.describe(members[0])
+                ),
                 members.iter().map(|&i| sheet_row(i)),
             );
             continue;

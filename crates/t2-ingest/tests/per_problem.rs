@@ -164,8 +164,9 @@ fn a_file_whose_rows_are_all_dropped_is_an_error_that_says_why() {
     .unwrap();
     let err = t2_ingest::read_runs(&path, &IngestOptions::default()).unwrap_err();
     assert!(
-        err.message
-            .contains("no usable rows remain; dropped 2 rows: checkpoint with no correct sample"),
+        err.message.contains(
+            "no usable rows remain; dropped 2 rows: checkpoint (N = 1e6, D = 2e9) has no correct sample"
+        ),
         "{err}"
     );
 }

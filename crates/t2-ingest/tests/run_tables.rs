@@ -98,5 +98,10 @@ fn an_empty_k_cell_means_k_one_with_a_warning() {
     let ingested = read("runs_empty_k.csv", &IngestOptions::default()).unwrap();
     assert_eq!(ingested.table.k, vec![1.0, 4.0]);
     let warnings = &ingested.report.warnings;
-    assert!(warnings.iter().any(|w| w.contains("1 rows have an empty k cell") && w.contains("row 2")), "{warnings:?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("1 rows have an empty k cell") && w.contains("row 2")),
+        "{warnings:?}"
+    );
 }
