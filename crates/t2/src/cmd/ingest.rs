@@ -12,8 +12,8 @@ use crate::input::{describe_report, InputArgs};
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     t2 ingest ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
-    --col train_flops='Training FLOP' --out data/epoch_runs.csv\n  \
-    t2 ingest ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --out data/pythia_runs.parquet\n  \
+    --col train_flops='Training FLOP' --out epoch_runs.csv\n  \
+    t2 ingest ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --out pythia_runs.parquet\n  \
     t2 ingest sweep.csv --out runs.csv --json   # the report as JSON")]
 pub struct Args {
     #[command(flatten)]
