@@ -375,3 +375,50 @@ fn repeated_header_name() {
         "more than once",
     );
 }
+
+/// Parquet cells are checked like CSV cells: nulls, NaN, text that is not a number, non-numeric types.
+#[test]
+fn parquet_cells_are_validated_with_row_and_column() {
+    use polars::prelude::*;
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, loss: Column| {
+        let path = dir.path().join(name);
+        let mut frame = DataFrame::new(
+            2,
+            vec![
+                Column::new("params".into(), [1e6, 2e6]),
+                Column::new("tokens".into(), [2e9, 2e9]),
+                loss,
+            ],
+        )
+        .unwrap();
+        ParquetWriter::new(std::fs::File::create(&path).unwrap())
+            .finish(&mut frame)
+            .unwrap();
+        t2_ingest::read_runs(&path, &default())
+    };
+    let cases = [
+        (
+            Column::new("loss".into(), [Some(3.0), None]),
+            "row 3, column 'loss': empty cell",
+        ),
+        (
+            Column::new("loss".into(), [f64::NAN, 3.0]),
+            "row 2, column 'loss': NaN is not allowed",
+        ),
+        (
+            Column::new("loss".into(), ["3.0", "x"]),
+            "row 3, column 'loss': not a number: 'x'",
+        ),
+        (
+            Column::new("loss".into(), [true, false]),
+            "column 'loss': holds bool values, expected numbers",
+        ),
+    ];
+    for (index, (loss, expected)) in cases.into_iter().enumerate() {
+        let err = write(&format!("case{index}.parquet"), loss).unwrap_err();
+        assert!(err.to_string().contains(expected), "{err}");
+    }
+    let ints = write("ints.parquet", Column::new("loss".into(), [3i64, 2])).unwrap();
+    assert_eq!(ints.table.loss, Some(vec![3.0, 2.0]));
+}
