@@ -19,22 +19,8 @@ use crate::report::{Drops, TableRead};
 /// checkpoint with no correct sample at all is dropped once, as one record).
 pub(crate) fn read_sampled(cols: &Columns, opts: &IngestOptions) -> Result<TableRead, IngestError> {
     let groups = read_problem_groups(cols, &["samples", "correct"])?;
-    let samples = cols.required_numbers("samples", "n, the generations per problem")?;
-    check_each(
-        cols,
-        "samples",
-        &samples,
-        |v| v >= 1.0 && v.fract() == 0.0,
-        "a whole number ≥ 1",
-    )?;
-    let correct = cols.required_numbers("correct", "c, the correct generations per problem")?;
-    check_each(
-        cols,
-        "correct",
-        &correct,
-        |v| v >= 0.0 && v.fract() == 0.0,
-        "a whole number ≥ 0",
-    )?;
+    let samples = whole_numbers(cols, "samples", "n, the generations per problem", 1)?;
+    let correct = whole_numbers(cols, "correct", "c, the correct generations per problem", 0)?;
     let correct_name = cols.name_of("correct").unwrap_or("correct");
     if let Some(i) = (0..samples.len()).find(|&i| correct[i] > samples[i]) {
         return Err(IngestError::cell(
@@ -114,4 +100,23 @@ pub(crate) fn read_sampled(cols: &Columns, opts: &IngestOptions) -> Result<Table
         dropped: drops.into_vec(),
         warnings: groups.warnings,
     })
+}
+
+/// The required column `canonical` as whole numbers ≥ `min`.
+fn whole_numbers(
+    cols: &Columns,
+    canonical: &str,
+    needed_for: &str,
+    min: u8,
+) -> Result<Vec<f64>, IngestError> {
+    let values = cols.required_numbers(canonical, needed_for)?;
+    let rule = format!("a whole number ≥ {min}");
+    check_each(
+        cols,
+        canonical,
+        &values,
+        |v| v >= f64::from(min) && v.fract() == 0.0,
+        &rule,
+    )?;
+    Ok(values)
 }
