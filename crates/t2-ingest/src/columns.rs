@@ -284,12 +284,17 @@ fn finite(value: f64) -> Result<f64, String> {
 
 /// The error for a column the file lacks: lists the columns present and suggests close names.
 fn missing(path: &Path, wanted: &str, needed_for: &str, present: &[String]) -> IngestError {
+    let one_column_with_separators = present.len() == 1 && present[0].contains([';', '\t', '|']);
+    let hint = if one_column_with_separators {
+        " The header was read as a single column: t2 reads comma-separated files."
+    } else {
+        " Map a differently named column with --col CANONICAL=NAME."
+    };
     IngestError::column(
         path,
         wanted,
         format!(
-            "missing column ({needed_for}){}; the file has: {}. Map a differently named column with \
-             --col CANONICAL=NAME",
+            "missing column ({needed_for}){}; the file has: {}.{hint}",
             did_you_mean(wanted, present.iter().map(String::as_str)),
             present.join(", ")
         ),

@@ -60,6 +60,14 @@ pub fn read_problem_groups(cols: &Columns, consumed: &[&'static str]) -> Result<
             column.name
         ));
     }
+    let sizes = groups.iter().map(Vec::len);
+    let (fewest, most) = (sizes.clone().min().unwrap_or(0), sizes.max().unwrap_or(0));
+    if fewest != most {
+        warnings.push(format!(
+            "checkpoints have different numbers of problems ({fewest} to {most}): their pass@k average \
+             different question sets (see the 'problems' column)"
+        ));
+    }
     Ok(ProblemGroups {
         checkpoints,
         problem,

@@ -46,6 +46,13 @@ fn sampled_default_grid_matches_hand_computation() {
     assert_eq!(dropped.len(), 1);
     assert_eq!(dropped[0].rows, vec![8, 9]);
     assert!(dropped[0].reason.contains("no correct sample"));
+    let warnings = &ingested.report.warnings;
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("different numbers of problems (2 to 3)")),
+        "{warnings:?}"
+    );
 }
 
 #[test]

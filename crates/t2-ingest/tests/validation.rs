@@ -422,3 +422,14 @@ fn parquet_cells_are_validated_with_row_and_column() {
     let ints = write("ints.parquet", Column::new("loss".into(), [3i64, 2])).unwrap();
     assert_eq!(ints.table.loss, Some(vec![3.0, 2.0]));
 }
+
+#[test]
+fn semicolon_separated_file_gets_a_hint() {
+    expect_error(
+        "bad_semicolons.csv",
+        &default(),
+        None,
+        Some("params"),
+        "t2 reads comma-separated files",
+    );
+}
