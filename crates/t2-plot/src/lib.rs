@@ -1,1 +1,23 @@
-//! t2-plot: frontier, isoFLOP, parity and comparison figures (being built).
+//! t2-plot: data-oriented figures (PNG and SVG from the same drawing code) with an embedded font.
+//!
+//! A [`Figure`] is a grid of [`Panel`]s; a panel holds [`Series`] (lines or points) and shaded [`Band`]s in
+//! data coordinates, with optional log10 axes whose ticks read as powers of ten. Legends are drawn in their own
+//! strip (below the figure or below each panel), never over the data. The crate knows nothing about fits: the
+//! caller maps its results to series.
+//!
+//! ```no_run
+//! use t2_plot::{Colour, Figure, Panel, Series};
+//! let panel = Panel::new("Loss", "parameters N", "loss (nats)").log_x()
+//!     .with_series(Series::line("fit", Colour::BLUE, vec![(1e7, 3.0), (1e9, 2.5)]));
+//! Figure::new("Example", vec![panel]).render_png("example.png").unwrap();
+//! ```
+
+mod axis;
+mod figure;
+mod font;
+mod legend;
+mod render;
+
+pub use axis::format_tick;
+pub use figure::{Band, Colour, Figure, LegendPlacement, Marker, Panel, Series, Style};
+pub use render::PlotError;

@@ -1,0 +1,223 @@
+//! The figure description: panels of series and bands in data coordinates.
+
+/// An RGB colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Colour(pub u8, pub u8, pub u8);
+
+impl Colour {
+    pub const BLUE: Colour = Colour(31, 119, 180);
+    pub const RED: Colour = Colour(214, 39, 40);
+    pub const BLACK: Colour = Colour(0, 0, 0);
+    pub const GREY: Colour = Colour(128, 128, 128);
+    pub const GREEN: Colour = Colour(44, 160, 44);
+    pub const ORANGE: Colour = Colour(255, 127, 14);
+    pub const PURPLE: Colour = Colour(148, 103, 189);
+    pub const BROWN: Colour = Colour(140, 86, 75);
+    pub const TEAL: Colour = Colour(23, 190, 207);
+    pub const OLIVE: Colour = Colour(188, 189, 34);
+
+    /// A qualitative palette for an unknown number of series, cycling.
+    pub fn palette(i: usize) -> Colour {
+        const P: [Colour; 8] = [
+            Colour::BLUE,
+            Colour::RED,
+            Colour::GREEN,
+            Colour::ORANGE,
+            Colour::PURPLE,
+            Colour::BROWN,
+            Colour::TEAL,
+            Colour::OLIVE,
+        ];
+        P[i % P.len()]
+    }
+}
+
+/// Point marker shapes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    Circle,
+    Triangle,
+    Cross,
+}
+
+/// How a series is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Style {
+    Line { width: u32, dashed: bool },
+    Points { marker: Marker, size: u32, filled: bool },
+}
+
+/// A labelled sequence of (x, y) points in data coordinates. Points that cannot be shown (non-finite, or
+/// non-positive on a log axis) are skipped.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// Legend text; None keeps the series out of the legend.
+    pub label: Option<String>,
+    pub colour: Colour,
+    pub style: Style,
+    pub points: Vec<(f64, f64)>,
+}
+
+impl Series {
+    pub fn line(label: &str, colour: Colour, points: Vec<(f64, f64)>) -> Series {
+        Series {
+            label: Some(label.into()),
+            colour,
+            style: Style::Line {
+                width: 2,
+                dashed: false,
+            },
+            points,
+        }
+    }
+
+    pub fn dashed(label: &str, colour: Colour, points: Vec<(f64, f64)>) -> Series {
+        Series {
+            label: Some(label.into()),
+            colour,
+            style: Style::Line {
+                width: 2,
+                dashed: true,
+            },
+            points,
+        }
+    }
+
+    pub fn points(
+        label: &str,
+        colour: Colour,
+        marker: Marker,
+        filled: bool,
+        points: Vec<(f64, f64)>,
+    ) -> Series {
+        Series {
+            label: Some(label.into()),
+            colour,
+            style: Style::Points {
+                marker,
+                size: 4,
+                filled,
+            },
+            points,
+        }
+    }
+
+    /// The same series without a legend entry.
+    pub fn unlabelled(mut self) -> Series {
+        self.label = None;
+        self
+    }
+
+    /// The same series with bigger markers / thicker lines.
+    pub fn emphasised(mut self) -> Series {
+        self.style = match self.style {
+            Style::Line { dashed, .. } => Style::Line { width: 3, dashed },
+            Style::Points { marker, filled, .. } => Style::Points {
+                marker,
+                size: 7,
+                filled,
+            },
+        };
+        self
+    }
+}
+
+/// A shaded region between lo(x) and hi(x): points are (x, lo, hi), in increasing x.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub label: Option<String>,
+    pub colour: Colour,
+    pub points: Vec<(f64, f64, f64)>,
+}
+
+/// One set of axes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Panel {
+    pub title: String,
+    /// Axis labels, with units, e.g. "training compute C_train (FLOPs)".
+    pub x_label: String,
+    pub y_label: String,
+    pub x_log: bool,
+    pub y_log: bool,
+    pub bands: Vec<Band>,
+    pub series: Vec<Series>,
+}
+
+impl Panel {
+    pub fn new(title: &str, x_label: &str, y_label: &str) -> Panel {
+        Panel {
+            title: title.into(),
+            x_label: x_label.into(),
+            y_label: y_label.into(),
+            x_log: false,
+            y_log: false,
+            bands: Vec::new(),
+            series: Vec::new(),
+        }
+    }
+
+    pub fn log_x(mut self) -> Panel {
+        self.x_log = true;
+        self
+    }
+
+    pub fn log_y(mut self) -> Panel {
+        self.y_log = true;
+        self
+    }
+
+    pub fn with_series(mut self, series: Series) -> Panel {
+        self.series.push(series);
+        self
+    }
+
+    pub fn with_band(mut self, band: Band) -> Panel {
+        self.bands.push(band);
+        self
+    }
+}
+
+/// Where legends go. Either way they have their own strip and never cover data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegendPlacement {
+    /// One legend below all panels, with each label once.
+    Shared,
+    /// A legend below each panel, for panels whose series differ.
+    PerPanel,
+}
+
+/// A titled grid of panels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub title: String,
+    pub panels: Vec<Panel>,
+    /// Panels per row.
+    pub columns: usize,
+    /// Pixel size of one panel (plot area plus its axes and title).
+    pub panel_size: (u32, u32),
+    pub legend: LegendPlacement,
+}
+
+impl Figure {
+    /// A figure with all panels in one row, 560×440 px each, and a shared legend.
+    pub fn new(title: &str, panels: Vec<Panel>) -> Figure {
+        let columns = panels.len().max(1);
+        Figure {
+            title: title.into(),
+            panels,
+            columns,
+            panel_size: (560, 440),
+            legend: LegendPlacement::Shared,
+        }
+    }
+
+    pub fn with_columns(mut self, columns: usize) -> Figure {
+        self.columns = columns.max(1);
+        self
+    }
+
+    pub fn with_legend(mut self, legend: LegendPlacement) -> Figure {
+        self.legend = legend;
+        self
+    }
+}
