@@ -80,7 +80,7 @@ pub fn describe_report(report: &IngestReport, rows_used: usize) -> String {
 }
 
 /// Parses `CANONICAL=NAME` (the name may contain '=' and spaces; quotes are the shell's job).
-fn parse_mapping(text: &str) -> Result<(String, String), String> {
+pub fn parse_mapping(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((canonical, name)) if !canonical.trim().is_empty() && !name.is_empty() => {
             Ok((canonical.trim().to_string(), name.to_string()))
