@@ -1,0 +1,128 @@
+//! The checkpoint grid of a simulation: read from a CSV (N and D, or N and C_train) or generated on isoFLOP
+//! levels.
+
+use std::path::Path;
+
+use t2_core::compute::tokens_for_budget;
+use t2_core::table::ExtraColumn;
+use t2_ingest::IngestError;
+
+/// Checkpoints (N, D) and the grid file's other columns, carried as text.
+pub struct Grid {
+    pub checkpoints: Vec<(f64, f64)>,
+    pub extra: Vec<ExtraColumn>,
+}
+
+/// Reads a checkpoint grid CSV with a `params` column and a `tokens` column (or `train_flops`, D = C/(6N));
+/// `rename` maps canonical names to the file's (e.g. ("params", "Model Size")). Other columns (e.g. `origin`,
+/// or `train_flops` beside `tokens`) are carried as text.
+pub fn read_grid(path: &Path, rename: &[(String, String)]) -> Result<Grid, IngestError> {
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| IngestError::file(path, format!("cannot read the header: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let name_of = |canonical: &str| {
+        rename
+            .iter()
+            .find(|(c, _)| c == canonical)
+            .map_or(canonical.to_string(), |(_, n)| n.clone())
+    };
+    let position = |name: &str| header.iter().position(|h| h == name);
+    let params_name = name_of("params");
+    let params_at = position(&params_name).ok_or_else(|| {
+        IngestError::column(
+            path,
+            &params_name,
+            "no such column (map another with --grid-col params=NAME)",
+        )
+    })?;
+    let (tokens_name, tokens_at, is_flops) = match position(&name_of("tokens")) {
+        Some(at) => (name_of("tokens"), at, false),
+        None => {
+            let flops = name_of("train_flops");
+            let at = position(&flops).ok_or_else(|| {
+                IngestError::file(
+                    path,
+                    "needs a 'tokens' or a 'train_flops' column (map with --grid-col)",
+                )
+            })?;
+            (flops, at, true)
+        }
+    };
+    let carried: Vec<usize> = (0..header.len())
+        .filter(|&i| i != params_at && i != tokens_at)
+        .collect();
+    let mut grid = Grid {
+        checkpoints: Vec::new(),
+        extra: carried
+            .iter()
+            .map(|&i| ExtraColumn {
+                name: header[i].clone(),
+                values: Vec::new(),
+            })
+            .collect(),
+    };
+    for (index, record) in reader.records().enumerate() {
+        let row = t2_ingest::error::sheet_row(index);
+        let record = record.map_err(|e| IngestError::file(path, format!("row {row}: {e}")))?;
+        let number = |at: usize, name: &str| -> Result<f64, IngestError> {
+            let text = record.get(at).unwrap_or("").trim();
+            match text.parse::<f64>() {
+                Ok(v) if v > 0.0 && v.is_finite() => Ok(v),
+                _ => Err(IngestError::cell(
+                    path,
+                    row,
+                    name,
+                    format!("expected a positive number, got '{text}'"),
+                )),
+            }
+        };
+        let params = number(params_at, &params_name)?;
+        let second = number(tokens_at, &tokens_name)?;
+        let tokens = if is_flops {
+            tokens_for_budget(params, second)
+        } else {
+            second
+        };
+        grid.checkpoints.push((params, tokens));
+        for (column, &at) in grid.extra.iter_mut().zip(&carried) {
+            column.values.push(record.get(at).unwrap_or("").to_string());
+        }
+    }
+    if grid.checkpoints.is_empty() {
+        return Err(IngestError::file(path, "the grid has no rows"));
+    }
+    Ok(grid)
+}
+
+/// `levels` isoFLOP levels C_i = 1.25e16·2^i (the paper's), `sizes` model sizes each, log-spaced from 1/4 to 4
+/// times the 20-tokens-per-parameter size N = √(C/120); D = C/(6N). Carries a `train_flops` column.
+pub fn isoflop_grid(levels: usize, sizes: usize) -> Grid {
+    let mut checkpoints = Vec::new();
+    let mut flops = Vec::new();
+    for i in 0..levels {
+        let c = 1.25e16 * 2f64.powi(i as i32);
+        let rule_of_thumb = (c / 120.0).sqrt();
+        for j in 0..sizes {
+            let spread = if sizes > 1 {
+                j as f64 / (sizes - 1) as f64
+            } else {
+                0.5
+            };
+            let n = (rule_of_thumb * 16f64.powf(spread) / 4.0).round();
+            checkpoints.push((n, tokens_for_budget(n, c)));
+            flops.push(format!("{c:e}"));
+        }
+    }
+    Grid {
+        checkpoints,
+        extra: vec![ExtraColumn {
+            name: "train_flops".into(),
+            values: flops,
+        }],
+    }
+}
