@@ -1,0 +1,121 @@
+//! `t2 plan` end to end on a fit file built from known parameters.
+
+mod plot_fixture;
+
+use std::process::{Command, Output};
+
+use t2_core::plan::{optimum, single_pass_point, Budget};
+use t2_core::ModelParams;
+
+fn t2(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_t2"))
+        .args(args)
+        .output()
+        .expect("the t2 binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = dir.path().join("fit.json");
+    plot_fixture::write_fit_file(&fit, 40, 1.0);
+    let csv = dir.path().join("plan.csv");
+    let out = t2(&[
+        "plan",
+        fit.to_str().unwrap(),
+        "--train-flops",
+        "1e21..1e25",
+        "--points",
+        "3",
+        "--inference-flops",
+        "1.4e11",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for needle in [
+        "approach1: loss",
+        "approach2: pass@k",
+        "chinchilla: loss",
+        "95% bootstrap bands from 40 draws",
+    ] {
+        assert!(stdout.contains(needle), "{needle:?} missing in\n{stdout}");
+    }
+    // The CSV's Approach 1 optimum at 1e23 is the planner's optimum for the fixture's truth.
+    let mut reader = csv::Reader::from_path(&csv).unwrap();
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 9);
+    let a1 = rows
+        .iter()
+        .find(|r| {
+            &r[col("form")] == "approach1"
+                && (r[col("train_flops")].parse::<f64>().unwrap() / 1e23 - 1.0).abs() < 1e-12
+        })
+        .unwrap();
+    let budget = Budget::new(a1[col("train_flops")].parse().unwrap(), 1.4e11).unwrap();
+    let expected = optimum(&ModelParams::Approach1(plot_fixture::A1), budget).unwrap();
+    let n: f64 = a1[col("params")].parse().unwrap();
+    assert!((n / expected.params - 1.0).abs() < 1e-12);
+    let (lo, hi): (f64, f64) = (
+        a1[col("params_lo")].parse().unwrap(),
+        a1[col("params_hi")].parse().unwrap(),
+    );
+    assert!(lo < n && n < hi, "band [{lo}, {hi}] around {n}");
+    let chin_n: f64 = a1[col("chinchilla_params")].parse().unwrap();
+    assert!(
+        (chin_n / single_pass_point(&ModelParams::Approach1(plot_fixture::A1), budget).params - 1.0).abs()
+            < 1e-12
+    );
+    assert!(n < chin_n);
+
+    let json = dir.path().join("plan.json");
+    let out = t2(&[
+        "plan",
+        fit.to_str().unwrap(),
+        "--train-flops",
+        "1e21,1e23",
+        "--out",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert_eq!(value.as_array().unwrap().len(), 3);
+    assert_eq!(value[1]["rows"].as_array().unwrap().len(), 2);
+    assert!(value[1]["rows"][1]["optimum"]["params"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn plan_rejects_bad_budgets_and_files_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = dir.path().join("fit.json");
+    plot_fixture::write_fit_file(&fit, 0, 1.0);
+    let out = t2(&["plan", fit.to_str().unwrap(), "--train-flops", "1e25..1e18"]);
+    assert!(!out.status.success() && text(&out.stderr).contains("first value must be below"));
+    let out = t2(&["plan", fit.to_str().unwrap(), "--inference-flops=-1"]);
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("inference compute"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = t2(&["plan", dir.path().join("missing.json").to_str().unwrap()]);
+    assert!(!out.status.success() && text(&out.stderr).contains("missing.json"));
+    let help = text(&t2(&["plan", "--help"]).stdout);
+    assert!(help.contains("Examples:") && help.contains("--train-flops 1e18..1e25"));
+}
+
+/// Writes the fixture fit files for looking at by hand: `T2_KEEP_FIXTURE=dir cargo test -p t2 --test plan_cli`.
+#[test]
+fn keep_fixture_when_asked() {
+    if let Ok(dir) = std::env::var("T2_KEEP_FIXTURE") {
+        let dir = std::path::Path::new(&dir);
+        plot_fixture::write_fit_file(&dir.join("fixture.json"), 200, 1.0);
+        plot_fixture::write_fit_file(&dir.join("fixture_g3.json"), 200, 3.0);
+    }
+}
