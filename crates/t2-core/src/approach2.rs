@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::chinchilla::ChinchillaParams;
-use crate::special::beta_pass_at_k;
+use crate::special::{beta_pass_at_k, ln_beta_ratio_grad};
 
 /// Parameters of the Approach 2 model: a single-pass loss law L̂(N, D) and the Beta regression θ0..θ4.
 ///
@@ -22,16 +22,24 @@ impl Approach2Params {
         t2 / (1.0 + (t1 * (loss - t0)).exp())
     }
 
+    /// (s, 1 − s) with s = 1/(1 + exp(θ1·(L̂ − θ0))), each computed directly (no 1 − s cancellation).
+    fn logistic(&self, loss: f64) -> (f64, f64) {
+        let x = self.theta[1] * (loss - self.theta[0]);
+        (1.0 / (1.0 + x.exp()), 1.0 / (1.0 + (-x).exp()))
+    }
+
     /// Beta concentration at loss L̂: ν = exp(θ3 + θ4·L̂).
     pub fn concentration(&self, loss: f64) -> f64 {
         (self.theta[3] + self.theta[4] * loss).exp()
     }
 
-    /// Beta shape parameters (a, b) = (μν, (1 − μ)ν) at loss L̂.
+    /// Beta shape parameters (a, b) = (μν, (1 − μ)ν) at loss L̂, with 1 − μ = (1 − θ2) + θ2·σ(θ1·(L̂ − θ0))
+    /// (σ the logistic function) so that b keeps its precision when μ is close to 1.
     pub fn beta_shape(&self, loss: f64) -> (f64, f64) {
-        let mu = self.mean_accuracy(loss);
+        let t2 = self.theta[2];
         let nu = self.concentration(loss);
-        (mu * nu, (1.0 - mu) * nu)
+        let (s, s_complement) = self.logistic(loss);
+        (t2 * s * nu, ((1.0 - t2) + t2 * s_complement) * nu)
     }
 
     /// pass@k at loss L̂: 1 − B(a, b + k) / B(a, b) with (a, b) from [`Self::beta_shape`].
@@ -43,6 +51,36 @@ impl Approach2Params {
     /// pass@k(N, D, k) = pass@k at L̂(N, D) from the single-pass law.
     pub fn pass_at_k(&self, params: f64, tokens: f64, k: f64) -> f64 {
         self.pass_at_k_at_loss(self.loss.loss(params, tokens), k)
+    }
+
+    /// pass@k at loss L̂ and its gradient with respect to θ = (θ0, …, θ4), by the chain rule:
+    /// with Δ = ln B(a, b + k) − ln B(a, b) and P = 1 − e^Δ, ∂P/∂a = −e^Δ·∂Δ/∂a, ∂P/∂b = −e^Δ·∂Δ/∂b
+    /// (digamma differences, [`ln_beta_ratio_grad`]); a = μν, b = (1 − μ)ν give ∂P/∂μ = ν·(∂P/∂a − ∂P/∂b) and
+    /// ∂P/∂ν = μ·∂P/∂a + (1 − μ)·∂P/∂b; with s = 1/(1 + e^{θ1(L̂ − θ0)}), μ = θ2·s:
+    /// ∂μ/∂θ0 = θ2·θ1·s(1 − s), ∂μ/∂θ1 = −θ2·(L̂ − θ0)·s(1 − s), ∂μ/∂θ2 = s; ν = e^{θ3 + θ4·L̂}:
+    /// ∂ν/∂θ3 = ν, ∂ν/∂θ4 = ν·L̂.
+    pub fn pass_at_k_theta_gradient(&self, loss: f64, k: f64) -> (f64, [f64; 5]) {
+        let [t0, t1, t2, _, _] = self.theta;
+        let nu = self.concentration(loss);
+        let (s, s_complement) = self.logistic(loss);
+        let mu = t2 * s;
+        let one_minus_mu = (1.0 - t2) + t2 * s_complement;
+        let (delta, d_a, d_b) = ln_beta_ratio_grad(mu * nu, one_minus_mu * nu, k);
+        let fail = delta.exp();
+        let (p_a, p_b) = (-fail * d_a, -fail * d_b);
+        let p_mu = nu * (p_a - p_b);
+        let p_nu = mu * p_a + one_minus_mu * p_b;
+        let slope = s * s_complement;
+        (
+            -delta.exp_m1(),
+            [
+                p_mu * t2 * t1 * slope,
+                -p_mu * t2 * (loss - t0) * slope,
+                p_mu * s,
+                p_nu * nu,
+                p_nu * nu * loss,
+            ],
+        )
     }
 }
 
@@ -66,5 +104,37 @@ mod tests {
         assert!((p.pass_at_k(1e8, 2e9, 1.0) - p.mean_accuracy(l)).abs() < 1e-12);
         assert!(p.pass_at_k(1e8, 2e9, 10.0) > p.pass_at_k(1e8, 2e9, 2.0));
         assert!(p.pass_at_k(1e8, 2e9, 1e6) <= 1.0);
+    }
+
+    #[test]
+    fn theta_gradient_matches_finite_differences() {
+        let mut p = Approach2Params {
+            loss: ChinchillaParams::HOFFMANN,
+            theta: [2.5, 6.0, 0.9, 1.0, -0.2],
+        };
+        for theta in [
+            [2.5, 6.0, 0.9, 1.0, -0.2],
+            [3.1, 2.0, 0.4, -1.0, 0.7],
+            [2.0, 12.0, 0.999, 3.0, -1.5],
+        ] {
+            p.theta = theta;
+            for (loss, k) in [(2.2, 1.0), (2.6, 7.5), (3.4, 128.0)] {
+                let (value, grad) = p.pass_at_k_theta_gradient(loss, k);
+                assert!((value - p.pass_at_k_at_loss(loss, k)).abs() < 1e-15);
+                for j in 0..5 {
+                    let h = 1e-6 * theta[j].abs().max(0.1);
+                    let (mut up, mut down) = (p, p);
+                    up.theta[j] += h;
+                    down.theta[j] -= h;
+                    let numeric =
+                        (up.pass_at_k_at_loss(loss, k) - down.pass_at_k_at_loss(loss, k)) / (2.0 * h);
+                    assert!(
+                        (numeric - grad[j]).abs() <= 1e-7 * grad[j].abs() + 1e-8,
+                        "θ={theta:?} L={loss} k={k} j={j}: {numeric} vs {}",
+                        grad[j]
+                    );
+                }
+            }
+        }
     }
 }
