@@ -14,9 +14,13 @@
 //! Numeric fields compare numerically; `task` and extra columns compare as text, or numerically when both the
 //! value and the cell parse as numbers.
 
+mod selection;
+
 use std::fmt;
 
 use crate::RunTable;
+
+pub use selection::{Exclusion, RowSelection, Selected};
 
 /// What a comparison reads from a row.
 #[derive(Debug, Clone, PartialEq)]
