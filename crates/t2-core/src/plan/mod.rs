@@ -22,7 +22,7 @@ mod optimum;
 
 pub use minimize::{minimize_on_interval, Location, Minimum, SCAN_POINTS};
 pub use optimum::{
-    evaluate, is_better, numeric_optimum, optimum, plan, single_pass_law, single_pass_point,
+    evaluate, is_better, metric_at, numeric_optimum, optimum, plan, single_pass_law, single_pass_point,
     twenty_to_one_point,
 };
 

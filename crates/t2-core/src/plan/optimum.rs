@@ -5,17 +5,23 @@ use super::{minimize_on_interval, Budget, Location, Metric, Plan, PlanError, Pla
 use crate::compute::{samples_for_budget, tokens_for_budget};
 use crate::{ChinchillaParams, ModelParams};
 
-/// The form's metric at (N, D = C_train/(6N), k = max(C_inf/(2N), 1)):
-/// Chinchilla L(N, D); Approach 1 L̂(N, D, k); Approach 2 pass@k(N, D, k).
+/// The form's metric at (N, D, k): Chinchilla L(N, D) (no k); Approach 1 L̂(N, D, k); Approach 2
+/// pass@k(N, D, k).
+pub fn metric_at(params: &ModelParams, n: f64, tokens: f64, k: f64) -> f64 {
+    match params {
+        ModelParams::Chinchilla(p) => p.loss(n, tokens),
+        ModelParams::Approach1(p) => p.loss(n, tokens, k),
+        ModelParams::Approach2(p) => p.pass_at_k(n, tokens, k),
+    }
+}
+
+/// The allocation at N on the budget: D = C_train/(6N), k = max(C_inf/(2N), 1), and the metric there
+/// ([`metric_at`]).
 pub fn evaluate(params: &ModelParams, n: f64, budget: Budget, location: Location) -> PlanPoint {
     let tokens = tokens_for_budget(n, budget.train_flops);
     let affordable = samples_for_budget(n, budget.inference_flops);
     let k = affordable.max(1.0);
-    let metric = match params {
-        ModelParams::Chinchilla(p) => p.loss(n, tokens),
-        ModelParams::Approach1(p) => p.loss(n, tokens, k),
-        ModelParams::Approach2(p) => p.pass_at_k(n, tokens, k),
-    };
+    let metric = metric_at(params, n, tokens, k);
     PlanPoint {
         train_flops: budget.train_flops,
         inference_flops: budget.inference_flops,

@@ -123,6 +123,11 @@ pub fn plan_fit_file(
     file.fits.iter().map(|f| plan_form(f, budgets)).collect()
 }
 
+/// Writes plans as CSV (.csv) or JSON (.json).
+pub fn write_plans(plans: &[FormPlan], path: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    output::write(plans, path)
+}
+
 pub fn run(args: Args) -> CmdResult {
     let file = read_fit_file(&args.fit)?;
     if args.points < 2 && matches!(args.train_flops, FlopsSpec::Range(..)) {
@@ -132,7 +137,7 @@ pub fn run(args: Args) -> CmdResult {
     let plans = plan_fit_file(&file, &budgets)?;
     print!("{}", output::table(&plans, args.inference_flops));
     if let Some(out) = &args.out {
-        output::write(&plans, out)?;
+        write_plans(&plans, out)?;
         println!("wrote {}", out.display());
     }
     Ok(())

@@ -1,0 +1,166 @@
+//! Parameters of several fits side by side: one row per (form, task, parameter), one column per fit, each
+//! cell "value [lo, hi]", and a flag where two fits' intervals do not overlap.
+
+use std::fmt::Write as _;
+
+use t2_fit::{Estimate, FormFit};
+
+/// One parameter across the fits (None where a fit lacks it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// "approach1" or "approach1 (gsm8k)".
+    pub fit: String,
+    pub name: String,
+    pub cells: Vec<Option<Estimate>>,
+}
+
+impl Row {
+    /// True when some pair of fits has intervals that do not overlap.
+    pub fn disjoint(&self) -> bool {
+        let intervals: Vec<(f64, f64)> = self
+            .cells
+            .iter()
+            .flatten()
+            .filter_map(|e| Some((e.lo?, e.hi?)))
+            .collect();
+        intervals
+            .iter()
+            .enumerate()
+            .any(|(i, a)| intervals[i + 1..].iter().any(|b| a.1 < b.0 || b.1 < a.0))
+    }
+}
+
+fn key(fit: &FormFit) -> String {
+    match &fit.task {
+        Some(task) => format!("{} ({task})", fit.form.name()),
+        None => fit.form.name().to_string(),
+    }
+}
+
+/// Rows for every (form, task, estimate) present in any of the files, in first-seen order.
+pub fn rows(files: &[Vec<FormFit>]) -> Vec<Row> {
+    let mut out: Vec<Row> = Vec::new();
+    for (j, fits) in files.iter().enumerate() {
+        for fit in fits {
+            for e in &fit.estimates {
+                let k = key(fit);
+                let index = match out.iter().position(|r| r.fit == k && r.name == e.name) {
+                    Some(i) => i,
+                    None => {
+                        out.push(Row {
+                            fit: k,
+                            name: e.name.clone(),
+                            cells: vec![None; files.len()],
+                        });
+                        out.len() - 1
+                    }
+                };
+                out[index].cells[j] = Some(e.clone());
+            }
+        }
+    }
+    out
+}
+
+fn cell(e: &Option<Estimate>) -> String {
+    match e {
+        None => "-".into(),
+        Some(e) => match (e.lo, e.hi) {
+            (Some(lo), Some(hi)) => format!("{:.4e} [{:.3e}, {:.3e}]", e.value, lo, hi),
+            _ => format!("{:.4e}", e.value),
+        },
+    }
+}
+
+/// Which table syntax to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Csv,
+    Markdown,
+}
+
+/// The table in the chosen syntax; `names` label the fit columns.
+pub fn render(rows: &[Row], names: &[String], format: Format) -> String {
+    let mut out = String::new();
+    match format {
+        Format::Text => {
+            let _ = write!(out, "{:<22} {:<10}", "form", "parameter");
+            names.iter().for_each(|n| {
+                let _ = write!(out, " {n:>36}");
+            });
+            out.push_str("  intervals\n");
+            for r in rows {
+                let _ = write!(out, "{:<22} {:<10}", r.fit, r.name);
+                r.cells.iter().for_each(|c| {
+                    let _ = write!(out, " {:>36}", cell(c));
+                });
+                out.push_str(if r.disjoint() { "  DO NOT OVERLAP\n" } else { "\n" });
+            }
+        }
+        Format::Csv => {
+            out.push_str("form,parameter");
+            for n in names {
+                let _ = write!(out, ",{n} value,{n} lo,{n} hi");
+            }
+            out.push_str(",intervals_disjoint\n");
+            for r in rows {
+                let _ = write!(out, "{},{}", r.fit, r.name);
+                for c in &r.cells {
+                    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:e}"));
+                    let _ = match c {
+                        Some(e) => write!(out, ",{},{},{}", num(Some(e.value)), num(e.lo), num(e.hi)),
+                        None => write!(out, ",,,"),
+                    };
+                }
+                let _ = writeln!(out, ",{}", r.disjoint());
+            }
+        }
+        Format::Markdown => {
+            let _ = writeln!(out, "| form | parameter | {} | intervals |", names.join(" | "));
+            let _ = writeln!(out, "|---|---|{}---|", "---|".repeat(names.len()));
+            for r in rows {
+                let cells: Vec<String> = r.cells.iter().map(cell).collect();
+                let flag = if r.disjoint() {
+                    "**do not overlap**"
+                } else {
+                    "overlap"
+                };
+                let _ = writeln!(out, "| {} | {} | {} | {flag} |", r.fit, r.name, cells.join(" | "));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(value: f64, lo: f64, hi: f64) -> Option<Estimate> {
+        Some(Estimate {
+            name: "alpha".into(),
+            value,
+            se: None,
+            lo: Some(lo),
+            hi: Some(hi),
+        })
+    }
+
+    #[test]
+    fn flags_only_disjoint_intervals() {
+        let row = |cells| Row {
+            fit: "approach1".into(),
+            name: "alpha".into(),
+            cells,
+        };
+        assert!(!row(vec![estimate(0.3, 0.2, 0.4), estimate(0.35, 0.3, 0.5)]).disjoint());
+        assert!(row(vec![
+            estimate(0.3, 0.2, 0.4),
+            estimate(0.35, 0.3, 0.5),
+            estimate(0.6, 0.45, 0.7)
+        ])
+        .disjoint());
+        assert!(!row(vec![estimate(0.3, 0.2, 0.4), None]).disjoint());
+    }
+}
