@@ -1,0 +1,125 @@
+//! T² Approach 2: pass@k accuracy through a Beta regression on the single-pass loss, fitted in two stages
+//! (Roberts et al. 2026):
+//!
+//! 1. [`stage1`]: L̂(N, D) = E + A/N^α + B/D^β on the k = 1 loss, weighted least squares with inverse-variance
+//!    weights across isoFLOP groups ([`weights`]); E profiled over 40 values in [0.01, 0.95]·min L (default) or
+//!    all five parameters free.
+//! 2. [`stage2`]: θ0..θ4 of μ = θ2/(1 + e^{θ1(L̂ − θ0)}), ν = e^{θ3 + θ4·L̂}, pass@k = 1 − B(μν, (1 − μ)ν + k)
+//!    / B(μν, (1 − μ)ν), by least squares on pass@k over all rows, from a grid seeded by a sigmoid fit of pass@1.
+//!
+//! [`fit`] makes the full fit, [`refit`] a cheap warm-started one for bootstrap resamples, [`form_fit`] the
+//! report. Rows are table indices; repeats (a bootstrap resample) multiply a row's weight.
+
+pub mod data;
+mod report;
+pub mod stage1;
+pub mod stage2;
+pub mod weights;
+
+use serde::{Deserialize, Serialize};
+use t2_core::{Approach2Params, RunTable};
+
+use crate::lbfgs::LbfgsOptions;
+use crate::FitError;
+pub use data::Approach2Data;
+pub use report::{form_fit, parameter_names, parameter_values};
+pub use stage1::{Stage1Fit, Stage1Method};
+pub use stage2::{Stage2Fit, Stage2Rows};
+
+/// How an Approach 2 fit searches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Approach2Options {
+    pub stage1: Stage1Method,
+    /// α and β values of the stage 1 starts: the full α × β grid at every profiled E (8 values: 64 starts).
+    pub exponent_grid: Vec<f64>,
+    /// Stage 2 starts: ν at the median L̂.
+    pub nu_grid: Vec<f64>,
+    /// Stage 2 starts: θ4 × range of L̂.
+    pub slope_grid: Vec<f64>,
+    /// Stage 2 design starts added to the warm start in a bootstrap refit.
+    pub refit_starts: usize,
+    pub lbfgs: LbfgsOptions,
+}
+
+impl Default for Approach2Options {
+    fn default() -> Self {
+        Approach2Options {
+            stage1: Stage1Method::ProfileE { values: 40 },
+            exponent_grid: vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0],
+            nu_grid: vec![0.1, 1.0, 10.0, 100.0],
+            slope_grid: vec![-4.0, -1.0, 0.0, 1.0, 4.0],
+            refit_starts: 3,
+            lbfgs: LbfgsOptions {
+                max_iters: 3000,
+                tol_grad: 1e-10,
+                tol_cost: 1e-16,
+                memory: 10,
+            },
+        }
+    }
+}
+
+/// A fitted Approach 2 model with both stages' outcomes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approach2Fit {
+    pub params: Approach2Params,
+    pub stage1: Stage1Fit,
+    pub stage2: Stage2Fit,
+    pub options: Approach2Options,
+}
+
+/// Fits Approach 2 to `rows` of `table` (one task; repeats allowed). Errors when the rows cannot identify the
+/// form (see [`Approach2Data::new`]) or a stage's objective is not finite at any start.
+pub fn fit(table: &RunTable, rows: &[usize], options: &Approach2Options) -> Result<Approach2Fit, FitError> {
+    fit_with(table, rows, options, None)
+}
+
+/// A cheap refit on other rows (a bootstrap resample), warm-started from `full`: two starts per profiled E
+/// (the full fit's optimum with E set, and the linear start at its α, β), and in stage 2 the full fit's θ plus
+/// `refit_starts` design starts. None when the rows cannot identify the form or a stage fails.
+pub fn refit(table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Approach2Params> {
+    fit_with(table, rows, &full.options, Some(full))
+        .ok()
+        .map(|f| f.params)
+}
+
+fn fit_with(
+    table: &RunTable,
+    rows: &[usize],
+    options: &Approach2Options,
+    warm: Option<&Approach2Fit>,
+) -> Result<Approach2Fit, FitError> {
+    let data = Approach2Data::new(table, rows)?;
+    let stage1 = stage1::fit_stage1(
+        table,
+        &data.stage1,
+        options.stage1,
+        &options.exponent_grid,
+        &options.lbfgs,
+        warm.map(|w| w.stage1.x.as_slice()),
+    )?;
+    let stage2_rows = Stage2Rows::new(table, &data.stage2, &stage1.params);
+    let grid = stage2::Stage2Design {
+        nu_grid: &options.nu_grid,
+        slope_grid: &options.slope_grid,
+    };
+    let stage2 = stage2::fit_stage2(
+        stage1.params,
+        &stage2_rows,
+        &grid,
+        &options.lbfgs,
+        warm.map(|w| (w.stage2.theta, options.refit_starts)),
+    )?;
+    Ok(Approach2Fit {
+        params: Approach2Params {
+            loss: stage1.params,
+            theta: stage2.theta,
+        },
+        stage1,
+        stage2,
+        options: options.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,269 @@
+//! Stage 1: the single-pass loss law L̂(N, D) = E + A/N^α + B/D^β, fitted by weighted least squares on the
+//! k = 1 loss, Σ_i w_i·(L_i − L̂_i)², w from [`super::weights`] (inverse variance across isoFLOP groups).
+//!
+//! The paper's way (default, [`Stage1Method::ProfileE`]): E is held at each of n values evenly spaced on
+//! [0.01·min L, 0.95·min L]; for each, (ln A, ln B, α, β) by L-BFGS from a grid of (α, β) starts whose (A, B)
+//! are the weighted least-squares solution for that E, α, β ([`linear_start`]); the E with the lowest objective
+//! is kept. [`Stage1Method::Plain`] fits all five parameters at once (the Chinchilla fit with squared error).
+//! Both reuse the Chinchilla objective ([`crate::chinchilla`]) with `Loss::Squared` and E pinned where profiled.
+
+use serde::{Deserialize, Serialize};
+use t2_core::{ChinchillaParams, RunTable};
+
+use super::data::Row;
+use super::weights::{inverse_variance_weights, GroupWeights};
+use crate::chinchilla::{self, ChinchillaFit, ChinchillaObjective, ChinchillaOptions, FitData, Loss, Starts};
+use crate::chinchilla::{ALPHA, BETA, DIM, LN_A, LN_B, LN_E};
+use crate::formfit::{diagnostics, r_squared};
+use crate::lbfgs::LbfgsOptions;
+use crate::reparam::Constraint;
+use crate::report::Diagnostics;
+use crate::FitError;
+
+/// Profile bounds of E as fractions of the smallest single-pass loss.
+pub const E_PROFILE_RANGE: (f64, f64) = (0.01, 0.95);
+
+/// How stage 1 fits the loss law.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Stage1Method {
+    /// E held at `values` points of [0.01, 0.95]·min L, the rest fitted at each (the paper's).
+    ProfileE { values: usize },
+    /// All five parameters free, from the Chinchilla fit's fast NNLS starts, the best `polish` polished.
+    Plain { polish: usize },
+}
+
+impl Stage1Method {
+    pub fn describe(&self) -> String {
+        match self {
+            Stage1Method::ProfileE { values } => format!(
+                "E profiled over {values} values in [{}, {}]·min L",
+                E_PROFILE_RANGE.0, E_PROFILE_RANGE.1
+            ),
+            Stage1Method::Plain { polish } => {
+                format!("all 5 parameters free ({polish} polished NNLS starts)")
+            }
+        }
+    }
+}
+
+/// One point of the E profile: the best weighted SSE with E held fixed.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ProfilePoint {
+    pub e: f64,
+    pub sse: f64,
+}
+
+/// The fitted loss law and how the search ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage1Fit {
+    pub params: ChinchillaParams,
+    /// x = (ln A, ln B, ln E, α, β) at the optimum.
+    pub x: Vec<f64>,
+    /// Weighted SSE at the optimum.
+    pub sse: f64,
+    /// Distinct k = 1 rows used (a bootstrap's repeats are in the weights).
+    pub rows_used: usize,
+    /// R² of L̂ on the single-pass loss (unweighted).
+    pub r_squared: f64,
+    /// E profile (empty for the plain fit).
+    pub profile: Vec<ProfilePoint>,
+    /// Number of isoFLOP groups, and how many had their own variance.
+    pub groups: usize,
+    pub groups_with_variance: usize,
+    pub diagnostics: Diagnostics,
+}
+
+/// The k = 1 rows as Chinchilla fit data, weighted by inverse variance across isoFLOP groups times `row.weight`.
+pub fn stage1_data(table: &RunTable, rows: &[Row]) -> (FitData, GroupWeights) {
+    let loss: Vec<f64> = table.loss.as_ref().map_or(vec![f64::NAN; rows.len()], |l| {
+        rows.iter().map(|r| l[r.index]).collect()
+    });
+    let flops: Vec<f64> = rows.iter().map(|r| table.train_flops(r.index)).collect();
+    let prior: Vec<f64> = rows.iter().map(|r| r.weight).collect();
+    let keys: Vec<(u64, u64)> = rows
+        .iter()
+        .map(|r| (table.params[r.index].to_bits(), table.tokens[r.index].to_bits()))
+        .collect();
+    let groups = inverse_variance_weights(&flops, &loss, &prior, &keys);
+    let data = FitData {
+        ln_n: rows.iter().map(|r| table.params[r.index].ln()).collect(),
+        ln_d: rows.iter().map(|r| table.tokens[r.index].ln()).collect(),
+        ln_loss: loss.iter().map(|l| l.ln()).collect(),
+        loss,
+        weight: groups.weights.clone(),
+    };
+    (data, groups)
+}
+
+/// A start x = (ln A, ln B, ln E, α, β) for E, α, β held: (A, B) ≥ 0 minimising Σ w·(L − E − A·N^−α − B·D^−β)²,
+/// by the 2×2 normal equations, or the better one-term fit when the joint solution has a negative coefficient.
+/// Zero coefficients become 1e-8 (their log must be finite).
+pub fn linear_start(data: &FitData, e: f64, alpha: f64, beta: f64) -> [f64; DIM] {
+    let (mut suu, mut suv, mut svv, mut suy, mut svy) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for i in 0..data.len() {
+        let (w, y) = (data.weight[i], data.loss[i] - e);
+        let (u, v) = ((-alpha * data.ln_n[i]).exp(), (-beta * data.ln_d[i]).exp());
+        suu += w * u * u;
+        suv += w * u * v;
+        svv += w * v * v;
+        suy += w * u * y;
+        svy += w * v * y;
+    }
+    // SSE up to a constant: cᵀGc − 2rᵀc.
+    let score = |a: f64, b: f64| a * a * suu + 2.0 * a * b * suv + b * b * svv - 2.0 * (a * suy + b * svy);
+    let det = suu * svv - suv * suv;
+    let mut candidates = vec![((suy / suu).max(0.0), 0.0), (0.0, (svy / svv).max(0.0))];
+    if det > 1e-12 * suu * svv {
+        let (a, b) = ((suy * svv - svy * suv) / det, (svy * suu - suy * suv) / det);
+        if a >= 0.0 && b >= 0.0 {
+            candidates.push((a, b));
+        }
+    }
+    let (a, b) = candidates
+        .into_iter()
+        .filter(|(a, b)| a.is_finite() && b.is_finite())
+        .min_by(|p, q| score(p.0, p.1).total_cmp(&score(q.0, q.1)))
+        .unwrap_or((0.0, 0.0));
+    let mut x = [0.0; DIM];
+    x[LN_A] = a.max(1e-8).ln();
+    x[LN_B] = b.max(1e-8).ln();
+    x[LN_E] = e.ln();
+    x[ALPHA] = alpha;
+    x[BETA] = beta;
+    x
+}
+
+/// The E values of the profile: `count` points evenly spaced on [0.01, 0.95]·min L.
+pub fn e_grid(data: &FitData, count: usize) -> Vec<f64> {
+    let min_loss = data.loss.iter().copied().fold(f64::INFINITY, f64::min);
+    let (lo, hi) = (E_PROFILE_RANGE.0 * min_loss, E_PROFILE_RANGE.1 * min_loss);
+    match count {
+        0 => Vec::new(),
+        1 => vec![hi],
+        _ => (0..count)
+            .map(|j| lo + (hi - lo) * j as f64 / (count - 1) as f64)
+            .collect(),
+    }
+}
+
+fn options(lbfgs: &LbfgsOptions, constraints: [Constraint; DIM]) -> ChinchillaOptions {
+    ChinchillaOptions {
+        loss: Loss::Squared,
+        starts: Starts::Fast { polish: 1 },
+        constraints,
+        lbfgs: *lbfgs,
+        screen: None,
+    }
+}
+
+/// Fits stage 1 to the k = 1 `rows` of `table`. `exponent_grid` gives the α and β values of the starts (a full
+/// α × β grid per E); `warm`, when given (a bootstrap refit), replaces that grid by two starts per E: the warm
+/// optimum with E set, and the linear start at the warm (α, β).
+pub fn fit_stage1(
+    table: &RunTable,
+    rows: &[Row],
+    method: Stage1Method,
+    exponent_grid: &[f64],
+    lbfgs: &LbfgsOptions,
+    warm: Option<&[f64]>,
+) -> Result<Stage1Fit, FitError> {
+    let (data, groups) = stage1_data(table, rows);
+    let data = &data;
+    let (best, profile, note) = match method {
+        Stage1Method::ProfileE { values } => {
+            if values == 0 || (warm.is_none() && exponent_grid.is_empty()) {
+                return Err(FitError(
+                    "Approach 2 stage 1 needs at least one E value and one exponent in the start grid".into(),
+                ));
+            }
+            let fits: Vec<(f64, ChinchillaFit)> = e_grid(data, values)
+                .into_iter()
+                .map(|e| {
+                    let starts: Vec<Vec<f64>> = match warm {
+                        Some(w) => {
+                            let mut held = w.to_vec();
+                            held[LN_E] = e.ln();
+                            vec![held, linear_start(data, e, w[ALPHA], w[BETA]).to_vec()]
+                        }
+                        None => exponent_grid
+                            .iter()
+                            .flat_map(|&a| exponent_grid.iter().map(move |&b| (a, b)))
+                            .map(|(a, b)| linear_start(data, e, a, b).to_vec())
+                            .collect(),
+                    };
+                    let mut constraints = [Constraint::Free; DIM];
+                    constraints[LN_E] = Constraint::Pinned(e.ln());
+                    (
+                        e,
+                        chinchilla::fit_from(data, &options(lbfgs, constraints), &starts),
+                    )
+                })
+                .collect();
+            let profile: Vec<ProfilePoint> = fits
+                .iter()
+                .map(|(e, f)| ProfilePoint {
+                    e: *e,
+                    sse: f.multistart.best.cost,
+                })
+                .collect();
+            let best_index = (0..fits.len())
+                .min_by(|&i, &j| profile[i].sse.total_cmp(&profile[j].sse).then(i.cmp(&j)))
+                .unwrap_or(0);
+            let note = format!("E profile point {} of {}", best_index + 1, fits.len());
+            let mut best = fits
+                .into_iter()
+                .nth(best_index)
+                .map(|(_, f)| f)
+                .ok_or_else(|| FitError("Approach 2 stage 1: the E profile is empty".into()))?;
+            if best_index == 0 && values > 1 {
+                best.at_bound
+                    .push(format!("E (lowest profile value, {}·min L)", E_PROFILE_RANGE.0));
+            } else if best_index + 1 == values && values > 1 {
+                best.at_bound
+                    .push(format!("E (highest profile value, {}·min L)", E_PROFILE_RANGE.1));
+            }
+            (best, profile, note)
+        }
+        Stage1Method::Plain { polish } => {
+            let opts = options(lbfgs, [Constraint::Free; DIM]);
+            let objective = ChinchillaObjective {
+                data,
+                loss: Loss::Squared,
+            };
+            let mut starts: Vec<Vec<f64>> = warm.map(|w| vec![w.to_vec()]).unwrap_or_default();
+            starts.extend(
+                Starts::Fast {
+                    polish: polish.max(1),
+                }
+                .generate(&objective),
+            );
+            (
+                chinchilla::fit_from(data, &opts, &starts),
+                Vec::new(),
+                "plain fit".to_string(),
+            )
+        }
+    };
+    if !best.multistart.best.cost.is_finite() {
+        return Err(FitError(
+            "Approach 2 stage 1: the loss-law objective was not finite at any start".into(),
+        ));
+    }
+    let predicted: Vec<f64> = (0..data.len())
+        .map(|i| best.params.loss(data.ln_n[i].exp(), data.ln_d[i].exp()))
+        .collect();
+    let mut diagnostics = diagnostics(&best.multistart, best.at_bound.clone());
+    diagnostics.termination = format!("{note}: {}", diagnostics.termination);
+    Ok(Stage1Fit {
+        params: best.params,
+        sse: best.multistart.best.cost,
+        x: best.x,
+        rows_used: data.len(),
+        r_squared: r_squared(&data.loss, &predicted),
+        profile,
+        groups: groups.groups,
+        groups_with_variance: groups.groups_with_variance,
+        diagnostics,
+    })
+}
