@@ -79,7 +79,8 @@ pub fn run(args: Args) -> CmdResult {
         for plan in file_plans.iter().filter(|p| p.form != Form::Chinchilla) {
             lines.push(FrontierLine {
                 label: format!("{name}: {}", frontier::form_label(plan)),
-                colour: Colour::palette(i),
+                // Blue and red mean Approach 1 and 2 elsewhere: fits take the palette from its third colour.
+                colour: Colour::palette(i + 2),
                 dashed: plan.form == Form::Approach2,
                 shade_band: plan.form == Form::Approach1,
                 plan,

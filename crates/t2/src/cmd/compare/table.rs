@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use t2_fit::{Estimate, FormFit};
 
+use crate::estimates_table::number;
+
 /// One parameter across the fits (None where a fit lacks it).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
@@ -66,8 +68,8 @@ fn cell(e: &Option<Estimate>) -> String {
     match e {
         None => "-".into(),
         Some(e) => match (e.lo, e.hi) {
-            (Some(lo), Some(hi)) => format!("{:.4e} [{:.3e}, {:.3e}]", e.value, lo, hi),
-            _ => format!("{:.4e}", e.value),
+            (Some(lo), Some(hi)) => format!("{} [{}, {}]", number(e.value), number(lo), number(hi)),
+            _ => number(e.value),
         },
     }
 }

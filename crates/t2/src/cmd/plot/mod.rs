@@ -1,8 +1,8 @@
 //! `t2 plot`: every figure for a fit file, as PNG and SVG.
 
 pub mod frontier;
-mod isoflop;
-mod quality;
+pub mod isoflop;
+pub mod quality;
 
 use std::path::{Path, PathBuf};
 
@@ -138,3 +138,6 @@ pub fn run(args: Args) -> CmdResult {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;

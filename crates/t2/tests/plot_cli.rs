@@ -1,0 +1,214 @@
+//! `t2 plot`, `t2 compare` and `t2 run` end to end: files are written, PNGs have the stated size and are not
+//! trivially small, SVGs carry the axis labels and series names.
+
+mod plot_fixture;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn t2(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_t2"))
+        .args(args)
+        .output()
+        .expect("the t2 binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Width and height from a PNG's IHDR chunk, after checking the signature.
+fn png_size(path: &Path) -> (u32, u32) {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert_eq!(
+        &bytes[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "{} is not a PNG",
+        path.display()
+    );
+    assert_eq!(&bytes[12..16], b"IHDR");
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+fn check_figure(dir: &Path, name: &str, min_width: u32, texts: &[&str]) {
+    let png = dir.join(format!("{name}.png"));
+    let (w, h) = png_size(&png);
+    assert!(w >= min_width && h >= 400, "{name}: {w}×{h}");
+    // Compressed, a blank or nearly blank canvas of this size is a few kB.
+    let bytes = std::fs::metadata(&png).unwrap().len();
+    assert!(bytes > 40_000, "{name}.png is only {bytes} bytes");
+    let svg = std::fs::read_to_string(dir.join(format!("{name}.svg"))).unwrap();
+    for t in texts {
+        assert!(svg.contains(t), "{name}.svg lacks {t:?}");
+    }
+}
+
+#[test]
+fn plot_writes_every_figure_with_labels_and_series() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = dir.path().join("fit.json");
+    plot_fixture::write_fit_file(&fit, 30, 1.0);
+    let plots = dir.path().join("plots");
+    let out = t2(&[
+        "plot",
+        fit.to_str().unwrap(),
+        "--out-dir",
+        plots.to_str().unwrap(),
+        "--points",
+        "12",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let axis = "training compute C_train (FLOPs)";
+    check_figure(
+        &plots,
+        "frontier",
+        1500,
+        &[
+            axis,
+            "N* (parameters)",
+            "D*/N* (tokens per parameter)",
+            "k* (samples per query)",
+            "Approach 1 (T²)",
+            "Approach 2 (T²)",
+            "Chinchilla",
+            "20:1 rule (D = 20N)",
+            "Chinchilla 70B (1.4T tokens)",
+            "95% band",
+            "C_inf = 1.4×10¹¹",
+            "fixture.csv",
+            "10¹⁸",
+            "10²⁵",
+        ],
+    );
+    check_figure(
+        &plots,
+        "isoflop",
+        1000,
+        &[
+            "parameters N",
+            "task loss at k = 1 (nats)",
+            "pass@k at k = C_inf/(2N)",
+            "inference-corrected Chinchilla",
+            "optimum at each level",
+            "observed checkpoints",
+            "C_train = 1.25×10¹⁶ FLOPs",
+        ],
+    );
+    check_figure(
+        &plots,
+        "parity",
+        1500,
+        &[
+            "observed loss (nats)",
+            "predicted pass@k",
+            "held out: ",
+            "mean rel. error",
+        ],
+    );
+    check_figure(&plots, "metric_vs_k", 1000, &["samples per query k", "N = "]);
+}
+
+#[test]
+fn compare_flags_disjoint_intervals_and_draws_the_overlay() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("base.json"), dir.path().join("bigger_g.json"));
+    plot_fixture::write_fit_file(&a, 40, 1.0);
+    plot_fixture::write_fit_file(&b, 40, 3.0);
+    let stem = dir.path().join("cmp");
+    let args = [
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--plot",
+        stem.to_str().unwrap(),
+    ];
+    let out = t2(&[&["compare"], &args[..]].concat());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let flagged: Vec<&str> = table.lines().filter(|l| l.contains("DO NOT OVERLAP")).collect();
+    // Only Approach 1's G differs (×3) between the two fits.
+    assert_eq!(flagged.len(), 1, "{table}");
+    assert!(flagged[0].starts_with("approach1") && flagged[0].contains(" g "));
+    check_figure(
+        dir.path(),
+        "cmp",
+        1500,
+        &["base: Approach 1 (T²)", "bigger_g: Approach 2 (T²)", "20:1 rule"],
+    );
+
+    let out = t2(&[&["compare", "--csv"], &args[..]].concat());
+    let csv = text(&out.stdout);
+    assert!(csv.starts_with("form,parameter,base value,base lo,base hi,bigger_g value"));
+    assert_eq!(csv.lines().filter(|l| l.ends_with(",true")).count(), 1);
+    let out = t2(&[&["compare", "--markdown"], &args[..]].concat());
+    assert!(text(&out.stdout).contains("| approach1 | g | 1.5000 ["));
+}
+
+#[test]
+fn run_fits_plans_and_plots_the_example() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/example_sweep.csv");
+    if !example.exists() {
+        eprintln!("skipped: {} not generated yet", example.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (fits, plots) = (dir.path().join("fits"), dir.path().join("plots"));
+    let out = t2(&[
+        "run",
+        example.to_str().unwrap(),
+        "--bootstrap",
+        "4",
+        "--points",
+        "6",
+        "--fits-dir",
+        fits.to_str().unwrap(),
+        "--plots-dir",
+        plots.to_str().unwrap(),
+        "--",
+        "--forms",
+        "chinchilla,approach1",
+        "--starts",
+        "50",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fits.join("example_sweep.json")).unwrap()).unwrap();
+    assert!(file["fits"].as_array().unwrap().len() >= 2);
+    let plan = std::fs::read_to_string(fits.join("example_sweep_plan.csv")).unwrap();
+    assert_eq!(
+        plan.lines().count(),
+        1 + 6 * file["fits"].as_array().unwrap().len()
+    );
+    assert!(fits.join("example_sweep_plan.json").exists());
+    check_figure(
+        &plots,
+        "frontier",
+        1500,
+        &["example_sweep.csv", "Approach 1 (T²)"],
+    );
+    check_figure(&plots, "isoflop", 1000, &["single pass (k = 1)"]);
+    for stage in ["[1/3] fitting", "[2/3] planning", "[3/3] drawing"] {
+        assert!(text(&out.stderr).contains(stage));
+    }
+}
+
+#[test]
+fn help_texts_explain_with_examples() {
+    for (cmd, example) in [
+        ("plot", "t2 plot fits/example.json --out-dir plots/"),
+        ("compare", "t2 compare fits/a.json fits/b.json --markdown"),
+        ("run", "t2 run my_sweep.csv --bootstrap 200"),
+        (
+            "plan",
+            "t2 plan fits/example.json --train-flops 1e18..1e25 --inference-flops 1.4e11",
+        ),
+    ] {
+        let help = text(&t2(&[cmd, "--help"]).stdout);
+        assert!(
+            help.contains("Examples:") && help.contains(example),
+            "t2 {cmd} --help:\n{help}"
+        );
+    }
+    let out = t2(&["compare", "only_one.json"]);
+    assert!(!out.status.success());
+}
