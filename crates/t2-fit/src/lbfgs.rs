@@ -1,6 +1,12 @@
 //! One local L-BFGS solve through argmin (More-Thuente line search), reporting how it ended.
 
-use argmin::core::{CostFunction, Error, Executor, Gradient, State, TerminationReason, TerminationStatus};
+use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
+
+use argmin::core::observers::{Observe, ObserverMode};
+use argmin::core::{
+    CostFunction, Error, Executor, Gradient, IterState, State, TerminationReason, TerminationStatus, KV,
+};
 use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
 use nalgebra::DVector;
@@ -45,17 +51,37 @@ pub struct LocalFit {
     pub grad_norm: f64,
     /// Why the solver stopped, in argmin's words (or the error it raised).
     pub termination: String,
-    /// True when it stopped on a tolerance (gradient or cost), not on the iteration cap or an error.
+    /// True when it stopped on a tolerance (gradient or cost), or the line search stalled with a gradient that
+    /// is small relative to f (see [`STALL_GRAD_RTOL`]); false on the iteration cap or another error.
     pub converged: bool,
 }
 
-struct Problem<'a, O: Objective>(&'a O);
+/// The objective as argmin sees it. argmin asks for the cost and then the gradient at the same point (in the
+/// line search and after it); both come from one `value_grad` call, cached for the last point.
+struct Problem<'a, O: Objective> {
+    objective: &'a O,
+    last: RefCell<Option<(DVector<f64>, f64, DVector<f64>)>>,
+}
+
+impl<O: Objective> Problem<'_, O> {
+    fn value_grad(&self, x: &DVector<f64>) -> (f64, DVector<f64>) {
+        if let Some((at, value, grad)) = self.last.borrow().as_ref() {
+            if at == x {
+                return (*value, grad.clone());
+            }
+        }
+        let mut grad = DVector::zeros(x.len());
+        let value = self.objective.value_grad(x.as_slice(), grad.as_mut_slice());
+        *self.last.borrow_mut() = Some((x.clone(), value, grad.clone()));
+        (value, grad)
+    }
+}
 
 impl<O: Objective> CostFunction for Problem<'_, O> {
     type Param = DVector<f64>;
     type Output = f64;
     fn cost(&self, x: &Self::Param) -> Result<f64, Error> {
-        Ok(self.0.value(x.as_slice()))
+        Ok(self.value_grad(x).0)
     }
 }
 
@@ -63,27 +89,76 @@ impl<O: Objective> Gradient for Problem<'_, O> {
     type Param = DVector<f64>;
     type Gradient = DVector<f64>;
     fn gradient(&self, x: &Self::Param) -> Result<DVector<f64>, Error> {
-        let mut g = DVector::zeros(x.len());
-        self.0.value_grad(x.as_slice(), g.as_mut_slice());
-        Ok(g)
+        Ok(self.value_grad(x).1)
     }
 }
 
+/// The best point seen so far and the iteration count, shared with the caller: argmin drops its state when a
+/// solver step errors, so a line search that fails after many good iterations would otherwise lose them.
+#[derive(Default)]
+struct BestSoFar(Arc<Mutex<Option<(Vec<f64>, u64)>>>);
+
+type LbfgsState = IterState<DVector<f64>, DVector<f64>, (), (), (), f64>;
+
+impl Observe<LbfgsState> for BestSoFar {
+    fn observe_iter(&mut self, state: &LbfgsState, _kv: &KV) -> Result<(), Error> {
+        if let (Some(best), Ok(mut slot)) = (state.get_best_param(), self.0.lock()) {
+            *slot = Some((best.as_slice().to_vec(), state.get_iter() + 1));
+        }
+        Ok(())
+    }
+}
+
+/// A line-search failure counts as convergence when ‖∇f‖ ≤ STALL_GRAD_RTOL·|f|. Near the optimum of a nearly
+/// piecewise-linear objective (Huber with a small δ) the steps that would lower f further change it below its
+/// rounding level (≈1e-19 for f ≈ 1e-3), so More-Thuente gives up at ‖∇f‖ ≈ 1e-8–1e-10, short of a tight
+/// `tol_grad`. The ratio is invariant to rescaling the objective (e.g. all row weights).
+pub const STALL_GRAD_RTOL: f64 = 1e-4;
+
+/// Restarts (fresh L-BFGS memory, from the best point so far) allowed after the line search fails.
+const MAX_RESTARTS: usize = 5;
+
 /// Minimise `objective` from `x0` by L-BFGS. Never panics: a solver error (e.g. a line search that cannot
 /// make progress in a flat valley) ends the solve at the best point so far, with `converged` set honestly.
+/// After such a failure the solve restarts from that point with fresh memory (up to 5 times, within the
+/// iteration cap) while the restarts still lower the cost: a stale curvature estimate is the usual culprit in
+/// a flat valley.
 pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions) -> LocalFit {
+    let (mut fit, mut failed) = solve_once(objective, x0, options);
+    for _ in 0..MAX_RESTARTS {
+        if !failed || fit.converged || fit.iterations >= options.max_iters {
+            break;
+        }
+        let remaining = LbfgsOptions {
+            max_iters: options.max_iters - fit.iterations,
+            ..*options
+        };
+        let (next, next_failed) = solve_once(objective, &fit.x, &remaining);
+        if next.cost >= fit.cost {
+            break;
+        }
+        let iterations = fit.iterations + next.iterations;
+        fit = LocalFit { iterations, ..next };
+        failed = next_failed;
+    }
+    fit
+}
+
+/// One L-BFGS run; the flag says whether it ended on a solver error (rather than a stopping rule).
+fn solve_once<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions) -> (LocalFit, bool) {
     let start_cost = objective.value(x0);
     let fallback = |termination: String| {
         let mut g = vec![0.0; x0.len()];
         let cost = objective.value_grad(x0, &mut g);
-        LocalFit {
+        let fit = LocalFit {
             x: x0.to_vec(),
             cost,
             iterations: 0,
             grad_norm: norm(&g),
             termination,
             converged: false,
-        }
+        };
+        (fit, false)
     };
     if !start_cost.is_finite() {
         return fallback("objective not finite at the start".into());
@@ -95,42 +170,74 @@ pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions)
         Ok(s) => s,
         Err(e) => return fallback(format!("bad solver options: {e}")),
     };
-    let run = Executor::new(Problem(objective), solver)
-        .configure(|s| {
-            s.param(DVector::from_column_slice(x0))
-                .max_iters(options.max_iters)
-        })
-        .run();
-    match run {
+    let tracker = BestSoFar::default();
+    let best_so_far = Arc::clone(&tracker.0);
+    let run = Executor::new(
+        Problem {
+            objective,
+            last: RefCell::new(None),
+        },
+        solver,
+    )
+    .configure(|s| {
+        s.param(DVector::from_column_slice(x0))
+            .max_iters(options.max_iters)
+    })
+    .add_observer(tracker, ObserverMode::Always)
+    .run();
+    let (x, iterations, termination, stopped_on_tolerance, failed) = match run {
         Ok(res) => {
             let state = res.state();
-            let x: Vec<f64> = match state.get_best_param() {
-                Some(p) => p.as_slice().to_vec(),
-                None => return fallback("solver returned no point".into()),
+            let Some(best) = state.get_best_param() else {
+                return fallback("solver returned no point".into());
             };
-            let mut g = vec![0.0; x.len()];
-            let cost = objective.value_grad(&x, &mut g);
-            let (termination, converged) = match state.get_termination_status() {
+            let (termination, on_tolerance, solver_exit) = match state.get_termination_status() {
                 TerminationStatus::Terminated(reason) => (
                     reason.text().to_string(),
                     matches!(
                         reason,
                         TerminationReason::SolverConverged | TerminationReason::TargetCostReached
                     ),
+                    // L-BFGS reports a failed line search as a solver exit, not as an error.
+                    matches!(reason, TerminationReason::SolverExit(_)),
                 ),
-                TerminationStatus::NotTerminated => ("not terminated".into(), false),
+                TerminationStatus::NotTerminated => ("not terminated".into(), false, false),
             };
-            LocalFit {
-                x,
-                cost,
-                iterations: state.get_iter(),
-                grad_norm: norm(&g),
+            (
+                best.as_slice().to_vec(),
+                state.get_iter(),
                 termination,
-                converged,
-            }
+                on_tolerance,
+                solver_exit,
+            )
         }
-        Err(e) => fallback(format!("solver error: {e}")),
-    }
+        Err(e) => match best_so_far.lock().ok().and_then(|slot| slot.clone()) {
+            Some((x, iterations)) => (x, iterations, format!("stopped: {e}"), false, true),
+            None => return fallback(format!("solver error: {e}")),
+        },
+    };
+    let mut g = vec![0.0; x.len()];
+    let cost = objective.value_grad(&x, &mut g);
+    let grad_norm = norm(&g);
+    let stalled_at_optimum = failed && grad_norm <= STALL_GRAD_RTOL * cost.abs();
+    let termination = if stalled_at_optimum && grad_norm > options.tol_grad {
+        format!(
+            "line search stalled at |grad| = {grad_norm:.2e} <= {STALL_GRAD_RTOL:e} * |f| (accepted as converged): \
+             {termination}"
+        )
+    } else {
+        termination
+    };
+    let fit = LocalFit {
+        converged: cost.is_finite()
+            && (stopped_on_tolerance || grad_norm <= options.tol_grad || stalled_at_optimum),
+        x,
+        cost,
+        iterations,
+        grad_norm,
+        termination,
+    };
+    (fit, failed)
 }
 
 fn norm(v: &[f64]) -> f64 {

@@ -1,5 +1,5 @@
-//! Many local solves in parallel; the best is chosen deterministically (lowest cost, then lowest start index),
-//! so the result is bit-identical for any number of threads.
+//! Many local solves in parallel; the best is chosen deterministically (lowest cost up to 1e-9 relative, then
+//! smallest gradient norm, then lowest start index), so the result is bit-identical for any number of threads.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -19,9 +19,10 @@ pub struct MultiStartFit {
     pub best_start: usize,
     /// Number of starts tried.
     pub starts: usize,
-    /// Starts whose final cost is within [`SAME_OPTIMUM_RTOL`] of the best.
+    /// Solves whose final cost is within [`SAME_OPTIMUM_RTOL`] of the best (of the polished ones after
+    /// screening).
     pub starts_at_best: usize,
-    /// Starts whose solve converged (stopped on a tolerance).
+    /// Solves that converged (stopped on a tolerance; of the polished ones after screening).
     pub starts_converged: usize,
 }
 
@@ -32,19 +33,59 @@ pub fn multistart<O: Objective>(objective: &O, starts: &[Vec<f64>], options: &Lb
         .par_iter()
         .map(|x0| minimize(objective, x0, options))
         .collect();
-    let best_start = fits
+    summarize(fits, (0..starts.len()).collect(), starts.len())
+}
+
+/// Screen, then polish: every start gets a short L-BFGS run (`screen.max_iters` iterations), the `keep` lowest
+/// screened points (ties by start index) are solved to the full `options`, and the best polished solve wins.
+/// Much cheaper than solving every start to convergence when most starts lead to the same few basins.
+/// In the result, `starts` counts all starts; `starts_at_best` and `starts_converged` count polished ones;
+/// `best_start` indexes `starts`.
+pub fn multistart_screened<O: Objective>(
+    objective: &O,
+    starts: &[Vec<f64>],
+    screen: &LbfgsOptions,
+    keep: usize,
+    options: &LbfgsOptions,
+) -> MultiStartFit {
+    assert!(!starts.is_empty(), "multistart needs at least one start");
+    let screened: Vec<LocalFit> = starts
+        .par_iter()
+        .map(|x0| minimize(objective, x0, screen))
+        .collect();
+    let mut order: Vec<usize> = (0..starts.len()).collect();
+    order.sort_by(|&i, &j| screened[i].cost.total_cmp(&screened[j].cost).then(i.cmp(&j)));
+    order.truncate(keep.max(1));
+    let polished: Vec<LocalFit> = order
+        .par_iter()
+        .map(|&i| minimize(objective, &screened[i].x, options))
+        .collect();
+    summarize(polished, order, starts.len())
+}
+
+/// Picks the best of `fits`: among the solves within [`SAME_OPTIMUM_RTOL`] of the lowest finite cost (the same
+/// optimum up to rounding), the one with the smallest gradient norm, then the lowest index. `origin[i]` is the
+/// start index of fit i.
+fn summarize(fits: Vec<LocalFit>, origin: Vec<usize>, starts: usize) -> MultiStartFit {
+    let lowest = fits
+        .iter()
+        .map(|f| f.cost)
+        .filter(|c| c.is_finite())
+        .min_by(f64::total_cmp)
+        .unwrap_or(f64::INFINITY);
+    let threshold = lowest + SAME_OPTIMUM_RTOL * lowest.abs().max(f64::MIN_POSITIVE);
+    let best_index = fits
         .iter()
         .enumerate()
-        .filter(|(_, f)| f.cost.is_finite())
-        .min_by(|(i, a), (j, b)| a.cost.total_cmp(&b.cost).then(i.cmp(j)))
+        .filter(|(_, f)| f.cost <= threshold)
+        .min_by(|(i, a), (j, b)| a.grad_norm.total_cmp(&b.grad_norm).then(i.cmp(j)))
         .map_or(0, |(i, _)| i);
-    let best = fits[best_start].clone();
-    let threshold = best.cost + SAME_OPTIMUM_RTOL * best.cost.abs().max(f64::MIN_POSITIVE);
+    let best = fits[best_index].clone();
     MultiStartFit {
         starts_at_best: fits.iter().filter(|f| f.cost <= threshold).count(),
         starts_converged: fits.iter().filter(|f| f.converged).count(),
-        starts: fits.len(),
-        best_start,
+        starts,
+        best_start: origin[best_index],
         best,
     }
 }

@@ -2,8 +2,10 @@
 //! (reading data), t2-fit (fitting) and t2-plot (figures).
 
 mod cmd;
+mod estimates_table;
 mod fitfile;
 mod input;
+mod progress;
 
 use clap::{Parser, Subcommand};
 

@@ -1,0 +1,225 @@
+//! The Chinchilla baseline fit, Epoch-compatible: L(N, D) = E + A/N^α + B/D^β in the log-sum-exp
+//! parameterisation, Huber loss on ln L summed over rows, L-BFGS from many starts, bootstrap intervals.
+//!
+//! - [`objective`]: the objective and its analytic gradient; [`Loss`] choices; [`FitData`] (preprocessed rows).
+//! - [`seed`]: fast starts from non-negative least squares over an (α, β) grid.
+//! - [`quantities`]: parameters and derived quantities (a, b, G, N*, D*, D*/N*) as named numbers.
+//! - [`resample`]: robust refits of bootstrap resamples.
+//! - [`form_fit`]: assemble the reported [`crate::FormFit`].
+
+pub mod form_fit;
+pub mod objective;
+pub mod quantities;
+pub mod resample;
+
+pub mod seed;
+
+use serde::{Deserialize, Serialize};
+use t2_core::ChinchillaParams;
+
+pub use objective::{
+    params_of, x_of, ChinchillaObjective, FitData, Loss, ALPHA, BETA, DIM, LN_A, LN_B, LN_E,
+};
+
+use crate::lbfgs::LbfgsOptions;
+use crate::multistart::{multistart, multistart_screened, MultiStartFit};
+use crate::reparam::{Constraint, Reparam};
+use crate::starts;
+
+/// Names of the parameters of x = (ln A, ln B, ln E, α, β) as users give them (pins and bounds are in
+/// natural units: A, B, E themselves, not their logs).
+pub const PARAM_NAMES: [&str; DIM] = ["A", "B", "E", "alpha", "beta"];
+
+/// Where the local solves start.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Starts {
+    /// Hoffmann/Epoch's 4,500 starts: α, β ∈ {0, .5, 1, 1.5, 2}, e ∈ {−1, −.5, 0, .5, 1},
+    /// a, b ∈ {0, 5, …, 25}.
+    EpochGrid,
+    /// A full factorial grid; one value list per parameter of x = (a, b, e, α, β).
+    Grid(Vec<Vec<f64>>),
+    /// Seeded uniform random starts in the Epoch box (a, b ∈ [0, 25], e ∈ [−1, 1], α, β ∈ [0, 2]).
+    Random { count: usize, seed: u64 },
+    /// Non-negative least squares for (E, A, B) at each (α, β) of a 0.05-step grid on [0, 2]², ranked by the
+    /// objective; the best `polish` are polished by L-BFGS.
+    Fast { polish: usize },
+}
+
+impl Starts {
+    /// The starts in x space for `objective` (the fast path needs the data).
+    pub fn generate(&self, objective: &ChinchillaObjective) -> Vec<Vec<f64>> {
+        match self {
+            Starts::EpochGrid => starts::grid(&epoch_axes()),
+            Starts::Grid(axes) => starts::grid(axes),
+            Starts::Random { count, seed } => starts::random(&EPOCH_BOX, *count, *seed),
+            Starts::Fast { polish } => {
+                let grid = starts::range(0.0, 2.0, 0.05);
+                seed::ranked_starts(objective, &grid, &grid, *polish)
+                    .into_iter()
+                    .map(|x| x.to_vec())
+                    .collect()
+            }
+        }
+    }
+
+    /// A short description for reports.
+    pub fn describe(&self) -> String {
+        match self {
+            Starts::EpochGrid => "epoch grid (4500)".into(),
+            Starts::Grid(axes) => format!("grid ({})", axes.iter().map(Vec::len).product::<usize>()),
+            Starts::Random { count, seed } => format!("random ({count}, seed {seed})"),
+            Starts::Fast { polish } => format!("fast (NNLS over (alpha, beta), {polish} polished)"),
+        }
+    }
+}
+
+/// The box the Epoch grid spans, per parameter of x.
+const EPOCH_BOX: [(f64, f64); DIM] = [(0.0, 25.0), (0.0, 25.0), (-1.0, 1.0), (0.0, 2.0), (0.0, 2.0)];
+
+/// The Epoch grid's value lists, in x order.
+pub fn epoch_axes() -> Vec<Vec<f64>> {
+    let exponents = starts::range(0.0, 2.0, 0.5);
+    vec![
+        starts::range(0.0, 25.0, 5.0),
+        starts::range(0.0, 25.0, 5.0),
+        starts::range(-1.0, 1.0, 0.5),
+        exponents.clone(),
+        exponents,
+    ]
+}
+
+/// Screening of many starts: each start gets `iters` L-BFGS iterations, the `keep` best are solved fully
+/// (see [`crate::multistart_screened`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Screen {
+    pub iters: u64,
+    pub keep: usize,
+}
+
+impl Default for Screen {
+    fn default() -> Self {
+        Screen { iters: 15, keep: 20 }
+    }
+}
+
+/// Everything that defines a Chinchilla fit besides the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChinchillaOptions {
+    pub loss: Loss,
+    pub starts: Starts,
+    /// One per parameter of x = (ln A, ln B, ln E, α, β), in x's units (see [`constraint_for`]).
+    pub constraints: [Constraint; DIM],
+    pub lbfgs: LbfgsOptions,
+    /// Screen the starts before solving (None: solve every start fully). Used when there are more starts
+    /// than `keep`.
+    pub screen: Option<Screen>,
+}
+
+impl Default for ChinchillaOptions {
+    fn default() -> Self {
+        ChinchillaOptions {
+            loss: Loss::default(),
+            starts: Starts::EpochGrid,
+            constraints: [Constraint::Free; DIM],
+            lbfgs: LbfgsOptions {
+                tol_grad: 1e-10,
+                ..LbfgsOptions::default()
+            },
+            screen: Some(Screen::default()),
+        }
+    }
+}
+
+/// Index into x of a parameter named as users name them: A, B, E, alpha, beta (case-insensitive; α and β
+/// accepted).
+pub fn param_index(name: &str) -> Option<usize> {
+    match name.trim().to_lowercase().as_str() {
+        "a" => Some(LN_A),
+        "b" => Some(LN_B),
+        "e" => Some(LN_E),
+        "alpha" | "α" => Some(ALPHA),
+        "beta" | "β" => Some(BETA),
+        _ => None,
+    }
+}
+
+/// A constraint given in natural units (A, B, E, α, β) as the constraint on x (logs for A, B, E; a bound ≤ 0
+/// on A, B or E says nothing and leaves that side free). Err when a pinned A, B or E is not positive.
+pub fn constraint_for(index: usize, natural: Constraint) -> Result<Constraint, String> {
+    if index >= LN_E + 1 {
+        return Ok(natural);
+    }
+    let ln = |v: f64| if v > 0.0 { Some(v.ln()) } else { None };
+    Ok(match natural {
+        Constraint::Free => Constraint::Free,
+        Constraint::Pinned(v) => Constraint::Pinned(
+            ln(v).ok_or_else(|| format!("{} must be positive to be pinned, got {v}", PARAM_NAMES[index]))?,
+        ),
+        Constraint::Lower(lo) => ln(lo).map_or(Constraint::Free, Constraint::Lower),
+        Constraint::Upper(hi) => Constraint::Upper(
+            ln(hi)
+                .ok_or_else(|| format!("upper bound of {} must be positive, got {hi}", PARAM_NAMES[index]))?,
+        ),
+        Constraint::Interval(lo, hi) => {
+            let hi = ln(hi)
+                .ok_or_else(|| format!("upper bound of {} must be positive, got {hi}", PARAM_NAMES[index]))?;
+            ln(lo).map_or(Constraint::Upper(hi), |lo| Constraint::Interval(lo, hi))
+        }
+    })
+}
+
+/// A fitted Chinchilla law.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChinchillaFit {
+    /// The optimum in x = (ln A, ln B, ln E, α, β).
+    pub x: Vec<f64>,
+    pub params: ChinchillaParams,
+    /// The multi-start outcome (best solve in the optimiser's free coordinates).
+    pub multistart: MultiStartFit,
+    /// Names of parameters that ended on a bound.
+    pub at_bound: Vec<String>,
+}
+
+/// Fits from `starts` (points in x; pinned entries are overridden, starts outside bounds moved inside).
+pub fn fit_from(data: &FitData, opts: &ChinchillaOptions, starts: &[Vec<f64>]) -> ChinchillaFit {
+    let objective = ChinchillaObjective {
+        data,
+        loss: opts.loss,
+    };
+    let constrained = Reparam::new(&objective, &opts.constraints);
+    let free_starts: Vec<Vec<f64>> = starts.iter().map(|x| constrained.to_free(x)).collect();
+    let multistart = match opts.screen {
+        Some(screen) if free_starts.len() > screen.keep => {
+            let short = LbfgsOptions {
+                max_iters: screen.iters,
+                ..opts.lbfgs
+            };
+            multistart_screened(&constrained, &free_starts, &short, screen.keep, &opts.lbfgs)
+        }
+        _ => multistart(&constrained, &free_starts, &opts.lbfgs),
+    };
+    let x = constrained.to_model(&multistart.best.x);
+    ChinchillaFit {
+        params: params_of(&x),
+        at_bound: constrained
+            .at_bound(&x)
+            .into_iter()
+            .map(|i| PARAM_NAMES[i].to_string())
+            .collect(),
+        x,
+        multistart,
+    }
+}
+
+/// Fits with the starts `opts.starts` names.
+pub fn fit(data: &FitData, opts: &ChinchillaOptions) -> ChinchillaFit {
+    let objective = ChinchillaObjective {
+        data,
+        loss: opts.loss,
+    };
+    fit_from(data, opts, &opts.starts.generate(&objective))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,197 @@
+//! Parsing `t2 fit chinchilla` arguments into fit options, row selection and bootstrap units.
+
+use t2_core::filter::{Filter, RowSelection};
+use t2_core::RunTable;
+use t2_fit::bootstrap::unit_ids;
+use t2_fit::chinchilla::{constraint_for, param_index, ChinchillaOptions, Loss, Starts, PARAM_NAMES};
+use t2_fit::Constraint;
+
+use super::Args;
+
+/// A pin or bound on one parameter, in natural units.
+#[derive(Debug, Clone, Copy)]
+pub struct ConstraintArg {
+    pub index: usize,
+    pub constraint: Constraint,
+}
+
+impl ConstraintArg {
+    /// `NAME=VALUE`.
+    pub fn parse_pin(text: &str) -> Result<ConstraintArg, String> {
+        let (index, value) = split_named(text, "NAME=VALUE, e.g. E=1.8")?;
+        let v = number(value)?;
+        Ok(ConstraintArg {
+            index,
+            constraint: Constraint::Pinned(v),
+        })
+    }
+
+    /// `NAME=LO:HI`, either side optional.
+    pub fn parse_bound(text: &str) -> Result<ConstraintArg, String> {
+        let (index, range) = split_named(text, "NAME=LO:HI, e.g. alpha=0:1 or E=:2.5")?;
+        let (lo, hi) = range
+            .split_once(':')
+            .ok_or_else(|| format!("expected LO:HI after '=', got '{range}'"))?;
+        let side = |s: &str| {
+            if s.trim().is_empty() {
+                Ok(None)
+            } else {
+                number(s).map(Some)
+            }
+        };
+        let constraint = match (side(lo)?, side(hi)?) {
+            (Some(lo), Some(hi)) if lo < hi => Constraint::Interval(lo, hi),
+            (Some(lo), Some(hi)) => return Err(format!("empty range {lo}:{hi}")),
+            (Some(lo), None) => Constraint::Lower(lo),
+            (None, Some(hi)) => Constraint::Upper(hi),
+            (None, None) => return Err("give at least one side of LO:HI".into()),
+        };
+        Ok(ConstraintArg { index, constraint })
+    }
+}
+
+fn split_named<'t>(text: &'t str, expected: &str) -> Result<(usize, &'t str), String> {
+    let (name, rest) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected {expected}; got '{text}'"))?;
+    let index = param_index(name)
+        .ok_or_else(|| format!("unknown parameter '{name}' (one of {})", PARAM_NAMES.join(", ")))?;
+    Ok((index, rest))
+}
+
+fn number(text: &str) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("'{text}' is not a finite number"))
+}
+
+/// Where the local solves start: `grid`, `fast` or `random:N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartsArg {
+    Grid,
+    Fast,
+    Random(usize),
+}
+
+impl StartsArg {
+    pub fn parse(text: &str) -> Result<StartsArg, String> {
+        match text.trim() {
+            "grid" => Ok(StartsArg::Grid),
+            "fast" => Ok(StartsArg::Fast),
+            other => match other.strip_prefix("random:").map(|n| n.trim().parse::<usize>()) {
+                Some(Ok(n)) if n > 0 => Ok(StartsArg::Random(n)),
+                _ => Err(format!("expected grid, fast or random:N (N ≥ 1), got '{other}'")),
+            },
+        }
+    }
+}
+
+/// Starts polished on the fast path.
+const FAST_POLISHED: usize = 8;
+
+/// The fit options the arguments describe.
+pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, String> {
+    let loss = match args.loss.as_str() {
+        "huber" if args.delta > 0.0 => Loss::Huber { delta: args.delta },
+        "huber" => return Err(format!("--delta must be positive, got {}", args.delta)),
+        "sq-log" => Loss::SquaredLog,
+        "sq" => Loss::Squared,
+        other => return Err(format!("unknown --loss '{other}' (huber, sq-log, sq)")),
+    };
+    let starts = match args.starts {
+        StartsArg::Grid => Starts::EpochGrid,
+        StartsArg::Fast => Starts::Fast {
+            polish: FAST_POLISHED,
+        },
+        StartsArg::Random(count) => Starts::Random {
+            count,
+            seed: args.seed,
+        },
+    };
+    let mut opts = ChinchillaOptions {
+        loss,
+        starts,
+        ..Default::default()
+    };
+    if args.no_screen {
+        opts.screen = None;
+    }
+    let mut seen = [false; PARAM_NAMES.len()];
+    for c in args.pin.iter().chain(&args.bound) {
+        if std::mem::replace(&mut seen[c.index], true) {
+            return Err(format!(
+                "{} is pinned or bounded twice; give one --pin or --bound per parameter",
+                PARAM_NAMES[c.index]
+            ));
+        }
+        opts.constraints[c.index] = constraint_for(c.index, c.constraint)?;
+    }
+    if seen.iter().all(|&s| s) && args.bound.is_empty() {
+        return Err("every parameter is pinned: nothing to fit".into());
+    }
+    Ok(opts)
+}
+
+/// The row selection of --where, --exclude-where and --drop-highest-loss.
+pub fn row_selection(args: &Args) -> Result<RowSelection, String> {
+    let parse = |e: &Option<String>| {
+        e.as_deref()
+            .map(Filter::parse)
+            .transpose()
+            .map_err(|e| e.to_string())
+    };
+    Ok(RowSelection {
+        keep_where: parse(&args.keep_where)?,
+        exclude_where: parse(&args.exclude_where)?,
+        drop_highest_loss: args.drop_highest_loss,
+    })
+}
+
+/// Bootstrap unit of each used row (indexing the fit data) and the unit's name.
+pub fn bootstrap_units(
+    cluster: &str,
+    table: &RunTable,
+    used: &[usize],
+) -> Result<(Vec<usize>, String), String> {
+    let labels: Vec<String> = match cluster {
+        "row" => return Ok(((0..used.len()).collect(), "row".into())),
+        "checkpoint" => {
+            let ids = table.checkpoint_ids();
+            return Ok((used.iter().map(|&i| ids[i]).collect(), "checkpoint".into()));
+        }
+        "task" => match &table.task {
+            Some(t) => used.iter().map(|&i| t[i].clone()).collect(),
+            None => return Err("--cluster task: the table has no task column".into()),
+        },
+        name => match table.extra.iter().find(|c| c.name == name) {
+            Some(c) => used.iter().map(|&i| c.values[i].clone()).collect(),
+            None => {
+                let names: Vec<&str> = table.extra.iter().map(|c| c.name.as_str()).collect();
+                return Err(format!(
+                    "--cluster {name}: no such column (row, checkpoint, task, or one of: {})",
+                    names.join(", ")
+                ));
+            }
+        },
+    };
+    Ok((unit_ids(&labels), cluster.to_string()))
+}
+
+/// The options as recorded in the fit JSON.
+pub fn to_json(args: &Args, opts: &ChinchillaOptions) -> serde_json::Value {
+    serde_json::json!({
+        "fit": opts,
+        "where": args.keep_where,
+        "exclude_where": args.exclude_where,
+        "drop_highest_loss": args.drop_highest_loss,
+        "bootstrap": args.bootstrap,
+        "level": args.level,
+        "cluster": args.cluster,
+        "budgets": args.budgets,
+        "constraints_natural_units": args.pin.iter().chain(&args.bound)
+            .map(|c| (PARAM_NAMES[c.index], format!("{:?}", c.constraint)))
+            .collect::<Vec<_>>(),
+    })
+}

@@ -1,0 +1,221 @@
+//! Acceptance of the Chinchilla fit on Epoch AI's digitised Hoffmann et al. data (T2-SPEC.md, "Chinchilla
+//! baseline"): the 240-row fit, Hoffmann's parameters scoring worse, the fast starts matching the grid, the
+//! bootstrap intervals, and `t2 fit chinchilla` end to end.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use t2_core::filter::RowSelection;
+use t2_core::{ChinchillaParams, RunTable};
+use t2_fit::bootstrap::BootstrapOptions;
+use t2_fit::chinchilla::{self, resample, x_of, ChinchillaObjective, ChinchillaOptions, FitData, Starts};
+use t2_fit::Objective;
+use t2_ingest::IngestOptions;
+
+const EPOCH_CSV: &str = "chinchilla_epoch_svg.csv";
+
+/// The 240 rows Epoch fit: the file's 245 points minus the 5 highest losses.
+fn epoch_rows(path: &Path) -> (RunTable, Vec<usize>) {
+    let opts = IngestOptions {
+        columns: vec![
+            ("params".into(), "Model Size".into()),
+            ("train_flops".into(), "Training FLOP".into()),
+        ],
+        ..Default::default()
+    };
+    let table = t2_ingest::read_runs(path, &opts).expect("Epoch CSV reads").table;
+    assert_eq!(table.len(), 245);
+    let selection = RowSelection {
+        drop_highest_loss: 5,
+        ..Default::default()
+    };
+    let rows = selection.apply(&table).unwrap().rows;
+    assert_eq!(rows.len(), 240);
+    (table, rows)
+}
+
+#[test]
+fn default_fit_reproduces_epoch() {
+    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
+        return;
+    };
+    let (table, rows) = epoch_rows(&path);
+    let data = FitData::new(&table, &rows).unwrap();
+    let fit = chinchilla::fit(&data, &ChinchillaOptions::default());
+    let p = fit.params;
+    let cost = fit.multistart.best.cost;
+    assert!(fit.multistart.best.converged, "{:?}", fit.multistart.best);
+    assert!((p.e - 1.8172).abs() <= 5e-4, "E = {}", p.e);
+    assert!((p.alpha - 0.34731).abs() <= 5e-4, "alpha = {}", p.alpha);
+    assert!((p.beta - 0.36718).abs() <= 5e-4, "beta = {}", p.beta);
+    assert!((p.a / 477.8 - 1.0).abs() <= 0.005, "A = {}", p.a);
+    assert!((p.b / 2143.9 - 1.0).abs() <= 0.01, "B = {}", p.b);
+    assert!(cost <= 1.01830e-3, "Huber sum {cost:e}");
+    // Hoffmann's published parameters are a strictly worse fit to these rows.
+    let objective = ChinchillaObjective {
+        data: &data,
+        loss: Default::default(),
+    };
+    let hoffmann = objective.value(&x_of(&ChinchillaParams::HOFFMANN));
+    assert!(hoffmann > cost, "Hoffmann {hoffmann:e} vs fit {cost:e}");
+
+    // Solving all 4,500 starts without screening, and the fast NNLS path, reach the same optimum.
+    for opts in [
+        ChinchillaOptions {
+            screen: None,
+            ..Default::default()
+        },
+        ChinchillaOptions {
+            starts: Starts::Fast { polish: 8 },
+            ..Default::default()
+        },
+    ] {
+        let other = chinchilla::fit(&data, &opts).multistart.best.cost;
+        assert!(
+            other <= cost * (1.0 + 1e-9),
+            "{:?}: {other:e} vs grid {cost:e}",
+            opts.starts
+        );
+    }
+}
+
+#[test]
+fn bootstrap_intervals_match_epoch() {
+    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
+        return;
+    };
+    let (table, rows) = epoch_rows(&path);
+    let data = FitData::new(&table, &rows).unwrap();
+    let opts = ChinchillaOptions::default();
+    let full = chinchilla::fit(&data, &opts);
+    let units: Vec<usize> = (0..data.len()).collect();
+    let boot = BootstrapOptions {
+        resamples: 1000,
+        seed: 0,
+        level: 0.95,
+    };
+    let b = resample::bootstrap(&data, &full, &opts, &units, "row", &boot, &|| {});
+    assert!(b.failed() <= 10, "{} of 1000 refits failed", b.failed());
+    let report = chinchilla::form_fit::form_fit(&table, &rows, &full, &opts, &[], Some(&b));
+    // Epoch's 95% intervals (4,000 resamples).
+    for (name, lo, hi) in [
+        ("alpha", 0.317, 0.373),
+        ("beta", 0.331, 0.415),
+        ("E", 1.769, 1.871),
+    ] {
+        let e = report.estimates.iter().find(|e| e.name == name).unwrap();
+        let (got_lo, got_hi) = (e.lo.unwrap(), e.hi.unwrap());
+        assert!(
+            (got_lo - lo).abs() <= 0.02 && (got_hi - hi).abs() <= 0.02,
+            "{name}: [{got_lo}, {got_hi}] vs Epoch [{lo}, {hi}]"
+        );
+    }
+}
+
+/// `t2 fit chinchilla` on the Epoch CSV with its column mapping.
+fn epoch_command(path: &Path) -> Vec<&str> {
+    let input = path.to_str().unwrap();
+    vec![
+        "fit",
+        "chinchilla",
+        input,
+        "--col",
+        "params=Model Size",
+        "--col",
+        "train_flops=Training FLOP",
+    ]
+}
+
+fn t2(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_t2"))
+        .args(args)
+        .output()
+        .expect("the t2 binary runs")
+}
+
+#[test]
+fn cli_writes_a_reproducible_fit_file() {
+    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("fits/epoch.json");
+    let mut args = epoch_command(&path);
+    args.extend([
+        "--drop-highest-loss",
+        "5",
+        "--starts",
+        "fast",
+        "--bootstrap",
+        "30",
+        "--seed",
+        "3",
+        "--budgets",
+        "5.88e23",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let run = t2(&args);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(stdout.contains("rows: 240 used, 5 excluded"), "{stdout}");
+    assert!(stdout.contains("D*/N*(5.88e23)"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    assert_eq!(json["input"]["hash"], format!("{hash:016x}"));
+    assert_eq!(json["input"]["rows_used"], 240);
+    assert_eq!(json["seed"], 3);
+    let excluded = &json["input"]["excluded"][0];
+    assert_eq!(excluded["reason"], "5 highest-loss rows");
+    assert_eq!(excluded["rows"].as_array().unwrap().len(), 5);
+    let fit = &json["fits"][0];
+    assert_eq!(fit["form"], "chinchilla");
+    assert!((fit["params"]["alpha"].as_f64().unwrap() - 0.34731).abs() < 5e-4);
+    assert_eq!(fit["bootstrap"]["resamples"], 30);
+    assert_eq!(fit["predictions"].as_array().unwrap().len(), 245);
+    // Same seed, same file (apart from nothing: the fit is deterministic).
+    let again = dir.path().join("again.json");
+    let mut args2 = args.clone();
+    *args2.last_mut().unwrap() = again.to_str().unwrap();
+    assert!(t2(&args2).status.success());
+    let strip = |p: &Path| {
+        let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        v["command"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(strip(&out), strip(&again));
+}
+
+#[test]
+fn cli_rejects_bad_options_with_clear_errors() {
+    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
+        return;
+    };
+    let base = epoch_command(&path);
+    for (extra, message) in [
+        (vec!["--pin", "X=1"], "unknown parameter 'X'"),
+        (vec!["--where", "tokens 7e10"], "expected a comparison"),
+        (vec!["--where", "lr < 1"], "no 'lr' column"),
+        (vec!["--starts", "random:0"], "random:N"),
+        (vec!["--loss", "l1"], "unknown --loss"),
+        (vec!["--drop-highest-loss", "245"], "only 245 rows remain"),
+        (vec!["--cluster", "nope"], "--cluster nope"),
+    ] {
+        let mut args = base.clone();
+        args.extend(extra.iter().copied());
+        if extra[0] != "--starts" {
+            args.extend(["--starts", "fast"]);
+        }
+        args.extend(["--bootstrap", "2", "--out", "/dev/null"]);
+        let run = t2(&args);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success(), "{extra:?} should fail");
+        assert!(stderr.contains(message), "{extra:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let help = t2(&["fit", "chinchilla", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("--drop-highest-loss 5 --bootstrap 1000"));
+}
