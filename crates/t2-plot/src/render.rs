@@ -28,6 +28,8 @@ impl fmt::Display for PlotError {
 impl std::error::Error for PlotError {}
 
 const TITLE_LINE: u32 = 28;
+const TITLE_SIZE: u32 = 22;
+const SUBTITLE_SIZE: u32 = 16;
 
 pub fn rgb(c: Colour) -> RGBColor {
     RGBColor(c.0, c.1, c.2)
@@ -38,8 +40,16 @@ impl Figure {
         self.panels.len().div_ceil(self.columns).max(1) as u32
     }
 
+    /// The panels' width, widened (panels stretch) when a title line would not fit.
     fn width(&self) -> u32 {
-        self.panel_size.0 * self.columns as u32
+        let title = self.title.lines().enumerate().map(|(i, line)| {
+            let size = if i == 0 { TITLE_SIZE } else { SUBTITLE_SIZE };
+            ("sans-serif", size)
+                .into_font()
+                .box_size(line)
+                .map_or(0, |(w, _)| w + 40)
+        });
+        title.fold(self.panel_size.0 * self.columns as u32, u32::max)
     }
 
     fn title_height(&self) -> u32 {
@@ -53,7 +63,12 @@ impl Figure {
             LegendPlacement::PerPanel => self
                 .panels
                 .iter()
-                .map(|p| legend::height(&legend::entries(std::iter::once(p)), self.panel_size.0))
+                .map(|p| {
+                    legend::height(
+                        &legend::entries(std::iter::once(p)),
+                        self.width() / self.columns as u32,
+                    )
+                })
                 .max()
                 .unwrap_or(0),
         }
@@ -68,6 +83,8 @@ impl Figure {
 
     /// Pixel size of the whole figure.
     pub fn size(&self) -> (u32, u32) {
+        // Text is measured with the embedded font; if it cannot be registered, rendering reports it.
+        let _ = font::ensure_registered();
         let cell = self.panel_size.1 + self.panel_legend_height();
         let shared = legend::height(&self.shared_legend(), self.width());
         (self.width(), self.title_height() + self.rows() * cell + shared)
@@ -118,7 +135,7 @@ impl Figure {
         root.fill(&WHITE)?;
         let (title, rest) = root.split_vertically(self.title_height());
         for (i, line) in self.title.lines().enumerate() {
-            let size = if i == 0 { 22 } else { 16 };
+            let size = if i == 0 { TITLE_SIZE } else { SUBTITLE_SIZE };
             let style = ("sans-serif", size)
                 .into_font()
                 .color(&BLACK)

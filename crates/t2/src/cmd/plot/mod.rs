@@ -62,6 +62,22 @@ pub fn data_name(file: &FitFile) -> String {
         .map_or(file.input.path.clone(), |n| n.to_string_lossy().into_owned())
 }
 
+/// What was held out of the fit, from the fit file's exclusion reasons (the part before the row list).
+fn heldout_note(file: &FitFile) -> String {
+    let reasons: Vec<&str> = file
+        .input
+        .excluded
+        .iter()
+        .filter_map(|e| e.reason.split(';').next())
+        .map(str::trim)
+        .collect();
+    if reasons.is_empty() {
+        "no rows held out".into()
+    } else {
+        reasons.join("; ")
+    }
+}
+
 /// The fits grouped by task, the primary group first: the macro average when there is one, else the fits
 /// without a task, else the first task.
 pub fn task_groups(fits: &[FormFit]) -> Vec<(Option<String>, Vec<FormFit>)> {
@@ -118,8 +134,10 @@ pub fn render_all(
         if let Some(fig) = isoflop::figure(&isoflop_title, fits, b.isoflop_inference_flops) {
             written.extend(fig.render(out_dir.join(format!("isoflop{suffix}")))?);
         }
-        let parity_title =
-            format!("Fit quality: {data}\npredicted against observed; held-out rows were not fitted");
+        let parity_title = format!(
+            "Fit quality: {data}\npredicted against observed; {}",
+            heldout_note(file)
+        );
         written.extend(
             quality::parity_figure(&parity_title, fits).render(out_dir.join(format!("parity{suffix}")))?,
         );

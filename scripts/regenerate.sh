@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerates every committed fit and figure from data/: fits/ and plots/ are this script's output.
+#
+#   1. The whole job on the example sweep (`t2 run`): Chinchilla, Approach 1 and Approach 2 fitted per task and
+#      for the macro average with bootstrap bands -> fits/example_sweep.json, the plan over 1e18..1e25 FLOPs at
+#      C_inf = 1.4e11 (fits/example_sweep_plan.csv/.json), and every figure in plots/ (frontier, isoflop, parity,
+#      metric_vs_k, plus _<task> versions).
+#   2. The extrapolation check (the paper's Fig. 4): fit on the Porian checkpoints, predict the overtrained ones
+#      -> fits/example_extrapolation.json and plots/extrapolation/.
+#   3. Both fits compared side by side -> fits/comparison.md and plots/comparison.png/.svg.
+#
+# Usage: scripts/regenerate.sh            (BOOTSTRAP=200 SEED=0 by default)
+#        BOOTSTRAP=50 scripts/regenerate.sh
+#        FORMS=chinchilla,approach1 scripts/regenerate.sh   (fit only these forms)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/root/.cache/t2-target}"
+bootstrap="${BOOTSTRAP:-200}"
+seed="${SEED:-0}"
+forms=()
+if [[ -n "${FORMS:-}" ]]; then forms=(--forms "$FORMS"); fi
+
+cargo build -q -p t2
+t2="$CARGO_TARGET_DIR/debug/t2"
+input=data/example_sweep.csv
+
+rm -rf plots/extrapolation
+"$t2" run "$input" --bootstrap "$bootstrap" --seed "$seed" --fits-dir fits --plots-dir plots -- "${forms[@]}"
+
+"$t2" fit t2 "$input" --holdout-where 'origin == "overtrained"' --bootstrap "$bootstrap" --seed "$seed" \
+    "${forms[@]}" --out fits/example_extrapolation.json
+"$t2" plot fits/example_extrapolation.json --out-dir plots/extrapolation
+
+"$t2" compare fits/example_sweep.json fits/example_extrapolation.json --markdown --plot plots/comparison \
+    > fits/comparison.md
+echo "regenerated fits/ and plots/ from $input (bootstrap $bootstrap, seed $seed)"
