@@ -70,3 +70,72 @@ pub fn bands(draws: &[ModelParams], budgets: &[Budget], level: f64) -> Vec<Optio
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use t2_core::plan::optimum;
+    use t2_core::rng::Rng;
+    use t2_core::Approach1Params;
+
+    use super::*;
+
+    const TRUTH: Approach1Params = Approach1Params {
+        e: 0.6,
+        a: 300.0,
+        b: 1500.0,
+        g: 1.5,
+        alpha: 0.33,
+        beta: 0.36,
+        gamma: 0.45,
+    };
+
+    fn draws(n: usize) -> Vec<ModelParams> {
+        let mut rng = Rng::new(7);
+        (0..n)
+            .map(|_| {
+                let mut f = |v: f64| v * (1.0 + 0.03 * rng.normal());
+                ModelParams::Approach1(Approach1Params {
+                    e: f(TRUTH.e),
+                    a: f(TRUTH.a),
+                    b: f(TRUTH.b),
+                    g: f(TRUTH.g),
+                    alpha: f(TRUTH.alpha),
+                    beta: f(TRUTH.beta),
+                    gamma: f(TRUTH.gamma),
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bands_bracket_the_truth_and_do_not_depend_on_threads() {
+        let budgets: Vec<Budget> = [1e19, 1e22, 1e25]
+            .iter()
+            .map(|&c| Budget::new(c, 1.4e11).unwrap())
+            .collect();
+        let draws = draws(200);
+        let pool = |n| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
+        let one = pool(1).install(|| bands(&draws, &budgets, 0.95));
+        let two = pool(2).install(|| bands(&draws, &budgets, 0.95));
+        assert_eq!(one, two);
+        for (b, budget) in one.iter().zip(&budgets) {
+            let b = b.as_ref().unwrap();
+            let truth = optimum(&ModelParams::Approach1(TRUTH), *budget).unwrap();
+            assert_eq!((b.draws, b.failed, b.at_bound), (200, 0, 0));
+            assert!(b.params.lo < truth.params && truth.params < b.params.hi);
+            assert!(b.metric.lo < truth.metric && truth.metric < b.metric.hi);
+            // D*/N* = C/(6N*²): its band is the image of the N* band (up to the quantiles' linear interpolation).
+            let c = budget.train_flops;
+            assert!((b.tokens_per_param.hi / (c / (6.0 * b.params.lo.powi(2))) - 1.0).abs() < 0.02);
+        }
+    }
+
+    #[test]
+    fn identical_draws_give_a_point_band() {
+        let same = vec![ModelParams::Approach1(TRUTH); 5];
+        let budget = [Budget::new(1e21, 1.4e11).unwrap()];
+        let b = bands(&same, &budget, 0.9)[0].clone().unwrap();
+        let truth = optimum(&same[0], budget[0]).unwrap();
+        assert_eq!((b.params.lo, b.params.hi), (truth.params, truth.params));
+    }
+}
