@@ -4,12 +4,9 @@ mod table;
 
 use std::path::PathBuf;
 
-use t2_core::Form;
-use t2_plot::{format_tick, Colour};
-
-use super::plan::{budgets, plan_fit_file, read_fit_file};
-use super::plot::frontier::{self, FrontierLine};
-use super::plot::PlotBudgets;
+use super::plan::{budgets, plan_form, read_fit_file};
+use super::plot::frontier;
+use super::plot::{task_groups, PlotBudgets};
 use super::CmdResult;
 
 /// Compare fits, e.g. of different datasets or tasks: print every parameter as "value [lo, hi]" per fit,
@@ -70,27 +67,27 @@ pub fn run(args: Args) -> CmdResult {
     let b = &args.budgets;
     let train_flops = b.train_flops.values(b.points);
     let budgets = budgets(&train_flops, b.inference_flops)?;
-    let plans = files
+    // Each file's primary task group (its macro average, or its only task).
+    let sets = names
         .iter()
-        .map(|f| plan_fit_file(f, &budgets))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut lines: Vec<FrontierLine> = Vec::new();
-    for (i, (name, file_plans)) in names.iter().zip(&plans).enumerate() {
-        for plan in file_plans.iter().filter(|p| p.form != Form::Chinchilla) {
-            lines.push(FrontierLine {
-                label: format!("{name}: {}", frontier::form_label(plan)),
-                // Blue and red mean Approach 1 and 2 elsewhere: fits take the palette from its third colour.
-                colour: Colour::palette(i + 2),
-                dashed: plan.form == Form::Approach2,
-                shade_band: plan.form == Form::Approach1,
-                plan,
-            });
-        }
-    }
+        .zip(&files)
+        .map(|(name, file)| {
+            let primary = task_groups(&file.fits)
+                .into_iter()
+                .next()
+                .map_or(Vec::new(), |g| g.1);
+            let plans = primary
+                .iter()
+                .map(|f| plan_form(f, &budgets))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((name.clone(), plans))
+        })
+        .collect::<Result<Vec<_>, Box<dyn std::error::Error>>>()?;
+    let lines = frontier::overlay_lines(&sets);
     let title = format!(
-        "Compute-optimal frontiers compared: {}\nC_inf = {} FLOPs per query · solid: Approach 1 (shaded band) · dashed: Approach 2",
+        "Compute-optimal frontiers compared: {}\n{}",
         names.join(", "),
-        format_tick(b.inference_flops, false)
+        frontier::overlay_subtitle(b.inference_flops)
     );
     if let Some(dir) = args.plot.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -27,17 +27,48 @@ pub fn form_colour(form: Form) -> Colour {
     }
 }
 
-/// "Approach 1 (T²)", "Approach 2 (T²)" or "Chinchilla", with the task when there is one.
-pub fn form_label(plan: &FormPlan) -> String {
-    let name = match plan.form {
+/// "Approach 1 (T²)", "Approach 2 (T²)" or "Chinchilla".
+pub fn form_name(form: Form) -> &'static str {
+    match form {
         Form::Approach1 => "Approach 1 (T²)",
         Form::Approach2 => "Approach 2 (T²)",
         Form::Chinchilla => "Chinchilla",
-    };
-    match &plan.task {
-        Some(task) => format!("{name}, {task}"),
-        None => name.to_string(),
     }
+}
+
+/// The form's name with the task when there is one.
+pub fn form_label(plan: &FormPlan) -> String {
+    match &plan.task {
+        Some(task) => format!("{}, {task}", form_name(plan.form)),
+        None => form_name(plan.form).to_string(),
+    }
+}
+
+/// The T² frontiers of several named sets of plans (fits or tasks) overlaid: one colour per set, taken from
+/// the palette's third colour on (blue and red mean Approach 1 and 2 elsewhere), Approach 1 solid with its
+/// band shaded, Approach 2 dashed.
+pub fn overlay_lines(sets: &[(String, Vec<FormPlan>)]) -> Vec<FrontierLine<'_>> {
+    let mut lines = Vec::new();
+    for (i, (name, plans)) in sets.iter().enumerate() {
+        for plan in plans.iter().filter(|p| p.form != Form::Chinchilla) {
+            lines.push(FrontierLine {
+                label: format!("{name}: {}", form_name(plan.form)),
+                colour: Colour::palette(i + 2),
+                dashed: plan.form == Form::Approach2,
+                shade_band: plan.form == Form::Approach1,
+                plan,
+            });
+        }
+    }
+    lines
+}
+
+/// The subtitle of an overlay figure.
+pub fn overlay_subtitle(inference_flops: f64) -> String {
+    format!(
+        "C_inf = {} FLOPs per query · solid: Approach 1 (shaded band) · dashed: Approach 2",
+        t2_plot::format_tick(inference_flops, false)
+    )
 }
 
 /// The lines of one fit file in the paper's colours, with bands shaded.

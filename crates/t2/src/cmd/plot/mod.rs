@@ -107,7 +107,32 @@ pub fn render_all(
     let train_flops = b.train_flops.values(b.points);
     let budgets = budgets(&train_flops, b.inference_flops)?;
     let mut written = Vec::new();
-    for (i, (task, fits)) in task_groups(&file.fits).iter().enumerate() {
+    let groups = task_groups(&file.fits);
+    if groups.len() > 1 {
+        let sets = groups
+            .iter()
+            .map(|(task, fits)| {
+                let plans = fits
+                    .iter()
+                    .map(|f| plan_form(f, &budgets))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((task.clone().unwrap_or_else(|| "all".into()), plans))
+            })
+            .collect::<Result<Vec<_>, Box<dyn std::error::Error>>>()?;
+        let title = format!(
+            "Compute-optimal frontier per task: {}\n{}",
+            data_name(file),
+            frontier::overlay_subtitle(b.inference_flops)
+        );
+        let figure = frontier::figure(
+            &title,
+            &frontier::overlay_lines(&sets),
+            &train_flops,
+            b.inference_flops,
+        );
+        written.extend(figure.render(out_dir.join("frontier_tasks"))?);
+    }
+    for (i, (task, fits)) in groups.iter().enumerate() {
         let suffix = match (i, task) {
             (0, _) | (_, None) => String::new(),
             (_, Some(t)) => format!("_{t}"),
