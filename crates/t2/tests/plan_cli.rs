@@ -1,28 +1,16 @@
 //! `t2 plan` end to end on a fit file built from known parameters.
 
 mod plot_fixture;
+mod plot_support;
 
-use std::process::{Command, Output};
-
+use plot_support::{fixture_file, t2, text};
 use t2_core::plan::{optimum, single_pass_point, Budget};
 use t2_core::ModelParams;
-
-fn t2(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_t2"))
-        .args(args)
-        .output()
-        .expect("the t2 binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 #[test]
 fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
     let dir = tempfile::tempdir().unwrap();
-    let fit = dir.path().join("fit.json");
-    plot_fixture::write_fit_file(&fit, 40, 1.0);
+    let fit = fixture_file(dir.path(), "fit.json", 40, 1.0);
     let csv = dir.path().join("plan.csv");
     let out = t2(&[
         "plan",
@@ -94,8 +82,7 @@ fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
 #[test]
 fn plan_rejects_bad_budgets_and_files_clearly() {
     let dir = tempfile::tempdir().unwrap();
-    let fit = dir.path().join("fit.json");
-    plot_fixture::write_fit_file(&fit, 0, 1.0);
+    let fit = fixture_file(dir.path(), "fit.json", 0, 1.0);
     let out = t2(&["plan", fit.to_str().unwrap(), "--train-flops", "1e25..1e18"]);
     assert!(!out.status.success() && text(&out.stderr).contains("first value must be below"));
     let out = t2(&["plan", fit.to_str().unwrap(), "--inference-flops=-1"]);

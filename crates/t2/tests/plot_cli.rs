@@ -2,20 +2,11 @@
 //! trivially small, SVGs carry the axis labels and series names.
 
 mod plot_fixture;
+mod plot_support;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn t2(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_t2"))
-        .args(args)
-        .output()
-        .expect("the t2 binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use plot_support::{fixture_file, t2, text};
 
 /// Width and height from a PNG's IHDR chunk, after checking the signature.
 fn png_size(path: &Path) -> (u32, u32) {
@@ -47,8 +38,7 @@ fn check_figure(dir: &Path, name: &str, min_width: u32, texts: &[&str]) {
 #[test]
 fn plot_writes_every_figure_with_labels_and_series() {
     let dir = tempfile::tempdir().unwrap();
-    let fit = dir.path().join("fit.json");
-    plot_fixture::write_fit_file(&fit, 30, 1.0);
+    let fit = fixture_file(dir.path(), "fit.json", 30, 1.0);
     let plots = dir.path().join("plots");
     let out = t2(&[
         "plot",
@@ -112,9 +102,8 @@ fn plot_writes_every_figure_with_labels_and_series() {
 #[test]
 fn compare_flags_disjoint_intervals_and_draws_the_overlay() {
     let dir = tempfile::tempdir().unwrap();
-    let (a, b) = (dir.path().join("base.json"), dir.path().join("bigger_g.json"));
-    plot_fixture::write_fit_file(&a, 40, 1.0);
-    plot_fixture::write_fit_file(&b, 40, 3.0);
+    let a = fixture_file(dir.path(), "base.json", 40, 1.0);
+    let b = fixture_file(dir.path(), "bigger_g.json", 40, 3.0);
     let stem = dir.path().join("cmp");
     let args = [
         a.to_str().unwrap(),

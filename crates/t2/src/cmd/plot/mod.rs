@@ -183,4 +183,4 @@ pub fn run(args: Args) -> CmdResult {
 }
 
 #[cfg(test)]
-mod tests;
+pub mod tests;

@@ -1,7 +1,7 @@
 //! The figures drawn from a known-parameter fit: every series colour is on the canvas, the PNG is not blank.
 
 #[path = "../../../tests/plot_fixture/mod.rs"]
-mod plot_fixture;
+pub mod plot_fixture;
 
 use std::collections::HashSet;
 
