@@ -60,7 +60,7 @@ pub struct Stage1Fit {
     pub params: ChinchillaParams,
     /// x = (ln A, ln B, ln E, α, β) at the optimum.
     pub x: Vec<f64>,
-    /// Weighted SSE at the optimum.
+    /// Weighted SSE at the optimum (weights of mean 1).
     pub sse: f64,
     /// Distinct k = 1 rows used (a bootstrap's repeats are in the weights).
     pub rows_used: usize,
@@ -71,11 +71,15 @@ pub struct Stage1Fit {
     /// Number of isoFLOP groups, and how many had their own variance.
     pub groups: usize,
     pub groups_with_variance: usize,
+    /// Whether the inverse-variance weights were applied (see [`super::weights`]; false when the sweep is not an
+    /// isoFLOP design).
+    pub inverse_variance_weighted: bool,
     pub diagnostics: Diagnostics,
 }
 
-/// The k = 1 rows as Chinchilla fit data, weighted by inverse variance across isoFLOP groups times `row.weight`.
-pub fn stage1_data(table: &RunTable, rows: &[Row]) -> (FitData, GroupWeights) {
+/// The k = 1 rows as Chinchilla fit data, weighted by inverse variance across isoFLOP groups times `row.weight`
+/// (mean 1), times the returned scale s = 1/Σ w·L² of the fit data's weights.
+pub fn stage1_data(table: &RunTable, rows: &[Row]) -> (FitData, GroupWeights, f64) {
     let loss: Vec<f64> = table.loss.as_ref().map_or(vec![f64::NAN; rows.len()], |l| {
         rows.iter().map(|r| l[r.index]).collect()
     });
@@ -86,14 +90,23 @@ pub fn stage1_data(table: &RunTable, rows: &[Row]) -> (FitData, GroupWeights) {
         .map(|r| (table.params[r.index].to_bits(), table.tokens[r.index].to_bits()))
         .collect();
     let groups = inverse_variance_weights(&flops, &loss, &prior, &keys);
+    // Scale so that Σ w·L² = 1: the optimum does not move, and L-BFGS's first unit step along −∇f stays
+    // moderate (an SSE of hundreds sends it to overflow, which ends the line search).
+    let scale = 1.0
+        / groups
+            .weights
+            .iter()
+            .zip(&loss)
+            .map(|(w, l)| w * l * l)
+            .sum::<f64>();
     let data = FitData {
         ln_n: rows.iter().map(|r| table.params[r.index].ln()).collect(),
         ln_d: rows.iter().map(|r| table.tokens[r.index].ln()).collect(),
         ln_loss: loss.iter().map(|l| l.ln()).collect(),
         loss,
-        weight: groups.weights.clone(),
+        weight: groups.weights.iter().map(|w| w * scale).collect(),
     };
-    (data, groups)
+    (data, groups, scale)
 }
 
 /// A start x = (ln A, ln B, ln E, α, β) for E, α, β held: (A, B) ≥ 0 minimising Σ w·(L − E − A·N^−α − B·D^−β)²,
@@ -168,7 +181,7 @@ pub fn fit_stage1(
     lbfgs: &LbfgsOptions,
     warm: Option<&[f64]>,
 ) -> Result<Stage1Fit, FitError> {
-    let (data, groups) = stage1_data(table, rows);
+    let (data, groups, scale) = stage1_data(table, rows);
     let data = &data;
     let (best, profile, note) = match method {
         Stage1Method::ProfileE { values } => {
@@ -204,7 +217,7 @@ pub fn fit_stage1(
                 .iter()
                 .map(|(e, f)| ProfilePoint {
                     e: *e,
-                    sse: f.multistart.best.cost,
+                    sse: f.multistart.best.cost / scale,
                 })
                 .collect();
             let best_index = (0..fits.len())
@@ -257,13 +270,14 @@ pub fn fit_stage1(
     diagnostics.termination = format!("{note}: {}", diagnostics.termination);
     Ok(Stage1Fit {
         params: best.params,
-        sse: best.multistart.best.cost,
+        sse: best.multistart.best.cost / scale,
         x: best.x,
         rows_used: data.len(),
         r_squared: r_squared(&data.loss, &predicted),
         profile,
         groups: groups.groups,
         groups_with_variance: groups.groups_with_variance,
+        inverse_variance_weighted: groups.applied,
         diagnostics,
     })
 }

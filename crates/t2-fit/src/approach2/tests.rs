@@ -214,7 +214,7 @@ fn stage2_gradient_matches_finite_differences() {
 fn stage1_gradient_matches_finite_differences() {
     let table = sweep(&SET_A, 5);
     let data = Approach2Data::new(&table, &all_rows(&table)).unwrap();
-    let (fit_data, groups) = stage1::stage1_data(&table, &data.stage1);
+    let (fit_data, groups, _) = stage1::stage1_data(&table, &data.stage1);
     assert_eq!(groups.groups, 12);
     assert_eq!(groups.groups_with_variance, 12);
     let objective = ChinchillaObjective {

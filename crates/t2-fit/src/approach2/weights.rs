@@ -3,13 +3,21 @@
 //!
 //! Groups: rows sorted by training compute C = 6ND; a row joins the current group when its C is within 1% of
 //! the group's smallest C (C ≤ 1.01·C_first), else it starts a new group. Weight of a row in group g:
-//! w = 1/s²_g, s²_g the sample variance (n − 1 denominator, frequency-weighted by the rows' weights) of the
-//! OBSERVED losses of the group. Guard: a group with fewer than 2 distinct checkpoints, or zero variance, gets
-//! the median variance of the other groups; when no group has 2 checkpoints (e.g. a sweep that is not an
-//! isoFLOP design, like Pythia's) every row gets weight 1. Weights are scaled to mean 1.
+//! w = 1/s²_g, s²_g the sample variance (n − 1 denominator, frequency-weighted by the rows' prior weights) of the
+//! OBSERVED losses of the group, floored at 1% of the median group variance (no weight above 100× the typical).
+//! Guards: only groups of at least [`MIN_GROUP_CHECKPOINTS`] distinct checkpoints with non-zero variance have a
+//! variance of their own (a two-point variance is too noisy to weight by); the others get the median variance.
+//! When fewer than half the rows sit in such groups the sweep is not an isoFLOP design (Pythia's is not: its
+//! checkpoints share compute only by accident) and every row keeps its prior weight. Weights are scaled to mean 1.
+
+/// Fewest distinct checkpoints of a group with a variance of its own.
+pub const MIN_GROUP_CHECKPOINTS: usize = 3;
 
 /// Relative width of an isoFLOP group.
 pub const GROUP_RTOL: f64 = 0.01;
+
+/// Floor of a group's variance, as a fraction of the median group variance.
+pub const VARIANCE_FLOOR: f64 = 0.01;
 
 /// How the weights were made, for reports.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,8 +25,10 @@ pub struct GroupWeights {
     /// One weight per row, mean 1.
     pub weights: Vec<f64>,
     pub groups: usize,
-    /// Groups that had their own variance (≥ 2 distinct checkpoints, non-zero variance).
+    /// Groups that had their own variance (≥ [`MIN_GROUP_CHECKPOINTS`] distinct checkpoints, non-zero variance).
     pub groups_with_variance: usize,
+    /// Whether the inverse-variance weights were applied (false: not an isoFLOP design, prior weights kept).
+    pub applied: bool,
 }
 
 /// Inverse-variance weights for rows with compute `flops[i]`, loss `loss[i]`, prior weight `prior[i]`
@@ -43,7 +53,7 @@ pub fn inverse_variance_weights(
         keys.sort_unstable();
         keys.dedup();
         let total: f64 = g.iter().map(|&i| prior[i]).sum();
-        if keys.len() < 2 || total <= 1.0 {
+        if keys.len() < MIN_GROUP_CHECKPOINTS || total <= 1.0 {
             return None;
         }
         let mean = g.iter().map(|&i| prior[i] * loss[i]).sum::<f64>() / total;
@@ -57,11 +67,18 @@ pub fn inverse_variance_weights(
     let own: Vec<Option<f64>> = groups.iter().map(|g| variance(g)).collect();
     let mut known: Vec<f64> = own.iter().flatten().copied().collect();
     known.sort_by(f64::total_cmp);
+    let rows_in_known: usize = groups
+        .iter()
+        .zip(&own)
+        .filter(|(_, v)| v.is_some())
+        .map(|(g, _)| g.len())
+        .sum();
+    let isoflop_design = 2 * rows_in_known >= flops.len();
     let mut weights = prior.to_vec();
-    if !known.is_empty() {
+    if isoflop_design {
         let median = known[known.len() / 2];
         for (g, var) in groups.iter().zip(&own) {
-            let w = 1.0 / var.unwrap_or(median);
+            let w = 1.0 / var.unwrap_or(median).max(VARIANCE_FLOOR * median);
             g.iter().for_each(|&i| weights[i] *= w);
         }
     }
@@ -73,6 +90,7 @@ pub fn inverse_variance_weights(
         weights,
         groups: groups.len(),
         groups_with_variance: known.len(),
+        applied: isoflop_design,
     }
 }
 
@@ -82,16 +100,16 @@ mod tests {
 
     #[test]
     fn groups_within_one_percent_get_their_inverse_variance() {
-        // Two isoFLOP groups (1e18 and 1.005e18 join; 4e18 is another) and a singleton at 9e18.
-        let flops = [1e18, 1.005e18, 1e18, 4e18, 4e18, 4e18, 9e18];
-        let loss = [3.0, 3.2, 3.4, 2.5, 2.6, 2.7, 2.2];
-        let keys: Vec<(u64, u64)> = (0..7).map(|i| (i as u64, 0)).collect();
-        let w = inverse_variance_weights(&flops, &loss, &[1.0; 7], &keys);
-        assert_eq!((w.groups, w.groups_with_variance), (3, 2));
-        // Variances 0.04 and 0.01 → raw weights 25 and 100; the singleton takes the median (upper of two) = 0.04.
-        let raw = [25.0, 25.0, 25.0, 100.0, 100.0, 100.0, 25.0];
-        let mean = raw.iter().sum::<f64>() / 7.0;
-        for i in 0..7 {
+        // Groups: 1e18 (with 1.005e18, within 1%), 4e18, and 9e18 with two checkpoints only.
+        let flops = [1e18, 1.005e18, 1e18, 4e18, 4e18, 4e18, 9e18, 9e18];
+        let loss = [3.0, 3.2, 3.4, 2.5, 2.6, 2.7, 2.2, 2.3];
+        let keys: Vec<(u64, u64)> = (0..8).map(|i| (i as u64, 0)).collect();
+        let w = inverse_variance_weights(&flops, &loss, &[1.0; 8], &keys);
+        assert_eq!((w.groups, w.groups_with_variance, w.applied), (3, 2, true));
+        // Variances 0.04 and 0.01 → weights 25 and 100; the two-point group takes the median (upper of two) 0.04.
+        let raw = [25.0, 25.0, 25.0, 100.0, 100.0, 100.0, 25.0, 25.0];
+        let mean = raw.iter().sum::<f64>() / 8.0;
+        for i in 0..8 {
             assert!(
                 (w.weights[i] - raw[i] / mean).abs() < 1e-9,
                 "{i}: {}",
@@ -101,11 +119,22 @@ mod tests {
     }
 
     #[test]
-    fn no_isoflop_groups_means_equal_weights() {
-        let flops = [1e18, 2e18, 4e18];
-        let keys = [(0, 0), (1, 0), (2, 0)];
-        let w = inverse_variance_weights(&flops, &[3.0, 2.0, 1.0], &[1.0; 3], &keys);
-        assert_eq!(w.weights, vec![1.0; 3]);
-        assert_eq!(w.groups_with_variance, 0);
+    fn tiny_variances_are_floored() {
+        let flops = [1e18, 1e18, 1e18, 4e18, 4e18, 4e18];
+        let loss = [3.0, 3.2, 3.4, 2.5, 2.5 + 1e-6, 2.5 - 1e-6];
+        let keys: Vec<(u64, u64)> = (0..6).map(|i| (i as u64, 0)).collect();
+        let w = inverse_variance_weights(&flops, &loss, &[1.0; 6], &keys);
+        // Median (upper of two) = 0.04, floor 4e-4: weights 25 and 2500.
+        assert!((w.weights[3] / w.weights[0] - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn no_isoflop_design_means_prior_weights() {
+        // One group of three, four singletons: 3 of 7 rows in groups with a variance.
+        let flops = [1e18, 1e18, 1e18, 2e18, 3e18, 5e18, 7e18];
+        let keys: Vec<(u64, u64)> = (0..7).map(|i| (i as u64, 0)).collect();
+        let w = inverse_variance_weights(&flops, &[3.0, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0], &[1.0; 7], &keys);
+        assert_eq!(w.weights, vec![1.0; 7]);
+        assert_eq!((w.groups_with_variance, w.applied), (1, false));
     }
 }
