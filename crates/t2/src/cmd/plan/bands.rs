@@ -78,16 +78,7 @@ mod tests {
     use t2_core::Approach1Params;
 
     use super::*;
-
-    const TRUTH: Approach1Params = Approach1Params {
-        e: 0.6,
-        a: 300.0,
-        b: 1500.0,
-        g: 1.5,
-        alpha: 0.33,
-        beta: 0.36,
-        gamma: 0.45,
-    };
+    use crate::cmd::plot::tests::plot_fixture::A1 as TRUTH;
 
     fn draws(n: usize) -> Vec<ModelParams> {
         let mut rng = Rng::new(7);
