@@ -124,8 +124,19 @@ const MAX_RESTARTS: usize = 5;
 /// iteration cap) while the restarts still lower the cost: a stale curvature estimate is the usual culprit in
 /// a flat valley.
 pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions) -> LocalFit {
+    minimize_with_restarts(objective, x0, options, MAX_RESTARTS)
+}
+
+/// [`minimize`] with at most `restarts` restarts after a failed line search (0: none, e.g. for a short
+/// screening run whose end point is polished later anyway).
+pub fn minimize_with_restarts<O: Objective>(
+    objective: &O,
+    x0: &[f64],
+    options: &LbfgsOptions,
+    restarts: usize,
+) -> LocalFit {
     let (mut fit, mut failed) = solve_once(objective, x0, options);
-    for _ in 0..MAX_RESTARTS {
+    for _ in 0..restarts {
         if !failed || fit.converged || fit.iterations >= options.max_iters {
             break;
         }

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::lbfgs::{minimize, LbfgsOptions, LocalFit};
+use crate::lbfgs::{minimize, minimize_with_restarts, LbfgsOptions, LocalFit};
 use crate::objective::Objective;
 
 /// Relative tolerance within which a start counts as having reached the best objective.
@@ -36,7 +36,8 @@ pub fn multistart<O: Objective>(objective: &O, starts: &[Vec<f64>], options: &Lb
     summarize(fits, (0..starts.len()).collect(), starts.len())
 }
 
-/// Screen, then polish: every start gets a short L-BFGS run (`screen.max_iters` iterations), the `keep` lowest
+/// Screen, then polish: every start gets a short L-BFGS run (`screen.max_iters` iterations, no restarts), the
+/// `keep` lowest
 /// screened points (ties by start index) are solved to the full `options`, and the best polished solve wins.
 /// Much cheaper than solving every start to convergence when most starts lead to the same few basins.
 /// In the result, `starts` counts all starts; `starts_at_best` and `starts_converged` count polished ones;
@@ -51,7 +52,7 @@ pub fn multistart_screened<O: Objective>(
     assert!(!starts.is_empty(), "multistart needs at least one start");
     let screened: Vec<LocalFit> = starts
         .par_iter()
-        .map(|x0| minimize(objective, x0, screen))
+        .map(|x0| minimize_with_restarts(objective, x0, screen, 0))
         .collect();
     let mut order: Vec<usize> = (0..starts.len()).collect();
     order.sort_by(|&i, &j| screened[i].cost.total_cmp(&screened[j].cost).then(i.cmp(&j)));
