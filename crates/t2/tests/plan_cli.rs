@@ -97,6 +97,23 @@ fn plan_rejects_bad_budgets_and_files_clearly() {
     assert!(help.contains("Examples:") && help.contains("--train-flops 1e18..1e25"));
 }
 
+#[test]
+fn plan_warns_about_a_fit_that_did_not_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = fixture_file(dir.path(), "fit.json", 0, 1.0);
+    let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fit).unwrap()).unwrap();
+    value["fits"][1]["diagnostics"]["converged"] = serde_json::Value::Bool(false);
+    std::fs::write(&fit, value.to_string()).unwrap();
+    let out = t2(&["plan", fit.to_str().unwrap(), "--train-flops", "1e21"]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        stdout.contains("WARNING: the approach1 fit did not converge"),
+        "{stdout}"
+    );
+    assert_eq!(stdout.matches("WARNING").count(), 1);
+}
+
 /// Writes the fixture fit files for looking at by hand: `T2_KEEP_FIXTURE=dir cargo test -p t2 --test plan_cli`.
 #[test]
 fn keep_fixture_when_asked() {

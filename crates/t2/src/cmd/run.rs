@@ -77,14 +77,9 @@ pub fn run(args: Args) -> CmdResult {
 
     let file = read_fit_file(&fit_path)?;
     let b = &args.budgets;
-    let plans = plan_fit_file(
-        &file,
-        &budgets(&b.train_flops.values(b.points), b.inference_flops)?,
-    )?;
-    eprintln!(
-        "[2/3] planning over {} training budgets",
-        b.train_flops.values(b.points).len()
-    );
+    let train_flops = b.train_flops.values(b.points);
+    eprintln!("[2/3] planning over {} training budgets", train_flops.len());
+    let plans = plan_fit_file(&file, &budgets(&train_flops, b.inference_flops)?)?;
     for ext in ["csv", "json"] {
         let path = args.fits_dir.join(format!("{name}_plan.{ext}"));
         super::plan::write_plans(&plans, &path)?;

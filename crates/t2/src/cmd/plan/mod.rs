@@ -63,6 +63,9 @@ pub struct FormPlan {
     pub form: Form,
     pub task: Option<String>,
     pub metric: Metric,
+    /// Whether the fit's optimiser converged (from its diagnostics); a plan from an unconverged fit is shown
+    /// with a warning.
+    pub fit_converged: bool,
     pub rows: Vec<PlanRow>,
 }
 
@@ -111,6 +114,7 @@ pub fn plan_form(fit: &FormFit, budgets: &[Budget]) -> Result<FormPlan, Box<dyn 
         form: fit.form,
         task: fit.task.clone(),
         metric: Metric::of(fit.form),
+        fit_converged: fit.diagnostics.converged,
         rows,
     })
 }

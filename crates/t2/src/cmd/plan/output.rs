@@ -44,6 +44,13 @@ pub fn table(plans: &[FormPlan], inference_flops: f64) -> String {
             },
         );
         let metric = plan.metric.name();
+        if !plan.fit_converged {
+            let _ = writeln!(
+                out,
+                "WARNING: the {} fit did not converge; its plan is unreliable",
+                plan.label()
+            );
+        }
         let _ = writeln!(
             out,
             "{}: {metric} · C_inf = {inference_flops:.3e} FLOPs · {bands_note}",
