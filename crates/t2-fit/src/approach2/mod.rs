@@ -48,7 +48,7 @@ impl Default for Approach2Options {
             exponent_grid: vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0],
             nu_grid: vec![0.1, 1.0, 10.0, 100.0],
             slope_grid: vec![-4.0, -1.0, 0.0, 1.0, 4.0],
-            refit_starts: 3,
+            refit_starts: 1,
             lbfgs: LbfgsOptions {
                 max_iters: 3000,
                 tol_grad: 1e-10,
@@ -74,9 +74,9 @@ pub fn fit(table: &RunTable, rows: &[usize], options: &Approach2Options) -> Resu
     fit_with(table, rows, options, None)
 }
 
-/// A cheap refit on other rows (a bootstrap resample), warm-started from `full`: two starts per profiled E
-/// (the full fit's optimum with E set, and the linear start at its α, β), and in stage 2 the full fit's θ plus
-/// `refit_starts` design starts. None when the rows cannot identify the form or a stage fails.
+/// A cheap refit on other rows (a bootstrap resample), warm-started from `full`: stage 1 searches the E grid
+/// from the full fit's E outwards by continuation, one solve per E, to the nearest local minimum of the profile
+/// ([`stage1::PROFILE_PATIENCE`]); stage 2 starts from the full fit's θ plus `refit_starts` design starts. None when the rows cannot identify the form or a stage fails.
 pub fn refit(table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Approach2Params> {
     fit_with(table, rows, &full.options, Some(full))
         .ok()

@@ -170,9 +170,59 @@ fn options(lbfgs: &LbfgsOptions, constraints: [Constraint; DIM]) -> ChinchillaOp
     }
 }
 
+/// The loss law with E held at `e`, from `starts` (x with any E; it is overridden).
+fn fit_at_e(data: &FitData, e: f64, starts: &[Vec<f64>], lbfgs: &LbfgsOptions) -> ChinchillaFit {
+    let mut constraints = [Constraint::Free; DIM];
+    constraints[LN_E] = Constraint::Pinned(e.ln());
+    chinchilla::fit_from(data, &options(lbfgs, constraints), starts)
+}
+
+/// Grid points a refit's profile walk goes on past its best without improving before it stops.
+pub const PROFILE_PATIENCE: usize = 3;
+
+/// The E profile of a warm refit by continuation: from the grid point nearest the warm E outwards in both
+/// directions, each E starting from the optimum at its neighbour (the warm optimum for the first), one solve
+/// per E; a direction stops after [`PROFILE_PATIENCE`] points without a new best, so the refit finds the local
+/// minimum of the profile nearest the warm E (the profile is searched, not swept: `profile` holds the points
+/// visited). Results in grid order.
+fn continuation(
+    data: &FitData,
+    grid: &[f64],
+    warm: &[f64],
+    lbfgs: &LbfgsOptions,
+) -> Vec<(f64, ChinchillaFit)> {
+    let warm_e = warm[LN_E].exp();
+    let first = (0..grid.len())
+        .min_by(|&i, &j| (grid[i] - warm_e).abs().total_cmp(&(grid[j] - warm_e).abs()))
+        .unwrap_or(0);
+    let mut fits: Vec<Option<ChinchillaFit>> = vec![None; grid.len()];
+    let centre = fit_at_e(data, grid[first], &[warm.to_vec()], lbfgs);
+    for direction in [1isize, -1] {
+        let (mut previous, mut best, mut rises) = (centre.x.clone(), centre.multistart.best.cost, 0);
+        let mut j = first as isize + direction;
+        while j >= 0 && (j as usize) < grid.len() && rises < PROFILE_PATIENCE {
+            let fit = fit_at_e(data, grid[j as usize], &[previous], lbfgs);
+            let cost = fit.multistart.best.cost;
+            if cost < best {
+                (best, rises) = (cost, 0);
+            } else {
+                rises += 1;
+            }
+            previous = fit.x.clone();
+            fits[j as usize] = Some(fit);
+            j += direction;
+        }
+    }
+    fits[first] = Some(centre);
+    grid.iter()
+        .zip(fits)
+        .filter_map(|(&e, f)| f.map(|f| (e, f)))
+        .collect()
+}
+
 /// Fits stage 1 to the k = 1 `rows` of `table`. `exponent_grid` gives the α and β values of the starts (a full
-/// α × β grid per E); `warm`, when given (a bootstrap refit), replaces that grid by two starts per E: the warm
-/// optimum with E set, and the linear start at the warm (α, β).
+/// α × β grid per E); `warm`, when given (a bootstrap refit), replaces that grid by one start per E, by
+/// [`continuation`] from the warm optimum.
 pub fn fit_stage1(
     table: &RunTable,
     rows: &[Row],
@@ -190,29 +240,21 @@ pub fn fit_stage1(
                     "Approach 2 stage 1 needs at least one E value and one exponent in the start grid".into(),
                 ));
             }
-            let fits: Vec<(f64, ChinchillaFit)> = e_grid(data, values)
-                .into_iter()
-                .map(|e| {
-                    let starts: Vec<Vec<f64>> = match warm {
-                        Some(w) => {
-                            let mut held = w.to_vec();
-                            held[LN_E] = e.ln();
-                            vec![held, linear_start(data, e, w[ALPHA], w[BETA]).to_vec()]
-                        }
-                        None => exponent_grid
+            let grid = e_grid(data, values);
+            let fits: Vec<(f64, ChinchillaFit)> = match warm {
+                Some(w) => continuation(data, &grid, w, lbfgs),
+                None => grid
+                    .iter()
+                    .map(|&e| {
+                        let starts: Vec<Vec<f64>> = exponent_grid
                             .iter()
                             .flat_map(|&a| exponent_grid.iter().map(move |&b| (a, b)))
                             .map(|(a, b)| linear_start(data, e, a, b).to_vec())
-                            .collect(),
-                    };
-                    let mut constraints = [Constraint::Free; DIM];
-                    constraints[LN_E] = Constraint::Pinned(e.ln());
-                    (
-                        e,
-                        chinchilla::fit_from(data, &options(lbfgs, constraints), &starts),
-                    )
-                })
-                .collect();
+                            .collect();
+                        (e, fit_at_e(data, e, &starts, lbfgs))
+                    })
+                    .collect(),
+            };
             let profile: Vec<ProfilePoint> = fits
                 .iter()
                 .map(|(e, f)| ProfilePoint {

@@ -6,6 +6,7 @@ use t2_core::{Approach1Params, Approach2Params, ChinchillaParams, RunTable};
 
 use super::stage2::{BetaRegressionObjective, CONSTRAINTS};
 use super::*;
+use crate::bootstrap::{self, BootstrapOptions};
 use crate::chinchilla::{ChinchillaObjective, Loss, DIM, LN_E};
 use crate::reparam::{Constraint, Reparam};
 use crate::Objective;
@@ -329,4 +330,55 @@ fn clear_errors_when_the_data_cannot_identify_the_form() {
         p[3] = 1.5;
     }
     assert!(error_of(&bad).contains("table row 4"), "{}", error_of(&bad));
+}
+
+/// Bootstrap by checkpoint (all k rows of a checkpoint move together) with warm refits: the 95% percentile
+/// intervals cover the true θ0, θ1, θ2 (set A crosses the sigmoid, so they are identified) and the true L̂ and
+/// pass@k at the grid's centre checkpoint.
+#[test]
+fn bootstrap_intervals_cover_the_truth() {
+    let table = sweep(&SET_A, 10);
+    let rows = all_rows(&table);
+    let full = fit(&table, &rows, &Approach2Options::default()).unwrap();
+    let opts = BootstrapOptions {
+        resamples: 200,
+        seed: 11,
+        level: 0.95,
+    };
+    let started = std::time::Instant::now();
+    let draws = bootstrap::run(&table.checkpoint_ids(), &opts, &|| {}, |resample| {
+        let picked: Vec<usize> = resample.iter().map(|&i| rows[i]).collect();
+        refit(&table, &picked, &full)
+    });
+    eprintln!("{} refits in {:?}", opts.resamples, started.elapsed());
+    let good: Vec<Approach2Params> = draws.iter().flatten().copied().collect();
+    assert!(good.len() >= 195, "{} of 200 refits failed", 200 - good.len());
+    let (n, d) = isoflop_grid()[6 * 6 + 2];
+    let quantities = |p: &Approach2Params| {
+        vec![
+            p.theta[0],
+            p.theta[1],
+            p.theta[2],
+            p.loss.loss(n, d),
+            p.pass_at_k(n, d, 1.0),
+            p.pass_at_k(n, d, 64.0),
+        ]
+    };
+    let names: Vec<String> = ["theta0", "theta1", "theta2", "L(N,D)", "pass@1", "pass@64"]
+        .map(String::from)
+        .to_vec();
+    let rows_of_draws: Vec<Vec<f64>> = good.iter().map(quantities).collect();
+    let estimates = bootstrap::summarize(&names, &quantities(&full.params), &rows_of_draws, opts.level);
+    for (e, truth) in estimates.iter().zip(quantities(&SET_A)) {
+        let (lo, hi) = (e.lo.unwrap(), e.hi.unwrap());
+        eprintln!(
+            "{}: truth {truth:.5}, fit {:.5}, 95% [{lo:.5}, {hi:.5}]",
+            e.name, e.value
+        );
+        assert!(
+            lo <= truth && truth <= hi,
+            "{}: {truth} outside [{lo}, {hi}]",
+            e.name
+        );
+    }
 }
