@@ -17,16 +17,17 @@ out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(each line: the phase's wall time as t2 reports it; 'cpu' is the whole process's user CPU time)"
 fit() {
-    "$t2" fit chinchilla "$data" --col params='Model Size' --col train_flops='Training FLOP' \
+    /usr/bin/time -f "cpu %U s (whole run)" "$t2" fit chinchilla "$data" --col params='Model Size' --col train_flops='Training FLOP' \
         --drop-highest-loss 5 --seed 0 --out "$out/fit.json" "$@" 2>&1 >/dev/null
 }
 for mode in "--starts grid" "--starts grid --no-screen" "--starts fast"; do
     for _ in $(seq "$repeats"); do
         # shellcheck disable=SC2086
-        fit $mode --bootstrap 0 | grep '^fit:' | sed "s/^/[$mode] /"
+        fit $mode --bootstrap 0 | grep -E '^(fit:|cpu)' | paste -sd' ' | sed "s/^/[$mode] /"
     done
 done
 for _ in $(seq "$repeats"); do
-    fit --starts grid --bootstrap 1000 | grep -E '^(fit|bootstrap):' | sed 's/^/[grid + bootstrap 1000] /'
+    fit --starts grid --bootstrap 1000 | grep -E '^(fit:|bootstrap:|cpu)' | paste -sd' ' | sed 's/^/[grid + bootstrap 1000] /'
 done

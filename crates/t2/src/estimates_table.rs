@@ -19,8 +19,9 @@ pub fn number(v: f64) -> String {
     format!("{v:.decimals$}")
 }
 
-/// The estimates of `fit` as lines: `name  estimate  se  [lo, hi]` with a header naming the interval level
-/// (when bootstrapped). Columns are right-aligned; missing SE or interval show as "-".
+/// The estimates of `fit` as lines: `name  estimate  se  [lo, hi]` with a header naming the interval level;
+/// without any bootstrap estimate only `name  estimate`. Numbers are right-aligned; a missing SE or interval
+/// shows as "-".
 pub fn render(fit: &FormFit) -> String {
     let level = fit.bootstrap.as_ref().map(|b| b.level);
     let interval_header = match level {
@@ -58,9 +59,17 @@ pub fn render(fit: &FormFit) -> String {
         .trim_end()
         .to_string()
     };
-    let mut out = line(&header) + "\n";
-    for r in &rows {
-        out += &line(r);
+    // Without a bootstrap only the first two columns say anything.
+    let shown = if fit.estimates.iter().any(|e| e.se.is_some()) {
+        4
+    } else {
+        2
+    };
+    let mut out = String::new();
+    for r in [&header].into_iter().chain(&rows) {
+        let mut cells = r.clone();
+        cells[shown..].iter_mut().for_each(|c| c.clear());
+        out += &line(&cells);
         out.push('\n');
     }
     out

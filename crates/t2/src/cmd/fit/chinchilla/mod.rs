@@ -76,6 +76,11 @@ pub struct Args {
     #[arg(long, default_value = "grid", value_name = "grid|fast|random:N", value_parser = StartsArg::parse)]
     pub starts: StartsArg,
 
+    /// With --starts grid: replace one axis of the grid, NAME=FROM:TO:STEP in the fit's parameterisation
+    /// (a = ln A, b = ln B, e = ln E, alpha, beta), e.g. e=0:1:0.25. Repeatable.
+    #[arg(long, value_name = "NAME=FROM:TO:STEP", value_parser = options::parse_axis)]
+    pub grid_axis: Vec<(usize, Vec<f64>)>,
+
     /// Solve every start to convergence instead of screening them (slower; same optimum on Epoch's data).
     #[arg(long)]
     pub no_screen: bool,

@@ -3,7 +3,11 @@
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::RunTable;
 use t2_fit::bootstrap::unit_ids;
-use t2_fit::chinchilla::{constraint_for, param_index, ChinchillaOptions, Loss, Starts, PARAM_NAMES};
+use t2_fit::chinchilla::{
+    constraint_for, epoch_axes, param_index, ChinchillaOptions, Loss, Starts, ALPHA, BETA, LN_A, LN_B, LN_E,
+    PARAM_NAMES,
+};
+use t2_fit::starts;
 use t2_fit::Constraint;
 
 use super::Args;
@@ -88,6 +92,28 @@ impl StartsArg {
     }
 }
 
+/// `NAME=FROM:TO:STEP` with NAME one of a, b, e (logs of A, B, E), alpha, beta: the values FROM, FROM + STEP, …
+/// up to TO.
+pub fn parse_axis(text: &str) -> Result<(usize, Vec<f64>), String> {
+    let expected = "NAME=FROM:TO:STEP with NAME one of a, b, e, alpha, beta (e.g. e=0:1:0.25)";
+    let (name, range) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected {expected}; got '{text}'"))?;
+    let index = match name.trim() {
+        "a" => LN_A,
+        "b" => LN_B,
+        "e" => LN_E,
+        "alpha" => ALPHA,
+        "beta" => BETA,
+        other => return Err(format!("unknown grid axis '{other}': expected {expected}")),
+    };
+    let parts: Vec<f64> = range.split(':').map(number).collect::<Result<_, _>>()?;
+    match parts[..] {
+        [from, to, step] if step > 0.0 && to >= from => Ok((index, starts::range(from, to, step))),
+        _ => Err(format!("expected {expected}; got '{text}' (STEP > 0, TO ≥ FROM)")),
+    }
+}
+
 /// Starts polished on the fast path.
 const FAST_POLISHED: usize = 8;
 
@@ -101,7 +127,15 @@ pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, String> {
         other => return Err(format!("unknown --loss '{other}' (huber, sq-log, sq)")),
     };
     let starts = match args.starts {
-        StartsArg::Grid => Starts::EpochGrid,
+        StartsArg::Grid if args.grid_axis.is_empty() => Starts::EpochGrid,
+        StartsArg::Grid => {
+            let mut axes = epoch_axes();
+            for (index, values) in &args.grid_axis {
+                axes[*index] = values.clone();
+            }
+            Starts::Grid(axes)
+        }
+        _ if !args.grid_axis.is_empty() => return Err("--grid-axis needs --starts grid".into()),
         StartsArg::Fast => Starts::Fast {
             polish: FAST_POLISHED,
         },
