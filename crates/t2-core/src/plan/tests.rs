@@ -208,3 +208,29 @@ fn print_reference_frontier() {
         assert!(t2.params < chin.params);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// For any positive G and γ, the Approach 1 optimum lies below the Chinchilla optimum of its own k = 1 law
+    /// (the FOC gains the positive term γG·(2N/C_inf)^γ), and satisfies the FOC when k is not clipped.
+    #[test]
+    fn t2_optimum_below_chinchilla_property(
+        alpha in 0.2f64..0.6, beta in 0.2f64..0.6, a in 50f64..3000.0, b in 50f64..3000.0,
+        g in 0.01f64..10.0, gamma in 0.05f64..1.5, log_c in 17f64..26.0, log_c_inf in 8f64..13.0,
+    ) {
+        let p = Approach1Params { e: 0.5, a, b, g, alpha, beta, gamma };
+        let params = ModelParams::Approach1(p);
+        let bud = budget(10f64.powf(log_c), 10f64.powf(log_c_inf));
+        let t2 = optimum(&params, bud).unwrap();
+        let chin = single_pass_point(&params, bud);
+        proptest::prop_assert_eq!(t2.location, Location::Interior);
+        if t2.k_clipped {
+            proptest::prop_assert!(t2.params <= chin.params * (1.0 + 1e-6));
+        } else {
+            proptest::prop_assert!(t2.params < chin.params);
+            proptest::prop_assert!(foc_residual(&p, t2.params, bud) < 1e-5);
+        }
+        proptest::prop_assert!(t2.metric <= chin.metric + 1e-12);
+    }
+}
