@@ -144,7 +144,9 @@ pub fn summarize(names: &[String], point: &[f64], draws: &[Vec<f64>], level: f64
                 let n = column.len() as f64;
                 let mean = column.iter().sum::<f64>() / n;
                 let var = column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
-                estimate.se = Some(var.sqrt());
+                // Identical draws (a pinned parameter) have exactly zero spread, not rounding noise.
+                let constant = column[0] == column[column.len() - 1];
+                estimate.se = Some(if constant { 0.0 } else { var.sqrt() });
                 estimate.lo = Some(quantile_sorted(&column, (1.0 - level) / 2.0));
                 estimate.hi = Some(quantile_sorted(&column, (1.0 + level) / 2.0));
             }

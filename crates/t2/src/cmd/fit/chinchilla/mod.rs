@@ -6,6 +6,7 @@ mod options;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use t2_core::RunTable;
 use t2_fit::bootstrap::BootstrapOptions;
 use t2_fit::chinchilla::{self, form_fit::form_fit, resample, FitData};
 
@@ -28,9 +29,9 @@ use options::{bootstrap_units, fit_options, row_selection, ConstraintArg, Starts
     # Epoch's replication: drop the 5 highest-loss points, 1,000 bootstrap resamples\n  \
     t2 fit chinchilla ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
     --col train_flops='Training FLOP' --drop-highest-loss 5 --bootstrap 1000 --seed 0 --out fits/epoch.json\n  \
-    # Pin E, fit squared error on ln L from the fast NNLS starts, only rows with D <= 1e11\n  \
-    t2 fit chinchilla data/example_sweep.csv --where 'k == 1 and tokens <= 1e11' --pin E=1.8 \\\n      \
-    --loss sq-log --starts fast --out fits/example_chinchilla.json")]
+    # One task's single-pass rows with D <= 1e11; E pinned, squared error on ln L, fast NNLS starts\n  \
+    t2 fit chinchilla data/example_sweep.csv --where 'k == 1 and task == \"arith\" and tokens <= 1e11' \\\n      \
+    --pin E=1.8 --loss sq-log --starts fast --out fits/example_chinchilla.json")]
 pub struct Args {
     #[command(flatten)]
     pub input: InputArgs,
@@ -138,14 +139,21 @@ pub fn run(args: Args) -> CmdResult {
         })
         .collect();
     for e in &excluded {
+        let shown: Vec<String> = e.rows.iter().take(10).map(|r| r.to_string()).collect();
+        let more = if e.rows.len() > 10 {
+            ", … (all listed in the JSON)"
+        } else {
+            ""
+        };
         eprintln!(
-            "excluded {} rows ({}): file rows {:?}",
+            "excluded {} rows ({}): file rows {}{more}",
             e.rows.len(),
             e.reason,
-            e.rows
+            shown.join(", ")
         );
     }
     let opts = fit_options(&args)?;
+    check_rows(table, &selected.rows, &ingested.source_rows)?;
     let data = FitData::new(table, &selected.rows)?;
     let started = Instant::now();
     let full = chinchilla::fit(&data, &opts);
@@ -218,6 +226,39 @@ pub fn run(args: Args) -> CmdResult {
     std::fs::write(&args.out, serde_json::to_string_pretty(&file)?)
         .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
     eprintln!("wrote {}", args.out.display());
+    Ok(())
+}
+
+/// Errors on rows the log-space fit cannot use (loss ≤ 0), naming their file rows; warns when the rows mix k
+/// values or tasks (the Chinchilla law has neither).
+fn check_rows(table: &RunTable, used: &[usize], source_rows: &[Vec<usize>]) -> Result<(), String> {
+    let loss = table
+        .loss
+        .as_ref()
+        .ok_or("the Chinchilla fit needs a loss column (map one with --col loss=NAME)")?;
+    let bad: Vec<usize> = used
+        .iter()
+        .filter(|&&i| loss[i] <= 0.0)
+        .flat_map(|&i| source_rows[i].iter().copied())
+        .collect();
+    if !bad.is_empty() {
+        return Err(format!(
+            "the fit is in log space and needs positive losses; file rows {bad:?} have loss 0 \
+             (leave them out with --exclude-where 'loss == 0')"
+        ));
+    }
+    let distinct = |key: &dyn Fn(usize) -> String| {
+        let mut values: Vec<String> = used.iter().map(|&i| key(i)).collect();
+        values.sort();
+        values.dedup();
+        values.len()
+    };
+    if distinct(&|i| table.k[i].to_string()) > 1 {
+        eprintln!("warning: the rows fitted have several k values; the Chinchilla law ignores k (try --where 'k == 1')");
+    }
+    if distinct(&|i| table.task_of(i).to_string()) > 1 {
+        eprintln!("warning: the rows fitted belong to several tasks; one law is fitted to all of them");
+    }
     Ok(())
 }
 
