@@ -107,11 +107,15 @@ pub fn ln_beta_ratio(a: f64, b: f64, k: f64) -> f64 {
     if !(a >= 0.0 && b >= 0.0 && k >= 0.0) {
         return f64::NAN;
     }
-    let (mut y, mut shift) = (b, 0.0);
+    // Σ ln(1 + t_j) = ln(1 + q) with q = Π(1 + t_j) − 1 accumulated as q ← q + t + q·t (no cancellation, one
+    // logarithm instead of one per term).
+    let (mut y, mut q) = (b, 0.0);
     while y < ASYMPTOTIC_FROM {
-        shift += (a * k / (y * (y + a + k))).ln_1p();
+        let t = a * k / (y * (y + a + k));
+        q += t + q * t;
         y += 1.0;
     }
+    let shift = q.ln_1p();
     let v = |x: f64| x * ln_1p_minus(a / x) + (a - 0.5) * (a / x).ln_1p();
     let stirling =
         stirling_error(y + a) - stirling_error(y) - stirling_error(y + a + k) + stirling_error(y + k);
