@@ -109,6 +109,27 @@ impl SimulationSpec {
     }
 }
 
+/// Checkpoints on the paper's isoFLOP levels C_i = 1.25e16·2^i (i < `levels`), `sizes` per level, log-spaced
+/// from 1/4 to 4 times the 20-tokens-per-parameter size N = √(C/120) (rounded to a whole parameter);
+/// D = C/(6N). Returned as (N, D, C).
+pub fn isoflop_checkpoints(levels: usize, sizes: usize) -> Vec<(f64, f64, f64)> {
+    let mut grid = Vec::new();
+    for i in 0..levels {
+        let c = 1.25e16 * 2f64.powi(i as i32);
+        let rule_of_thumb = (c / 120.0).sqrt();
+        for j in 0..sizes {
+            let spread = if sizes > 1 {
+                j as f64 / (sizes - 1) as f64
+            } else {
+                0.5
+            };
+            let n = (rule_of_thumb * 16f64.powf(spread) / 4.0).round();
+            grid.push((n, crate::compute::tokens_for_budget(n, c), c));
+        }
+    }
+    grid
+}
+
 /// Per-problem accuracies p_i ~ Beta(a, b) at the checkpoint's single-pass loss under `law`.
 fn problem_accuracies(
     law: &Approach2Params,
@@ -289,6 +310,19 @@ mod tests {
             / 5e3;
         let mu = law.pass_at_k(1e8, 5e9, 1.0);
         assert!((mean - mu).abs() < 0.02, "{mean} vs {mu}");
+    }
+
+    #[test]
+    fn isoflop_checkpoints_spend_their_budget() {
+        let grid = isoflop_checkpoints(12, 8);
+        assert_eq!(grid.len(), 96);
+        assert_eq!(grid[95].2, 2.56e19);
+        assert!(grid
+            .iter()
+            .all(|&(n, d, c)| (6.0 * n * d / c - 1.0).abs() < 1e-12));
+        // 1/4 and 4 times √(C/120) at the ends of each level.
+        assert!((grid[0].0 / (1.25e16f64 / 120.0).sqrt() - 0.25).abs() < 1e-6);
+        assert!((grid[7].0 / (1.25e16f64 / 120.0).sqrt() - 4.0).abs() < 1e-6);
     }
 
     #[test]

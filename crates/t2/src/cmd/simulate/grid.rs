@@ -4,6 +4,7 @@
 use std::path::Path;
 
 use t2_core::compute::tokens_for_budget;
+use t2_core::simulate::isoflop_checkpoints;
 use t2_core::table::ExtraColumn;
 use t2_ingest::IngestError;
 
@@ -99,30 +100,15 @@ pub fn read_grid(path: &Path, rename: &[(String, String)]) -> Result<Grid, Inges
     Ok(grid)
 }
 
-/// `levels` isoFLOP levels C_i = 1.25e16·2^i (the paper's), `sizes` model sizes each, log-spaced from 1/4 to 4
-/// times the 20-tokens-per-parameter size N = √(C/120); D = C/(6N). Carries a `train_flops` column.
+/// The generated grid [`isoflop_checkpoints`] (the paper's levels C = 1.25e16·2^i, sizes from 1/4 to 4 times
+/// the 20-tokens-per-parameter size), with a `train_flops` column.
 pub fn isoflop_grid(levels: usize, sizes: usize) -> Grid {
-    let mut checkpoints = Vec::new();
-    let mut flops = Vec::new();
-    for i in 0..levels {
-        let c = 1.25e16 * 2f64.powi(i as i32);
-        let rule_of_thumb = (c / 120.0).sqrt();
-        for j in 0..sizes {
-            let spread = if sizes > 1 {
-                j as f64 / (sizes - 1) as f64
-            } else {
-                0.5
-            };
-            let n = (rule_of_thumb * 16f64.powf(spread) / 4.0).round();
-            checkpoints.push((n, tokens_for_budget(n, c)));
-            flops.push(format!("{c:e}"));
-        }
-    }
+    let grid = isoflop_checkpoints(levels, sizes);
     Grid {
-        checkpoints,
+        checkpoints: grid.iter().map(|&(n, d, _)| (n, d)).collect(),
         extra: vec![ExtraColumn {
             name: "train_flops".into(),
-            values: flops,
+            values: grid.iter().map(|&(_, _, c)| format!("{c:e}")).collect(),
         }],
     }
 }

@@ -1,0 +1,111 @@
+//! T² Approach 1: the task loss under k samples, L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ, fitted to the
+//! `loss` column over all (checkpoint, k) rows.
+//!
+//! - Parameters in log space where positive: x = (ln E, ln A, ln B, ln G, α, β, γ).
+//! - Objective: Σ w·(L̂ − L)² (the paper's, default) or Σ w·Huber_δ(ln L̂ − ln L) ([`LossObjective`]).
+//! - Search: a seeded design of ≥ 500 data-scaled starts ([`design`]), L-BFGS from each in parallel, best kept
+//!   deterministically (lowest cost, then lowest start index).
+//! - Bootstrap refits ([`refit`]): warm start from the full fit plus a few diverse starts of the design.
+
+pub mod data;
+pub mod design;
+pub mod objective;
+mod report;
+
+use serde::{Deserialize, Serialize};
+use t2_core::{Approach1Params, RunTable};
+
+use crate::lbfgs::{minimize, LbfgsOptions};
+use crate::multistart::{multistart, MultiStartFit};
+use crate::FitError;
+pub use data::Approach1Data;
+pub use objective::{params_from_x, x_from_params, Approach1Objective, LossObjective};
+pub use report::{form_fit, parameter_names, parameter_values};
+
+/// How an Approach 1 fit searches.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Approach1Options {
+    pub objective: LossObjective,
+    /// Starts of the full fit (the paper: 500 random restarts).
+    pub starts: usize,
+    /// Seed of the start design.
+    pub seed: u64,
+    /// Design starts added to the warm start in each bootstrap refit.
+    pub refit_starts: usize,
+    pub lbfgs: LbfgsOptions,
+}
+
+impl Default for Approach1Options {
+    fn default() -> Self {
+        Approach1Options {
+            objective: LossObjective::Sse,
+            starts: 500,
+            seed: 0,
+            refit_starts: 3,
+            lbfgs: LbfgsOptions {
+                max_iters: 5000,
+                tol_grad: 1e-10,
+                tol_cost: 1e-15,
+                memory: 10,
+            },
+        }
+    }
+}
+
+/// A fitted Approach 1 law and how the search ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approach1Fit {
+    pub params: Approach1Params,
+    /// Rows (with multiplicity) the fit used.
+    pub rows_used: usize,
+    pub search: MultiStartFit,
+    pub options: Approach1Options,
+}
+
+/// Fits L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ to the loss of `rows` of `table` (one task; repeats allowed).
+/// Errors when the rows cannot identify the form (see [`Approach1Data::new`]).
+pub fn fit(table: &RunTable, rows: &[usize], options: &Approach1Options) -> Result<Approach1Fit, FitError> {
+    if options.starts == 0 {
+        return Err(FitError("Approach 1 needs at least one start".into()));
+    }
+    let data = Approach1Data::new(table, rows)?;
+    let objective = Approach1Objective::new(&data, options.objective);
+    let starts = design::starts_for(&data, options.starts, options.seed);
+    let search = multistart(&objective, &starts, &options.lbfgs);
+    if !search.best.cost.is_finite() {
+        return Err(FitError(
+            "Approach 1: the objective was not finite at any start (loss values out of range?)".into(),
+        ));
+    }
+    Ok(Approach1Fit {
+        params: params_from_x(&search.best.x),
+        rows_used: rows.len(),
+        search,
+        options: *options,
+    })
+}
+
+/// A cheap, robust refit on other rows (a bootstrap resample): L-BFGS from the full fit's optimum and from the
+/// first `refit_starts` starts of the design (seeded by the fit's seed), best kept; sequential, since the
+/// bootstrap already runs resamples in parallel. None (a failed resample) when the rows cannot identify the form
+/// or the best solve did not converge ([`crate::LocalFit::converged`]).
+pub fn refit(table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Approach1Params> {
+    let data = Approach1Data::new(table, rows).ok()?;
+    let objective = Approach1Objective::new(&data, full.options.objective);
+    let mut starts = vec![full.search.best.x.clone()];
+    starts.extend(design::starts_for(
+        &data,
+        full.options.refit_starts,
+        full.options.seed,
+    ));
+    starts
+        .iter()
+        .map(|x0| minimize(&objective, x0, &full.options.lbfgs))
+        .filter(|f| f.cost.is_finite())
+        .min_by(|a, b| a.cost.total_cmp(&b.cost))
+        .filter(|best| best.converged)
+        .map(|best| params_from_x(&best.x))
+}
+
+#[cfg(test)]
+mod tests;
