@@ -109,6 +109,21 @@ impl SimulationSpec {
     }
 }
 
+/// Plausible T² Approach 1 parameters, the default truth of `t2 simulate`: L̂ = 0.3 + 60/N^0.3 + 400/D^0.3 +
+/// 1.5/k^0.4 (task NLL from about 3.5 nats at 5M parameters to about 1 nat at 900M and k = 1024).
+pub const DEFAULT_APPROACH1: Approach1Params = Approach1Params {
+    e: 0.3,
+    a: 60.0,
+    b: 400.0,
+    g: 1.5,
+    alpha: 0.3,
+    beta: 0.3,
+    gamma: 0.4,
+};
+/// The default Approach 2 θ of `t2 simulate`, θ = (2.8, 3, 0.9, 0.5, −0.5) on [`DEFAULT_APPROACH1`]'s k = 1
+/// law: pass@1 from about 0.1 to 0.7, pass@1024 from about 0.3 to 0.97.
+pub const DEFAULT_THETA: [f64; 5] = [2.8, 3.0, 0.9, 0.5, -0.5];
+
 /// Checkpoints on the paper's isoFLOP levels C_i = 1.25e16·2^i (i < `levels`), `sizes` per level, log-spaced
 /// from 1/4 to 4 times the 20-tokens-per-parameter size N = √(C/120) (rounded to a whole parameter);
 /// D = C/(6N). Returned as (N, D, C).
@@ -233,15 +248,7 @@ mod tests {
     use crate::ChinchillaParams;
 
     fn truth() -> TaskTruth {
-        let a1 = Approach1Params {
-            e: 0.3,
-            a: 60.0,
-            b: 400.0,
-            g: 1.5,
-            alpha: 0.3,
-            beta: 0.3,
-            gamma: 0.4,
-        };
+        let a1 = DEFAULT_APPROACH1;
         TaskTruth {
             name: "x".into(),
             approach1: Some(a1),

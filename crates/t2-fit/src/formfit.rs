@@ -65,66 +65,31 @@ pub fn diagnostics(search: &MultiStartFit, at_bound: Vec<String>) -> Diagnostics
     }
 }
 
-/// Estimates with bootstrap intervals and the [`BootstrapSummary`] of the refits `draws` (None = failed refit):
-/// `values(p)` lists a parameter set's quantities in the order of `names`.
-pub fn bootstrap_summary(
-    names: &[String],
-    point: &[f64],
-    draws: &[Option<ModelParams>],
-    values: impl Fn(&ModelParams) -> Vec<f64>,
-    level: f64,
-    unit: &str,
-) -> (Vec<Estimate>, BootstrapSummary) {
-    let good: Vec<ModelParams> = draws.iter().flatten().copied().collect();
-    let rows: Vec<Vec<f64>> = good.iter().map(&values).collect();
-    summary_of(names, point, rows, good, draws.len(), level, unit)
-}
-
 /// Estimates of one form's parameters `point` (named `names`) and, when refits are given as (draws, level,
-/// unit), their bootstrap intervals and summary: `wrap` makes a draw a [`ModelParams`], `values` lists a
-/// parameter set's quantities in the order of `names`.
+/// unit), their percentile intervals, SEs and [`BootstrapSummary`] (None draws are failed refits): `wrap` makes
+/// a draw a [`ModelParams`], `values` lists a parameter set's quantities in the order of `names`.
 pub fn estimates<P: Copy>(
     names: &[String],
     point: &[f64],
     bootstrap: Option<(&[Option<P>], f64, &str)>,
-    wrap: fn(P) -> ModelParams,
-    values: fn(&P) -> Vec<f64>,
+    wrap: impl Fn(P) -> ModelParams,
+    values: impl Fn(&P) -> Vec<f64>,
 ) -> (Vec<Estimate>, Option<BootstrapSummary>) {
     let Some((draws, level, unit)) = bootstrap else {
-        return (point_estimates(names, point), None);
+        return (summarize(names, point, &[], 0.95), None);
     };
     let good: Vec<P> = draws.iter().flatten().copied().collect();
     let rows: Vec<Vec<f64>> = good.iter().map(values).collect();
-    let wrapped = good.into_iter().map(wrap).collect();
-    let (estimates, summary) = summary_of(names, point, rows, wrapped, draws.len(), level, unit);
-    (estimates, Some(summary))
-}
-
-/// Percentile intervals and SEs of the successful draws' quantities `rows`, and their summary.
-fn summary_of(
-    names: &[String],
-    point: &[f64],
-    rows: Vec<Vec<f64>>,
-    good: Vec<ModelParams>,
-    resamples: usize,
-    level: f64,
-    unit: &str,
-) -> (Vec<Estimate>, BootstrapSummary) {
     let summary = BootstrapSummary {
-        resamples,
-        failed: resamples - good.len(),
+        resamples: draws.len(),
+        failed: draws.len() - good.len(),
         level,
         unit: unit.to_string(),
         covariance_names: names.to_vec(),
         covariance: covariance(&rows),
-        draws: good,
+        draws: good.into_iter().map(wrap).collect(),
     };
-    (summarize(names, point, &rows, level), summary)
-}
-
-/// Point estimates without intervals.
-pub fn point_estimates(names: &[String], point: &[f64]) -> Vec<Estimate> {
-    summarize(names, point, &[], 0.95)
+    (summarize(names, point, &rows, level), Some(summary))
 }
 
 #[cfg(test)]

@@ -44,6 +44,16 @@ pub struct Ingested {
     pub report: IngestReport,
 }
 
+impl Ingested {
+    /// The file rows (1-based, header = row 1) behind the table rows `table_rows`, in order.
+    pub fn file_rows(&self, table_rows: &[usize]) -> Vec<usize> {
+        table_rows
+            .iter()
+            .flat_map(|&i| self.source_rows[i].iter().copied())
+            .collect()
+    }
+}
+
 /// What one reader produced, before the report is assembled.
 pub(crate) struct TableRead {
     pub table: RunTable,

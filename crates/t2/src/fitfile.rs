@@ -1,7 +1,10 @@
 //! The fit JSON written by `t2 fit` and read by `t2 plan`, `t2 plot` and `t2 compare`.
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 use t2_fit::FormFit;
+use t2_ingest::Ingested;
 
 /// Rows a filter or option excluded from a fit, counted and listed so nothing is lost silently.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +37,57 @@ pub struct FitFile {
     /// The options of the fit, as given (form-specific).
     pub options: serde_json::Value,
     pub fits: Vec<FormFit>,
+}
+
+impl FitFile {
+    /// The fit file of `fits`, made from `ingested` (read from `path`) with `rows_used` table rows: the command
+    /// line, the input's hash, and every row left out, those ingest dropped (reason prefixed "ingest: ") before
+    /// those the fit `excluded`.
+    pub fn new(
+        path: &Path,
+        ingested: &Ingested,
+        rows_used: usize,
+        excluded: Vec<ExcludedRows>,
+        seed: u64,
+        options: serde_json::Value,
+        fits: Vec<FormFit>,
+    ) -> Result<FitFile, String> {
+        let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let mut all_excluded: Vec<ExcludedRows> = ingested
+            .report
+            .dropped
+            .iter()
+            .map(|d| ExcludedRows {
+                reason: format!("ingest: {}", d.reason),
+                rows: d.rows.clone(),
+            })
+            .collect();
+        all_excluded.extend(excluded);
+        Ok(FitFile {
+            t2_version: env!("CARGO_PKG_VERSION").to_string(),
+            command: std::env::args().collect(),
+            input: InputInfo {
+                path: path.display().to_string(),
+                hash: fnv1a64_hex(&bytes),
+                rows: ingested.table.len(),
+                rows_used,
+                excluded: all_excluded,
+            },
+            seed,
+            options,
+            fits,
+        })
+    }
+
+    /// Writes the file as pretty JSON, creating its folder.
+    pub fn write(&self, path: &Path) -> Result<(), String> {
+        let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| fail(&e))?;
+        }
+        let json = serde_json::to_string_pretty(self).map_err(|e| fail(&e))?;
+        std::fs::write(path, json).map_err(|e| fail(&e))
+    }
 }
 
 /// FNV-1a 64-bit hash of `bytes`, as 16 hex digits (a content fingerprint, not a security hash).

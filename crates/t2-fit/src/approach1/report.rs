@@ -9,7 +9,7 @@ use crate::report::{FormFit, ObjectiveReport};
 
 /// Names of the 7 parameters, in the order of [`parameter_values`].
 pub fn parameter_names() -> Vec<String> {
-    ["e", "a", "b", "g", "alpha", "beta", "gamma"]
+    ["E", "A", "B", "G", "alpha", "beta", "gamma"]
         .map(String::from)
         .to_vec()
 }

@@ -1,7 +1,7 @@
 //! Recovery of known Approach 1 parameters from simulated sweeps with 1% noise, bootstrap coverage, start-design
 //! stability and thread-count determinism.
 
-use t2_core::simulate::{isoflop_checkpoints, simulate_runs, SimulationSpec, TaskTruth};
+use t2_core::simulate::{isoflop_checkpoints, simulate_runs, SimulationSpec, TaskTruth, DEFAULT_APPROACH1};
 use t2_core::{Approach1Params, RunTable};
 
 use super::*;
@@ -28,15 +28,7 @@ fn sweep(truth: Approach1Params, seed: u64) -> RunTable {
     simulate_runs(&spec).unwrap().table
 }
 
-const SET_A: Approach1Params = Approach1Params {
-    e: 0.3,
-    a: 60.0,
-    b: 400.0,
-    g: 1.5,
-    alpha: 0.3,
-    beta: 0.3,
-    gamma: 0.4,
-};
+const SET_A: Approach1Params = DEFAULT_APPROACH1;
 
 const SET_B: Approach1Params = Approach1Params {
     e: 0.8,

@@ -5,12 +5,12 @@ use t2_core::{Approach2Params, Form, ModelParams, RunTable};
 
 use super::stage2::THETA_NAMES;
 use super::Approach2Fit;
-use crate::formfit::{bootstrap_summary, heldout_relative_error, point_estimates, predictions};
+use crate::formfit::{estimates, heldout_relative_error, predictions};
 use crate::report::{Diagnostics, FormFit, ObjectiveReport};
 
 /// Names of the 10 parameters, in the order of [`parameter_values`].
 pub fn parameter_names() -> Vec<String> {
-    let law = ["e", "a", "b", "alpha", "beta"];
+    let law = ["E", "A", "B", "alpha", "beta"];
     law.iter()
         .chain(THETA_NAMES.iter())
         .map(|s| s.to_string())
@@ -59,19 +59,13 @@ pub fn form_fit(
 ) -> FormFit {
     let names = parameter_names();
     let point = parameter_values(&fit.params);
-    let (estimates, summary) = match bootstrap {
-        Some((draws, level, unit)) => {
-            let draws: Vec<Option<ModelParams>> =
-                draws.iter().map(|d| d.map(ModelParams::Approach2)).collect();
-            let values = |m: &ModelParams| match m {
-                ModelParams::Approach2(p) => parameter_values(p),
-                _ => vec![f64::NAN; 10],
-            };
-            let (estimates, summary) = bootstrap_summary(&names, &point, &draws, values, level, unit);
-            (estimates, Some(summary))
-        }
-        None => (point_estimates(&names, &point), None),
-    };
+    let (estimates, summary) = estimates(
+        &names,
+        &point,
+        bootstrap,
+        ModelParams::Approach2,
+        parameter_values,
+    );
     let observed: &[f64] = table.pass_at_k.as_deref().unwrap_or(&[]);
     let predict = |i: usize| fit.params.pass_at_k(table.params[i], table.tokens[i], table.k[i]);
     let mut rows_predicted = predictions(table, train_rows, observed, predict, false);

@@ -29,20 +29,13 @@ pub fn form_fit(
     predictions.extend(formfit::predictions(table, &others, &observed, predicted, true));
     let names = quantities::names(budgets);
     let point = quantities::values(&p, budgets);
-    let values = |m: &ModelParams| match m {
-        ModelParams::Chinchilla(d) => quantities::values(d, budgets),
-        _ => vec![f64::NAN; names.len()],
-    };
-    let (estimates, bootstrap) = match boot {
-        Some(b) => {
-            let draws: Vec<Option<ModelParams>> =
-                b.draws.iter().map(|d| d.map(ModelParams::Chinchilla)).collect();
-            let (estimates, summary) =
-                formfit::bootstrap_summary(&names, &point, &draws, values, b.options.level, &b.unit);
-            (estimates, Some(summary))
-        }
-        None => (formfit::point_estimates(&names, &point), None),
-    };
+    let (estimates, bootstrap) = formfit::estimates(
+        &names,
+        &point,
+        boot.map(|b| (b.draws.as_slice(), b.options.level, b.unit.as_str())),
+        ModelParams::Chinchilla,
+        |d| quantities::values(d, budgets),
+    );
     let used_observed: Vec<f64> = used.iter().map(|&i| observed[i]).collect();
     let used_predicted: Vec<f64> = used.iter().map(|&i| predicted(i)).collect();
     FormFit {

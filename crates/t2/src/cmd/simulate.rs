@@ -6,12 +6,14 @@ mod truth;
 use std::io::Write;
 use std::path::PathBuf;
 
-use t2_core::simulate::{simulate_problems, simulate_runs, SimulationSpec, TaskTruth};
+use t2_core::simulate::{
+    simulate_problems, simulate_runs, SimulationSpec, TaskTruth, DEFAULT_APPROACH1, DEFAULT_THETA,
+};
 use t2_core::table::ExtraColumn;
 use t2_ingest::Format;
 
 use super::CmdResult;
-use truth::{TaskSpec, DEFAULT_APPROACH1, DEFAULT_THETA};
+use truth::TaskSpec;
 
 /// Simulate a sweep from known T² parameters: a loss column from Approach 1
 /// (L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ, times 1 + σ·z) and a pass@k column from Approach 2 (per-problem

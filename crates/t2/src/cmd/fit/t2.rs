@@ -12,11 +12,12 @@ use t2_core::filter::Filter;
 use t2_core::Form;
 use t2_fit::approach1::{Approach1Options, LossObjective};
 use t2_fit::approach2::Approach2Options;
-use t2_fit::bootstrap::BootstrapOptions;
 use t2_fit::chinchilla::ChinchillaOptions;
+use t2_ingest::Ingested;
 
+use super::bootstrap_args::BootstrapArgs;
 use crate::cmd::CmdResult;
-use crate::fitfile::{fnv1a64_hex, ExcludedRows, FitFile, InputInfo};
+use crate::fitfile::{ExcludedRows, FitFile};
 use crate::input::{describe_report, InputArgs};
 use forms::{fit_form, Cluster, Settings};
 use units::fit_units;
@@ -42,17 +43,9 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// Bootstrap resamples per fitted form (0: no bootstrap).
-    #[arg(long, default_value_t = 1000)]
-    pub bootstrap: usize,
-
-    /// Seed of the bootstrap (resample i draws from stream i of this seed) and of the Approach 1 start design.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-
-    /// Central level of the bootstrap intervals.
-    #[arg(long, default_value_t = 0.95)]
-    pub level: f64,
+    /// Per fitted form; the seed also draws the Approach 1 start design.
+    #[command(flatten)]
+    pub boot: BootstrapArgs,
 
     /// Fit only on rows matching EXPR (e.g. 'tokens <= 7e10'); the others are held out and predicted.
     #[arg(long, value_name = "EXPR", conflicts_with = "holdout_where")]
@@ -79,6 +72,7 @@ pub struct Args {
     #[arg(long, default_value = "sse", value_name = "sse|huber")]
     pub approach1_objective: String,
 
+    /// Huber δ of --approach1-objective huber.
     #[arg(long, default_value_t = 1e-3)]
     pub huber_delta: f64,
 }
@@ -98,7 +92,7 @@ pub fn run(args: Args) -> CmdResult {
     let ingested = args.input.load()?;
     let table = &ingested.table;
     eprint!("{}", describe_report(&ingested.report, table.len()));
-    let (heldout, excluded) = heldout_rows(&args, table)?;
+    let (heldout, excluded) = heldout_rows(&args, &ingested)?;
     let settings = settings(&args)?;
     let forms = forms_to_fit(&args, table)?;
     let units = fit_units(table, &heldout);
@@ -132,37 +126,31 @@ pub fn run(args: Args) -> CmdResult {
             }
         }
     }
-    let bytes = std::fs::read(&args.input.input)?;
-    let file = FitFile {
-        t2_version: env!("CARGO_PKG_VERSION").to_string(),
-        command: std::env::args().collect(),
-        input: InputInfo {
-            path: args.input.input.display().to_string(),
-            hash: fnv1a64_hex(&bytes),
-            rows: table.len(),
-            rows_used: heldout.iter().filter(|h| !**h).count(),
-            excluded,
-        },
-        seed: args.seed,
-        options: serde_json::json!({
-            "forms": forms.iter().map(|f| f.name()).collect::<Vec<_>>(),
-            "train_where": args.train_where,
-            "holdout_where": args.holdout_where,
-            "settings": settings,
-        }),
+    let options = serde_json::json!({
+        "forms": forms.iter().map(|f| f.name()).collect::<Vec<_>>(),
+        "train_where": args.train_where,
+        "holdout_where": args.holdout_where,
+        "settings": settings,
+    });
+    let rows_used = heldout.iter().filter(|h| !**h).count();
+    let file = FitFile::new(
+        &args.input.input,
+        &ingested,
+        rows_used,
+        excluded,
+        args.boot.seed,
+        options,
         fits,
-    };
-    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&args.out, serde_json::to_string_pretty(&file)?)?;
+    )?;
+    file.write(&args.out)?;
     print!("{}", table::summary(&file.fits));
     println!("\nwrote {}", args.out.display());
     Ok(())
 }
 
-/// Which rows are held out, and the report of them (1-based table rows, header = row 1).
-fn heldout_rows(args: &Args, table: &t2_core::RunTable) -> Result<(Vec<bool>, Vec<ExcludedRows>), String> {
+/// Which table rows are held out, and the report of them (the file rows behind them).
+fn heldout_rows(args: &Args, ingested: &Ingested) -> Result<(Vec<bool>, Vec<ExcludedRows>), String> {
+    let table = &ingested.table;
     let (text, train_side) = match (&args.train_where, &args.holdout_where) {
         (Some(t), _) => (t, true),
         (None, Some(h)) => (h, false),
@@ -172,15 +160,16 @@ fn heldout_rows(args: &Args, table: &t2_core::RunTable) -> Result<(Vec<bool>, Ve
     let matching = filter.rows(table).map_err(|e| e.to_string())?;
     let mut heldout = vec![train_side; table.len()];
     matching.iter().for_each(|&i| heldout[i] = !train_side);
-    let rows: Vec<usize> = (0..table.len()).filter(|&i| heldout[i]).map(|i| i + 2).collect();
-    if rows.len() == table.len() {
+    let held: Vec<usize> = table.indices_where(|i| heldout[i]);
+    if held.len() == table.len() {
         return Err(format!("'{text}' leaves no rows to fit"));
     }
     let reason = if train_side {
-        format!("held out (predicted, not fitted): not matching --train-where '{text}'; run-table rows")
+        format!("held out (predicted, not fitted): not matching --train-where '{text}'")
     } else {
-        format!("held out (predicted, not fitted): --holdout-where '{text}'; run-table rows")
+        format!("held out (predicted, not fitted): --holdout-where '{text}'")
     };
+    let rows = ingested.file_rows(&held);
     Ok((heldout, vec![ExcludedRows { reason, rows }]))
 }
 
@@ -192,23 +181,16 @@ fn settings(args: &Args) -> Result<Settings, String> {
         },
         other => return Err(format!("--approach1-objective: unknown '{other}' (sse, huber)")),
     };
-    if !(args.level > 0.0 && args.level < 1.0) {
-        return Err(format!("--level must be between 0 and 1, got {}", args.level));
-    }
     Ok(Settings {
         chinchilla: ChinchillaOptions::default(),
         approach1: Approach1Options {
             objective,
             starts: args.starts,
-            seed: args.seed,
+            seed: args.boot.seed,
             ..Default::default()
         },
         approach2: Approach2Options::default(),
-        bootstrap: (args.bootstrap > 0).then_some(BootstrapOptions {
-            resamples: args.bootstrap,
-            seed: args.seed,
-            level: args.level,
-        }),
+        bootstrap: args.boot.options()?,
         cluster: match args.cluster.as_str() {
             "checkpoint" => Cluster::Checkpoint,
             column => Cluster::Column(column.to_string()),

@@ -28,19 +28,6 @@ pub struct TruthFile {
     pub tasks: Vec<TaskSpec>,
 }
 
-/// Plausible T² parameters: L̂ = 0.3 + 60/N^0.3 + 400/D^0.3 + 1.5/k^0.4 (task NLL from about 3.5 nats at 5M
-/// parameters to about 1 nat at 900M and k = 1024), θ = (2.8, 3, 0.9, 0.5, −0.5): pass@1 from about 0.1 to 0.7, pass@1024 from about 0.3 to 0.97.
-pub const DEFAULT_APPROACH1: Approach1Params = Approach1Params {
-    e: 0.3,
-    a: 60.0,
-    b: 400.0,
-    g: 1.5,
-    alpha: 0.3,
-    beta: 0.3,
-    gamma: 0.4,
-};
-pub const DEFAULT_THETA: [f64; 5] = [2.8, 3.0, 0.9, 0.5, -0.5];
-
 impl TaskSpec {
     /// The task's truth; an Approach 2 law without its own loss law uses Approach 1's at k = 1.
     pub fn truth(&self) -> Result<TaskTruth, String> {
@@ -130,6 +117,7 @@ fn key_values(text: &str, keys: &[&str]) -> Result<Vec<f64>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use t2_core::simulate::{DEFAULT_APPROACH1, DEFAULT_THETA};
 
     #[test]
     fn key_value_lists() {

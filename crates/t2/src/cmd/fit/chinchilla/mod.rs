@@ -6,13 +6,13 @@ mod options;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use t2_core::RunTable;
-use t2_fit::bootstrap::BootstrapOptions;
 use t2_fit::chinchilla::{self, form_fit::form_fit, resample, FitData};
+use t2_ingest::Ingested;
 
+use super::bootstrap_args::BootstrapArgs;
 use crate::cmd::CmdResult;
 use crate::estimates_table;
-use crate::fitfile::{fnv1a64_hex, ExcludedRows, FitFile, InputInfo};
+use crate::fitfile::{ExcludedRows, FitFile};
 use crate::input::{describe_report, InputArgs};
 use crate::progress;
 use options::{bootstrap_units, fit_options, row_selection, ConstraintArg, StartsArg};
@@ -86,17 +86,8 @@ pub struct Args {
     #[arg(long)]
     pub no_screen: bool,
 
-    /// Bootstrap resamples (0: none).
-    #[arg(long, default_value_t = 1000)]
-    pub bootstrap: usize,
-
-    /// Seed of the bootstrap (resample i draws from stream i) and of random starts.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
-
-    /// Central level of the percentile intervals.
-    #[arg(long, default_value_t = 0.95)]
-    pub level: f64,
+    #[command(flatten)]
+    pub boot: BootstrapArgs,
 
     /// Bootstrap unit: row, checkpoint (all rows of one (N, D, task)), or a column name (task or an extra
     /// column: rows with equal values are resampled together).
@@ -118,24 +109,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    if !(args.level > 0.0 && args.level < 1.0) {
-        return Err(format!("--level must be between 0 and 1, got {}", args.level).into());
-    }
+    let boot_opts = args.boot.options()?;
     let ingested = args.input.load()?;
     let table = &ingested.table;
     eprint!("{}", describe_report(&ingested.report, table.len()));
     let selected = row_selection(&args)?.apply(table)?;
-    let source_rows = |rows: &[usize]| -> Vec<usize> {
-        rows.iter()
-            .flat_map(|&i| ingested.source_rows[i].iter().copied())
-            .collect()
-    };
     let excluded: Vec<ExcludedRows> = selected
         .excluded
         .iter()
         .map(|e| ExcludedRows {
             reason: e.reason.clone(),
-            rows: source_rows(&e.rows),
+            rows: ingested.file_rows(&e.rows),
         })
         .collect();
     for e in &excluded {
@@ -153,7 +137,7 @@ pub fn run(args: Args) -> CmdResult {
         );
     }
     let opts = fit_options(&args)?;
-    check_rows(table, &selected.rows, &ingested.source_rows)?;
+    check_rows(&ingested, &selected.rows)?;
     let data = FitData::new(table, &selected.rows)?;
     let started = Instant::now();
     let full = chinchilla::fit(&data, &opts);
@@ -163,28 +147,24 @@ pub fn run(args: Args) -> CmdResult {
         full.multistart.starts,
         opts.starts.describe()
     );
-    let boot = if args.bootstrap > 0 {
-        let (units, unit_name) = bootstrap_units(&args.cluster, table, &selected.rows)?;
-        let boot_opts = BootstrapOptions {
-            resamples: args.bootstrap,
-            seed: args.seed,
-            level: args.level,
-        };
-        let bar = progress::bar(args.bootstrap as u64, "bootstrap", "resamples");
-        let started = Instant::now();
-        let b = resample::bootstrap(&data, &full, &opts, &units, &unit_name, &boot_opts, &|| {
-            bar.inc(1)
-        });
-        bar.finish_and_clear();
-        eprintln!(
-            "bootstrap: {:.3} s ({} resamples by {unit_name}, {} failed)",
-            started.elapsed().as_secs_f64(),
-            args.bootstrap,
-            b.failed()
-        );
-        Some(b)
-    } else {
-        None
+    let boot = match boot_opts {
+        Some(boot_opts) => {
+            let (units, unit_name) = bootstrap_units(&args.cluster, table, &selected.rows)?;
+            let bar = progress::bar(boot_opts.resamples as u64, "bootstrap", "resamples");
+            let started = Instant::now();
+            let b = resample::bootstrap(&data, &full, &opts, &units, &unit_name, &boot_opts, &|| {
+                bar.inc(1)
+            });
+            bar.finish_and_clear();
+            eprintln!(
+                "bootstrap: {:.3} s ({} resamples by {unit_name}, {} failed)",
+                started.elapsed().as_secs_f64(),
+                boot_opts.resamples,
+                b.failed()
+            );
+            Some(b)
+        }
+        None => None,
     };
     let mut report = form_fit(table, &selected.rows, &full, &opts, &args.budgets, boot.as_ref());
     print!(
@@ -196,51 +176,30 @@ pub fn run(args: Args) -> CmdResult {
             b.draws.clear();
         }
     }
-    let mut all_excluded: Vec<ExcludedRows> = ingested
-        .report
-        .dropped
-        .iter()
-        .map(|d| ExcludedRows {
-            reason: format!("ingest: {}", d.reason),
-            rows: d.rows.clone(),
-        })
-        .collect();
-    all_excluded.extend(excluded);
-    let file = FitFile {
-        t2_version: env!("CARGO_PKG_VERSION").to_string(),
-        command: std::env::args().collect(),
-        input: InputInfo {
-            path: args.input.input.display().to_string(),
-            hash: fnv1a64_hex(&std::fs::read(&args.input.input)?),
-            rows: table.len(),
-            rows_used: selected.rows.len(),
-            excluded: all_excluded,
-        },
-        seed: args.seed,
-        options: options::to_json(&args, &opts),
-        fits: vec![report],
-    };
-    if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(&args.out, serde_json::to_string_pretty(&file)?)
-        .map_err(|e| format!("cannot write {}: {e}", args.out.display()))?;
+    let file = FitFile::new(
+        &args.input.input,
+        &ingested,
+        selected.rows.len(),
+        excluded,
+        args.boot.seed,
+        options::to_json(&args, &opts),
+        vec![report],
+    )?;
+    file.write(&args.out)?;
     eprintln!("wrote {}", args.out.display());
     Ok(())
 }
 
 /// Errors on rows the log-space fit cannot use (loss ≤ 0), naming their file rows; warns when the rows mix k
 /// values or tasks (the Chinchilla law has neither).
-fn check_rows(table: &RunTable, used: &[usize], source_rows: &[Vec<usize>]) -> Result<(), String> {
+fn check_rows(ingested: &Ingested, used: &[usize]) -> Result<(), String> {
+    let table = &ingested.table;
     let loss = table
         .loss
         .as_ref()
         .ok_or("the Chinchilla fit needs a loss column (map one with --col loss=NAME)")?;
-    let bad: Vec<usize> = used
-        .iter()
-        .filter(|&&i| loss[i] <= 0.0)
-        .flat_map(|&i| source_rows[i].iter().copied())
-        .collect();
+    let zero: Vec<usize> = used.iter().copied().filter(|&i| loss[i] <= 0.0).collect();
+    let bad = ingested.file_rows(&zero);
     if !bad.is_empty() {
         return Err(format!(
             "the fit is in log space and needs positive losses; file rows {bad:?} have loss 0 \

@@ -141,7 +141,7 @@ pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, String> {
         },
         StartsArg::Random(count) => Starts::Random {
             count,
-            seed: args.seed,
+            seed: args.boot.seed,
         },
     };
     let mut opts = ChinchillaOptions {
@@ -220,8 +220,8 @@ pub fn to_json(args: &Args, opts: &ChinchillaOptions) -> serde_json::Value {
         "where": args.keep_where,
         "exclude_where": args.exclude_where,
         "drop_highest_loss": args.drop_highest_loss,
-        "bootstrap": args.bootstrap,
-        "level": args.level,
+        "bootstrap": args.boot.bootstrap,
+        "level": args.boot.level,
         "cluster": args.cluster,
         "budgets": args.budgets,
         "constraints_natural_units": args.pin.iter().chain(&args.bound)
