@@ -89,7 +89,13 @@ pub fn digamma_difference(x: f64, h: f64) -> f64 {
         sum += h / (y * (y + h));
         y += 1.0;
     }
-    sum + (h / y).ln_1p() + 0.5 * h / (y * (y + h)) + stirling_error_slope(y + h) - stirling_error_slope(y)
+    digamma_difference_asymptotic(sum, y, h, (h / y).ln_1p())
+}
+
+/// `shift` + ψ(y + h) − ψ(y) for y ≥ 10, given ln(1 + h/y): shift + ln(1 + h/y) + h/(2y(y + h)) + φ'(y + h)
+/// − φ'(y), summed left to right.
+fn digamma_difference_asymptotic(shift: f64, y: f64, h: f64, ln_1p_h_over_y: f64) -> f64 {
+    shift + ln_1p_h_over_y + 0.5 * h / (y * (y + h)) + stirling_error_slope(y + h) - stirling_error_slope(y)
 }
 
 /// Δ(a, b, k) = ln[B(a, b + k) / B(a, b)] = ln Γ(b + k) + ln Γ(a + b) − ln Γ(b) − ln Γ(a + b + k) ≤ 0, for
@@ -104,22 +110,38 @@ pub fn digamma_difference(x: f64, h: f64) -> f64 {
 ///   v(x) = (x + a − ½)·ln(1 + a/x) − a = x·[ln(1 + a/x) − a/x] + (a − ½)·ln(1 + a/x) (small terms, no
 ///   cancellation against a).
 pub fn ln_beta_ratio(a: f64, b: f64, k: f64) -> f64 {
+    ln_beta_ratio_shifted(a, b, k, false).0
+}
+
+/// Δ(a, b, k) of [`ln_beta_ratio`] and, when `with_digamma`, ψ(b + k) − ψ(b) (else NaN): both shift b up to
+/// y = b + n ≥ 10 in the same steps and share ln(1 + k/y), so the gradient's hot path does one shift, not two.
+fn ln_beta_ratio_shifted(a: f64, b: f64, k: f64, with_digamma: bool) -> (f64, f64) {
     if !(a >= 0.0 && b >= 0.0 && k >= 0.0) {
-        return f64::NAN;
+        return (f64::NAN, f64::NAN);
     }
     // Σ ln(1 + t_j) = ln(1 + q) with q = Π(1 + t_j) − 1 accumulated as q ← q + t + q·t (no cancellation, one
-    // logarithm instead of one per term).
-    let (mut y, mut q) = (b, 0.0);
+    // logarithm instead of one per term); Σ k/((b + j)(b + j + k)) is the digamma difference's shift.
+    let (mut y, mut q, mut digamma_shift) = (b, 0.0, 0.0);
     while y < ASYMPTOTIC_FROM {
         let t = a * k / (y * (y + a + k));
         q += t + q * t;
+        if with_digamma {
+            digamma_shift += k / (y * (y + k));
+        }
         y += 1.0;
     }
     let shift = q.ln_1p();
+    let ln_1p_k_over_y = (k / y).ln_1p();
     let v = |x: f64| x * ln_1p_minus(a / x) + (a - 0.5) * (a / x).ln_1p();
     let stirling =
         stirling_error(y + a) - stirling_error(y) - stirling_error(y + a + k) + stirling_error(y + k);
-    -a * (k / y).ln_1p() + (v(y) - v(y + k)) + stirling - shift
+    let delta = -a * ln_1p_k_over_y + (v(y) - v(y + k)) + stirling - shift;
+    let digamma = if with_digamma && b > 0.0 {
+        digamma_difference_asymptotic(digamma_shift, y, k, ln_1p_k_over_y)
+    } else {
+        f64::NAN
+    };
+    (delta, digamma)
 }
 
 /// ln(1 + t) − t for t ≥ 0, accurate also for small t: with z = t/(2 + t), ln(1 + t) = 2·atanh z, so
@@ -144,14 +166,11 @@ fn ln_1p_minus(t: f64) -> f64 {
 
 /// Δ(a, b, k) of [`ln_beta_ratio`] with its partial derivatives (Δ, ∂Δ/∂a, ∂Δ/∂b):
 /// ∂Δ/∂a = ψ(a + b) − ψ(a + b + k), ∂Δ/∂b = [ψ(b + k) − ψ(b)] − [ψ(a + b + k) − ψ(a + b)],
-/// each digamma difference by [`digamma_difference`].
+/// ψ(b + k) − ψ(b) from the same upward shift as Δ, ψ(a + b + k) − ψ(a + b) by [`digamma_difference`].
 pub fn ln_beta_ratio_grad(a: f64, b: f64, k: f64) -> (f64, f64, f64) {
+    let (delta, digamma_b) = ln_beta_ratio_shifted(a, b, k, true);
     let shifted = digamma_difference(a + b, k);
-    (
-        ln_beta_ratio(a, b, k),
-        -shifted,
-        digamma_difference(b, k) - shifted,
-    )
+    (delta, -shifted, digamma_b - shifted)
 }
 
 /// Probability that at least one of k independent samples succeeds when the per-question success rate is

@@ -117,7 +117,7 @@ fn compare_flags_disjoint_intervals_and_draws_the_overlay() {
     let flagged: Vec<&str> = table.lines().filter(|l| l.contains("DO NOT OVERLAP")).collect();
     // Only Approach 1's G differs (×3) between the two fits.
     assert_eq!(flagged.len(), 1, "{table}");
-    assert!(flagged[0].starts_with("approach1") && flagged[0].contains(" g "));
+    assert!(flagged[0].starts_with("approach1") && flagged[0].contains(" G "));
     check_figure(
         dir.path(),
         "cmp",
@@ -130,7 +130,7 @@ fn compare_flags_disjoint_intervals_and_draws_the_overlay() {
     assert!(csv.starts_with("form,parameter,base value,base lo,base hi,bigger_g value"));
     assert_eq!(csv.lines().filter(|l| l.ends_with(",true")).count(), 1);
     let out = t2(&[&["compare", "--markdown"], &args[..]].concat());
-    assert!(text(&out.stdout).contains("| approach1 | g | 1.5000 ["));
+    assert!(text(&out.stdout).contains("| approach1 | G | 1.5000 ["));
 }
 
 #[test]

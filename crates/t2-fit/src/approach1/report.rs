@@ -7,6 +7,9 @@ use super::{Approach1Data, Approach1Fit, Approach1Objective};
 use crate::formfit::{diagnostics, estimates, heldout_relative_error, predictions, r_squared};
 use crate::report::{FormFit, ObjectiveReport};
 
+/// E or G below this fraction of the smallest fitted loss is reported as at its bound 0.
+pub const VANISHING: f64 = 1e-9;
+
 /// Names of the 7 parameters, in the order of [`parameter_values`].
 pub fn parameter_names() -> Vec<String> {
     ["E", "A", "B", "G", "alpha", "beta", "gamma"]
@@ -48,7 +51,8 @@ pub fn form_fit(
     let objective_value = Approach1Data::new(table, train_rows).map_or(f64::NAN, |data| {
         Approach1Objective::new(&data, fit.options.objective).sum(&fit.search.best.x)
     });
-    let at_bound = [
+    let min_loss = train_observed.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut at_bound: Vec<String> = [
         ("alpha", fit.params.alpha),
         ("beta", fit.params.beta),
         ("gamma", fit.params.gamma),
@@ -57,6 +61,13 @@ pub fn form_fit(
     .filter(|(_, v)| *v <= 0.0)
     .map(|(name, _)| format!("{name} <= 0"))
     .collect();
+    // E and G are in loss units (G is the k = 1 excess): far below the smallest loss, the log-space
+    // parameter has run off towards its bound at 0.
+    for (name, value) in [("E", fit.params.e), ("G", fit.params.g)] {
+        if value < VANISHING * min_loss {
+            at_bound.push(format!("{name} -> 0 (below {VANISHING:e} of the smallest loss)"));
+        }
+    }
     FormFit {
         form: Form::Approach1,
         task,

@@ -55,6 +55,11 @@ fn fit_with_intervals(table: &RunTable, resamples: usize) -> (Approach1Fit, Vec<
     };
     let draws = bootstrap::run(&table.checkpoint_ids(), &opts, &|| {}, |r| refit(table, r, &full));
     let ff = form_fit(table, &rows, &[], &full, Some((&draws, 0.95, "checkpoint")), None);
+    assert!(
+        ff.diagnostics.at_bound.is_empty(),
+        "{:?}",
+        ff.diagnostics.at_bound
+    );
     let bounds = ff
         .estimates
         .iter()

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use t2_core::rng::Rng;
 use t2_core::{Approach1Params, Approach2Params, ChinchillaParams, Form, ModelParams};
+use t2_fit::chinchilla::quantities;
+use t2_fit::{approach1, approach2};
 use t2_fit::{BootstrapSummary, Diagnostics, Estimate, FormFit, ObjectiveReport, Prediction};
 
 pub const A1: Approach1Params = Approach1Params {
@@ -29,35 +31,20 @@ pub const A2: Approach2Params = Approach2Params {
     theta: [2.5, 6.0, 0.9, 1.0, -0.2],
 };
 
-/// The parameter values of a form, by name.
-fn named(p: &ModelParams) -> Vec<(&'static str, f64)> {
-    match p {
-        ModelParams::Chinchilla(c) => vec![
-            ("e", c.e),
-            ("a", c.a),
-            ("b", c.b),
-            ("alpha", c.alpha),
-            ("beta", c.beta),
-        ],
-        ModelParams::Approach1(q) => vec![
-            ("e", q.e),
-            ("a", q.a),
-            ("b", q.b),
-            ("g", q.g),
-            ("alpha", q.alpha),
-            ("beta", q.beta),
-            ("gamma", q.gamma),
-        ],
-        ModelParams::Approach2(q) => {
-            let mut v = named(&ModelParams::Chinchilla(q.loss));
-            v.extend(
-                ["theta0", "theta1", "theta2", "theta3", "theta4"]
-                    .into_iter()
-                    .zip(q.theta),
-            );
-            v
+/// The parameter values of a form, by the names its fit reports them under.
+fn named(p: &ModelParams) -> Vec<(String, f64)> {
+    let (names, values) = match p {
+        ModelParams::Chinchilla(c) => {
+            let count = quantities::PARAMETERS;
+            (
+                quantities::names(&[])[..count].to_vec(),
+                quantities::values(c, &[])[..count].to_vec(),
+            )
         }
-    }
+        ModelParams::Approach1(q) => (approach1::parameter_names(), approach1::parameter_values(q)),
+        ModelParams::Approach2(q) => (approach2::parameter_names(), approach2::parameter_values(q)),
+    };
+    names.into_iter().zip(values).collect()
 }
 
 /// The truth with every parameter scaled by (1 + scale·z), z standard normal.
@@ -137,7 +124,7 @@ fn form_fit(params: ModelParams, seed: u64, draws: usize) -> FormFit {
             v.sort_by(f64::total_cmp);
             let q = |p: f64| v.get(((v.len().max(1) - 1) as f64 * p).round() as usize).copied();
             Estimate {
-                name: name.into(),
+                name,
                 value,
                 se: None,
                 lo: q(0.025),

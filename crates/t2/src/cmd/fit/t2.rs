@@ -108,11 +108,19 @@ pub fn run(args: Args) -> CmdResult {
     let total = (jobs.len() * settings.bootstrap.map_or(0, |b| b.resamples)) as u64;
     let bar = crate::progress::bar(total, "bootstrap", "resamples");
     let tick = || bar.inc(1);
+    let started = std::time::Instant::now();
     let results: Vec<Result<t2_fit::FormFit, t2_fit::FitError>> = jobs
         .par_iter()
         .map(|&(u, form)| fit_form(form, &units[u], &settings, &tick))
         .collect();
     bar.finish_and_clear();
+    eprintln!(
+        "fit: {:.3} s ({} forms × {} fit units, {} bootstrap resamples each)",
+        started.elapsed().as_secs_f64(),
+        forms.len(),
+        units.len(),
+        settings.bootstrap.map_or(0, |b| b.resamples)
+    );
     let mut fits = Vec::new();
     for ((u, form), result) in jobs.iter().zip(results) {
         match result {

@@ -1,8 +1,10 @@
-//! T² Approach 2 on real data: Pythia checkpoints on GSM8K (Schaeffer et al. 2025), per-problem samples
-//! aggregated to pass@k for k = 1, 2, 4, …, 128 by the unbiased estimator. The single-pass loss of stage 1 is
-//! the k = 1 task loss −ln pass@1 of the aggregate (what ingest derives from sampled input).
+//! T² Approaches 1 and 2 on real data: Pythia checkpoints on GSM8K (Schaeffer et al. 2025), per-problem samples
+//! aggregated to pass@k for k = 1, 2, 4, …, 128 by the unbiased estimator. The task loss is −ln pass@k of the
+//! aggregate (what ingest derives from sampled input); Approach 1 fits it at every k, Approach 2's stage 1 at
+//! k = 1.
 
 use t2_core::RunTable;
+use t2_fit::approach1::{self, Approach1Fit, Approach1Options};
 use t2_fit::approach2::{self, Approach2Fit, Approach2Options, Stage1Method};
 use t2_ingest::{read_runs, IngestOptions};
 
@@ -115,4 +117,96 @@ fn pythia_extrapolates_to_the_last_checkpoints() {
     // 50% (measured: 0.26).
     assert!(err.is_finite());
     assert!(err_large < 0.5, "held-out error of the large models {err_large}");
+}
+
+fn report_approach1(
+    label: &str,
+    table: &RunTable,
+    train: &[usize],
+    heldout: &[usize],
+    fit: &Approach1Fit,
+) -> f64 {
+    let form = approach1::form_fit(table, train, heldout, fit, None, None);
+    let p = fit.params;
+    eprintln!(
+        "Approach 1, {label}: E={:.4e} A={:.4e} B={:.4e} G={:.4} alpha={:.4} beta={:.4} gamma={:.4}; R² {:.4} on \
+         {} rows, SSE {:.4}; held-out error {:?}; {} of {} starts at the best, converged {}",
+        p.e,
+        p.a,
+        p.b,
+        p.g,
+        p.alpha,
+        p.beta,
+        p.gamma,
+        form.objective.r_squared,
+        form.objective.rows_used,
+        form.objective.value,
+        form.heldout_relative_error,
+        fit.search.starts_at_best,
+        fit.search.starts,
+        fit.search.best.converged,
+    );
+    form.objective.r_squared
+}
+
+/// Approach 1 on all Pythia rows: a good fit of the task loss, and the same optimum from a different start
+/// design (another seed and count): the same SSE and the same predicted loss on every row.
+#[test]
+fn pythia_approach1_fit_is_good_and_stable() {
+    let Some(table) = pythia() else { return };
+    let rows: Vec<usize> = (0..table.len()).collect();
+    let default = approach1::fit(&table, &rows, &Approach1Options::default()).unwrap();
+    let r2 = report_approach1("all rows, default starts", &table, &rows, &[], &default);
+    let other = Approach1Options {
+        seed: 7,
+        starts: 800,
+        ..Default::default()
+    };
+    let other = approach1::fit(&table, &rows, &other).unwrap();
+    report_approach1("all rows, other starts", &table, &rows, &[], &other);
+    assert!(default.search.best.converged && other.search.best.converged);
+    assert!(r2 > R2_APPROACH1, "R² of the task loss {r2}");
+    let (a, b) = (default.search.best.cost, other.search.best.cost);
+    assert!((a / b - 1.0).abs() < 1e-6, "objectives {a} vs {b}");
+    for i in 0..table.len() {
+        let (n, d, k) = (table.params[i], table.tokens[i], table.k[i]);
+        let (x, y) = (default.params.loss(n, d, k), other.params.loss(n, d, k));
+        assert!((x / y - 1.0).abs() < 1e-4, "row {}: {x} vs {y}", i + 1);
+    }
+}
+
+/// R² of Approach 1's task loss, measured 0.79 on all 632 rows and 0.76 on the 488 with tokens ≤ 7e10.
+const R2_APPROACH1: f64 = 0.7;
+
+/// The extrapolation check for Approach 1: fit on tokens ≤ 7e10, predict the task loss of the 200B and 300B
+/// checkpoints.
+#[test]
+fn pythia_approach1_extrapolates_to_the_last_checkpoints() {
+    let Some(table) = pythia() else { return };
+    let (train, heldout): (Vec<usize>, Vec<usize>) = (0..table.len()).partition(|&i| table.tokens[i] <= 7e10);
+    let fit = approach1::fit(&table, &train, &Approach1Options::default()).unwrap();
+    report_approach1("tokens ≤ 7e10", &table, &train, &heldout, &fit);
+    let form = approach1::form_fit(&table, &train, &heldout, &fit, None, None);
+    let large: Vec<_> = form
+        .predictions
+        .iter()
+        .filter(|p| p.heldout && p.params >= 1e9)
+        .cloned()
+        .collect();
+    let err = form.heldout_relative_error.unwrap();
+    let err_large = t2_fit::formfit::heldout_relative_error(&large).unwrap();
+    eprintln!("Approach 1 held-out (200B, 300B) relative error of the loss: {err:.4} overall, {err_large:.4} for N ≥ 1e9");
+    // Measured: 0.73 overall, 1.02 for N ≥ 1e9. The large models' GSM8K loss falls much faster between 70B
+    // and 200B tokens than the law fitted before it, and at large k fastest of all: the additive G/k^γ term
+    // has the same k-dependence for every model, while the real curves steepen with model quality (which
+    // Approach 2's Beta model follows: 0.26 on pass@k). The bounds catch a fit that gets worse than that.
+    assert!(err < 0.9, "held-out error {err}");
+    assert!(err_large < 1.2, "held-out error of the large models {err_large}");
+    assert!(form.objective.r_squared > R2_APPROACH1);
+    // E runs off to 0 (measured 1e-10): reported as at its bound, not silently.
+    assert!(
+        form.diagnostics.at_bound.iter().any(|b| b.starts_with("E -> 0")),
+        "{:?}",
+        form.diagnostics
+    );
 }
