@@ -6,6 +6,7 @@
 use t2_core::RunTable;
 use t2_fit::approach1::{self, Approach1Fit, Approach1Options};
 use t2_fit::approach2::{self, Approach2Fit, Approach2Options, Stage1Method};
+use t2_fit::FormFit;
 use t2_ingest::{read_runs, IngestOptions};
 
 fn pythia() -> Option<RunTable> {
@@ -15,6 +16,27 @@ fn pythia() -> Option<RunTable> {
         ..Default::default()
     };
     Some(read_runs(&path, &opts).expect("the Pythia file ingests").table)
+}
+
+/// The rows with tokens ≤ 7e10 (fitted) and the rest (held out: the 200B and 300B checkpoints).
+fn split_at_70b_tokens(table: &RunTable) -> (Vec<usize>, Vec<usize>) {
+    let (train, heldout): (Vec<usize>, Vec<usize>) = (0..table.len()).partition(|&i| table.tokens[i] <= 7e10);
+    assert!(!heldout.is_empty() && heldout.iter().all(|&i| table.tokens[i] > 1.9e11));
+    (train, heldout)
+}
+
+/// Mean relative absolute error on all held-out rows, and on those of the models with N ≥ 1e9.
+fn heldout_errors(form: &FormFit) -> (f64, f64) {
+    let large: Vec<_> = form
+        .predictions
+        .iter()
+        .filter(|p| p.heldout && p.params >= 1e9)
+        .cloned()
+        .collect();
+    (
+        form.heldout_relative_error.unwrap(),
+        t2_fit::formfit::heldout_relative_error(&large).unwrap(),
+    )
 }
 
 fn report(label: &str, fit: &Approach2Fit) {
@@ -92,24 +114,15 @@ fn pythia_fit_is_good_and_stable() {
 #[test]
 fn pythia_extrapolates_to_the_last_checkpoints() {
     let Some(table) = pythia() else { return };
-    let (train, heldout): (Vec<usize>, Vec<usize>) = (0..table.len()).partition(|&i| table.tokens[i] <= 7e10);
-    assert!(!heldout.is_empty() && heldout.iter().all(|&i| table.tokens[i] > 1.9e11));
+    let (train, heldout) = split_at_70b_tokens(&table);
     let fit = approach2::fit(&table, &train, &Approach2Options::default()).unwrap();
     report("tokens ≤ 7e10", &fit);
     let form = approach2::form_fit(&table, &train, &heldout, &fit, None, None);
-    let err = form.heldout_relative_error.unwrap();
-    let large: Vec<_> = form
-        .predictions
-        .iter()
-        .filter(|p| p.heldout && p.params >= 1e9)
-        .cloned()
-        .collect();
-    let err_large = t2_fit::formfit::heldout_relative_error(&large).unwrap();
+    let (err, err_large) = heldout_errors(&form);
     eprintln!(
         "held-out (200B, 300B) mean relative absolute error of pass@k: {err:.4} over all {} rows, {err_large:.4} \
-         over the {} rows of models with N ≥ 1e9",
+         over the models with N ≥ 1e9",
         form.predictions.iter().filter(|p| p.heldout).count(),
-        large.len()
     );
     // The small models' GSM8K accuracy FALLS with more tokens (160M: pass@1 0.0029 at 200B, 0.0008 at 300B), which
     // no loss law decreasing in D can follow, and their pass@1 ~ 1e-4 makes relative errors explode; so the
@@ -183,18 +196,11 @@ const R2_APPROACH1: f64 = 0.7;
 #[test]
 fn pythia_approach1_extrapolates_to_the_last_checkpoints() {
     let Some(table) = pythia() else { return };
-    let (train, heldout): (Vec<usize>, Vec<usize>) = (0..table.len()).partition(|&i| table.tokens[i] <= 7e10);
+    let (train, heldout) = split_at_70b_tokens(&table);
     let fit = approach1::fit(&table, &train, &Approach1Options::default()).unwrap();
     report_approach1("tokens ≤ 7e10", &table, &train, &heldout, &fit);
     let form = approach1::form_fit(&table, &train, &heldout, &fit, None, None);
-    let large: Vec<_> = form
-        .predictions
-        .iter()
-        .filter(|p| p.heldout && p.params >= 1e9)
-        .cloned()
-        .collect();
-    let err = form.heldout_relative_error.unwrap();
-    let err_large = t2_fit::formfit::heldout_relative_error(&large).unwrap();
+    let (err, err_large) = heldout_errors(&form);
     eprintln!("Approach 1 held-out (200B, 300B) relative error of the loss: {err:.4} overall, {err_large:.4} for N ≥ 1e9");
     // Measured: 0.73 overall, 1.02 for N ≥ 1e9. The large models' GSM8K loss falls much faster between 70B
     // and 200B tokens than the law fitted before it, and at large k fastest of all: the additive G/k^γ term
