@@ -194,21 +194,6 @@ fn reference_points_and_budget_checks() {
     ));
 }
 
-/// Prints the planner numbers quoted in the team report (run with --nocapture).
-#[test]
-fn print_reference_frontier() {
-    for c in [1e21, 1e23, 1e25] {
-        let b = budget(c, 1.4e11);
-        let t2 = optimum(&ModelParams::Approach1(TEST_A1), b).unwrap();
-        let chin = single_pass_point(&ModelParams::Approach1(TEST_A1), b);
-        println!(
-            "C={c:e}: approach1 N*={:.4e} D/N={:.4e} k*={:.4e} L={:.5}; chinchilla N*={:.4e} D/N={:.4e} k={:.4e} L={:.5}",
-            t2.params, t2.tokens_per_param, t2.samples, t2.metric, chin.params, chin.tokens_per_param, chin.samples, chin.metric
-        );
-        assert!(t2.params < chin.params);
-    }
-}
-
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
 
