@@ -218,20 +218,20 @@ fn a_form_the_data_cannot_identify_is_a_clear_error() {
         text(&out.stderr)
     );
 
-    let out = t2(
-        &[
-            "fit",
-            "t2",
-            single_k.to_str().unwrap(),
-            "--level",
-            "1.5",
-            "--out",
-            "x.json",
-        ],
-        1,
+    // Bad options fail before any fit runs, saying what is wrong.
+    let bad_option = |option: &str, value: &str| {
+        let input = single_k.to_str().unwrap();
+        let out = t2(&["fit", "t2", input, option, value, "--out", "x.json"], 1);
+        assert!(!out.status.success());
+        text(&out.stderr)
+    };
+    let err = bad_option("--cluster", "levle");
+    assert!(
+        err.contains("no column 'levle'") && err.contains("checkpoint"),
+        "{err}"
     );
-    assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("--level must be between 0 and 1"));
+    assert!(!err.contains("fit: "), "the fits must not have run: {err}");
+    assert!(bad_option("--level", "1.5").contains("--level must be between 0 and 1"));
 }
 
 #[test]

@@ -94,6 +94,8 @@ pub fn run(args: Args) -> CmdResult {
     eprint!("{}", describe_report(&ingested.report, table.len()));
     let (heldout, excluded) = heldout_rows(&args, &ingested)?;
     let settings = settings(&args)?;
+    // A misnamed --cluster column fails here, before any fit runs.
+    settings.cluster.ids(table)?;
     let forms = forms_to_fit(&args, table)?;
     let units = fit_units(table, &heldout);
     for unit in units.iter().filter(|u| u.unmatched > 0) {

@@ -29,7 +29,14 @@ impl Cluster {
                 .iter()
                 .find(|c| &c.name == name)
                 .map(|c| unit_ids(&c.values))
-                .ok_or_else(|| FitError(format!("--cluster {name}: the table has no column '{name}'"))),
+                .ok_or_else(|| {
+                    let present: Vec<&str> = table.extra.iter().map(|c| c.name.as_str()).collect();
+                    FitError(format!(
+                        "--cluster {name}: the table has no column '{name}' (use 'checkpoint' or one of the extra \
+                         columns: {})",
+                        present.join(", ")
+                    ))
+                }),
         }
     }
 
