@@ -21,7 +21,7 @@ pub fn r_squared(observed: &[f64], predicted: &[f64]) -> f64 {
 
 /// Observed against predicted for `rows` of a table (`observed[i]`, `predicted(i)` for row i), marked held out
 /// or not.
-pub fn predictions(
+fn predictions(
     table: &t2_core::RunTable,
     rows: &[usize],
     observed: &[f64],
@@ -38,6 +38,20 @@ pub fn predictions(
             heldout,
         })
         .collect()
+}
+
+/// Observed against predicted for the `train` rows, then for the `heldout` rows marked held out (`observed[i]`,
+/// `predicted(i)` for table row i).
+pub fn train_and_heldout_predictions(
+    table: &t2_core::RunTable,
+    train: &[usize],
+    heldout: &[usize],
+    observed: &[f64],
+    predicted: impl Fn(usize) -> f64,
+) -> Vec<Prediction> {
+    let mut rows = predictions(table, train, observed, &predicted, false);
+    rows.extend(predictions(table, heldout, observed, &predicted, true));
+    rows
 }
 
 /// Mean relative absolute error Σ|pred − obs| / |obs| / n over the held-out predictions (rows with obs = 0 are

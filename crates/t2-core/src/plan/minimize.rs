@@ -27,8 +27,12 @@ pub struct Minimum {
 
 /// Grid points of the bracketing scan.
 pub const SCAN_POINTS: usize = 241;
-/// Absolute tolerance of Brent's refinement in x.
-const X_TOLERANCE: f64 = 1e-10;
+/// Relative tolerance of Brent's refinement in x: √ε, as Numerical Recipes advise. Near a minimum f changes
+/// by ½f''·δ², so steps much below √ε·|x| change f by less than its rounding; Brent then takes equal values for
+/// a descent and shrinks its bracket onto the wrong side (seen: a minimum 7e-6 away in ln N cut off).
+const X_RELATIVE_TOLERANCE: f64 = 1.490_116_119_384_765_6e-8;
+/// Absolute floor of the tolerance, for minima near x = 0.
+const X_ABSOLUTE_TOLERANCE: f64 = 1e-10;
 const MAX_BRENT_ITERATIONS: usize = 200;
 /// (3 − √5) / 2, the golden-section fraction.
 const GOLDEN: f64 = 0.381_966_011_250_105_1;
@@ -90,7 +94,7 @@ fn brent(f: &impl Fn(f64) -> f64, a: f64, b: f64, x: f64, fx: f64) -> (f64, f64)
     let (mut d, mut e) = (0.0f64, 0.0f64);
     for _ in 0..MAX_BRENT_ITERATIONS {
         let xm = 0.5 * (a + b);
-        let tol1 = X_TOLERANCE + 2.0 * f64::EPSILON * x.abs();
+        let tol1 = X_RELATIVE_TOLERANCE * x.abs() + X_ABSOLUTE_TOLERANCE;
         let tol2 = 2.0 * tol1;
         if (x - xm).abs() <= tol2 - 0.5 * (b - a) {
             break;

@@ -52,6 +52,27 @@ fn numeric_optimum_matches_chinchilla_closed_form() {
     }
 }
 
+/// When every affordable k is below 1 near the optimum, k is clipped to 1 and the Approach 1 optimum is its
+/// k = 1 law's closed form. On this flat law (large A, B; small α, β) Brent, with steps below √ε·|x|, once
+/// stopped 7e-6 from it in ln N (found by the property test below).
+#[test]
+fn clipped_k_optimum_is_the_closed_form_on_a_flat_law() {
+    let p = Approach1Params {
+        e: 0.5,
+        a: 2258.5212350546703,
+        b: 2960.3798658669443,
+        g: 0.01,
+        alpha: 0.26990603737264496,
+        beta: 0.23450174537813193,
+        gamma: 0.05,
+    };
+    let b = budget(10f64.powf(20.15555438017441), 1e8);
+    let t2 = optimum(&ModelParams::Approach1(p), b).unwrap();
+    let (n, _) = p.at_single_sample().compute_optimal(b.train_flops);
+    assert!(t2.k_clipped);
+    assert!(rel(t2.params, n) < 1e-6, "{} vs {n}", t2.params);
+}
+
 #[test]
 fn t2_optimum_is_below_chinchilla_for_any_positive_g_and_gamma() {
     for g in [0.01, 0.3, 1.5, 10.0] {
@@ -194,8 +215,21 @@ fn reference_points_and_budget_checks() {
     ));
 }
 
+/// The property test draws its cases from a fixed seed, so every run checks the same 200 cases (set
+/// PROPTEST_RNG_SEED to explore others).
+fn property_config() -> proptest::prelude::ProptestConfig {
+    let seed = std::env::var("PROPTEST_RNG_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok());
+    proptest::prelude::ProptestConfig {
+        cases: 200,
+        rng_seed: seed.unwrap_or(proptest::test_runner::RngSeed::Fixed(0)),
+        ..Default::default()
+    }
+}
+
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    #![proptest_config(property_config())]
 
     /// For any positive G and γ, the Approach 1 optimum lies below the Chinchilla optimum of its own k = 1 law
     /// (the FOC gains the positive term γG·(2N/C_inf)^γ), and satisfies the FOC when k is not clipped.
@@ -210,10 +244,10 @@ proptest::proptest! {
         let t2 = optimum(&params, bud).unwrap();
         let chin = single_pass_point(&params, bud);
         proptest::prop_assert_eq!(t2.location, Location::Interior);
-        if t2.k_clipped {
-            proptest::prop_assert!(t2.params <= chin.params * (1.0 + 1e-6));
-        } else {
-            proptest::prop_assert!(t2.params < chin.params);
+        // Below, to the optimiser's resolution (√ε in ln N): where γG·(2N/C_inf)^γ is negligible beside αA·N^−α
+        // (e.g. N* ≈ 3e3 at C = 1e17 with C_inf = 5e12: a relative shift of 4e-11) the two optima coincide.
+        proptest::prop_assert!(t2.params <= chin.params * (1.0 + 1e-6));
+        if !t2.k_clipped {
             proptest::prop_assert!(foc_residual(&p, t2.params, bud) < 1e-5);
         }
         proptest::prop_assert!(t2.metric <= chin.metric + 1e-12);

@@ -4,7 +4,9 @@
 use t2_core::{Approach1Params, Form, ModelParams, RunTable};
 
 use super::{Approach1Data, Approach1Fit, Approach1Objective};
-use crate::formfit::{diagnostics, estimates, heldout_relative_error, predictions, r_squared};
+use crate::formfit::{
+    diagnostics, estimates, heldout_relative_error, r_squared, train_and_heldout_predictions,
+};
 use crate::report::{FormFit, ObjectiveReport};
 
 /// E or G below this fraction of the smallest fitted loss is reported as at its bound 0.
@@ -44,10 +46,10 @@ pub fn form_fit(
     );
     let observed: &[f64] = table.loss.as_deref().unwrap_or(&[]);
     let predict = |i: usize| fit.params.loss(table.params[i], table.tokens[i], table.k[i]);
-    let mut rows_predicted = predictions(table, train_rows, observed, predict, false);
-    let train_observed: Vec<f64> = rows_predicted.iter().map(|p| p.observed).collect();
-    let train_predicted: Vec<f64> = rows_predicted.iter().map(|p| p.predicted).collect();
-    rows_predicted.extend(predictions(table, heldout_rows, observed, predict, true));
+    let rows_predicted = train_and_heldout_predictions(table, train_rows, heldout_rows, observed, predict);
+    let train = &rows_predicted[..train_rows.len()];
+    let train_observed: Vec<f64> = train.iter().map(|p| p.observed).collect();
+    let train_predicted: Vec<f64> = train.iter().map(|p| p.predicted).collect();
     let objective_value = Approach1Data::new(table, train_rows).map_or(f64::NAN, |data| {
         Approach1Objective::new(&data, fit.options.objective).sum(&fit.search.best.x)
     });

@@ -5,7 +5,7 @@ use t2_core::{Approach2Params, Form, ModelParams, RunTable};
 
 use super::stage2::THETA_NAMES;
 use super::Approach2Fit;
-use crate::formfit::{estimates, heldout_relative_error, predictions};
+use crate::formfit::{estimates, heldout_relative_error, train_and_heldout_predictions};
 use crate::report::{Diagnostics, FormFit, ObjectiveReport};
 
 /// Names of the 10 parameters, in the order of [`parameter_values`].
@@ -68,8 +68,7 @@ pub fn form_fit(
     );
     let observed: &[f64] = table.pass_at_k.as_deref().unwrap_or(&[]);
     let predict = |i: usize| fit.params.pass_at_k(table.params[i], table.tokens[i], table.k[i]);
-    let mut rows_predicted = predictions(table, train_rows, observed, predict, false);
-    rows_predicted.extend(predictions(table, heldout_rows, observed, predict, true));
+    let rows_predicted = train_and_heldout_predictions(table, train_rows, heldout_rows, observed, predict);
     FormFit {
         form: Form::Approach2,
         task,

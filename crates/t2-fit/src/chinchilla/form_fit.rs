@@ -25,8 +25,7 @@ pub fn form_fit(
     let mut is_used = vec![false; table.len()];
     used.iter().for_each(|&i| is_used[i] = true);
     let others: Vec<usize> = table.indices_where(|i| !is_used[i]);
-    let mut predictions = formfit::predictions(table, used, &observed, predicted, false);
-    predictions.extend(formfit::predictions(table, &others, &observed, predicted, true));
+    let predictions = formfit::train_and_heldout_predictions(table, used, &others, &observed, predicted);
     let names = quantities::names(budgets);
     let point = quantities::values(&p, budgets);
     let (estimates, bootstrap) = formfit::estimates(
