@@ -91,7 +91,7 @@ impl FitFile {
 }
 
 /// FNV-1a 64-bit hash of `bytes`, as 16 hex digits (a content fingerprint, not a security hash).
-pub fn fnv1a64_hex(bytes: &[u8]) -> String {
+fn fnv1a64_hex(bytes: &[u8]) -> String {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
         (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
     });
