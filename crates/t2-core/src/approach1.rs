@@ -9,12 +9,19 @@ use crate::chinchilla::ChinchillaParams;
 /// At k = 1 it is a Chinchilla law with floor E + G; E is the floor as k → ∞.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Approach1Params {
+    #[serde(with = "crate::real")]
     pub e: f64,
+    #[serde(with = "crate::real")]
     pub a: f64,
+    #[serde(with = "crate::real")]
     pub b: f64,
+    #[serde(with = "crate::real")]
     pub g: f64,
+    #[serde(with = "crate::real")]
     pub alpha: f64,
+    #[serde(with = "crate::real")]
     pub beta: f64,
+    #[serde(with = "crate::real")]
     pub gamma: f64,
 }
 

@@ -12,6 +12,7 @@ use crate::special::{beta_pass_at_k, ln_beta_ratio_grad};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Approach2Params {
     pub loss: ChinchillaParams,
+    #[serde(with = "crate::real::array5")]
     pub theta: [f64; 5],
 }
 

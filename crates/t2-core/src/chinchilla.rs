@@ -5,10 +5,15 @@ use serde::{Deserialize, Serialize};
 /// Parameters of L(N, D) = E + A/N^α + B/D^β (A, B, E in natural units, not logs).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ChinchillaParams {
+    #[serde(with = "crate::real")]
     pub e: f64,
+    #[serde(with = "crate::real")]
     pub a: f64,
+    #[serde(with = "crate::real")]
     pub b: f64,
+    #[serde(with = "crate::real")]
     pub alpha: f64,
+    #[serde(with = "crate::real")]
     pub beta: f64,
 }
 

@@ -8,6 +8,7 @@
 //! - [`filter`]: row filter expressions such as `tokens <= 7e10 and k == 1`.
 //! - [`plan`]: compute-optimal N*, D*, k* for training and inference budgets.
 //! - [`simulate`]: draw sweeps from known parameters, for recovery tests and example data.
+//! - [`real`]: serde helpers that write NaN and infinities readably.
 //! - [`rng`]: a seedable, thread-independent random number generator (bootstrap, simulation).
 
 pub mod approach1;
@@ -18,6 +19,7 @@ pub mod filter;
 pub mod model;
 pub mod passk;
 pub mod plan;
+pub mod real;
 pub mod rng;
 pub mod simulate;
 pub mod special;

@@ -1,5 +1,7 @@
 //! The normalised run table: one row per (checkpoint, task, k).
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 /// A column carried through ingest unchanged (as text), e.g. a run id or a learning rate.
@@ -9,8 +11,20 @@ pub struct ExtraColumn {
     pub values: Vec<String>,
 }
 
+/// The per-problem outcomes behind one checkpoint of sampled input: how many problems had c correct of n
+/// samples (a histogram, so its size grows with the distinct (n, c) pairs, not the problems).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProblemCounts {
+    pub params: f64,
+    pub tokens: f64,
+    pub task: Option<String>,
+    /// (n, c, m): m problems with c correct of n samples, sorted by (n, c).
+    pub counts: Vec<(f64, f64, f64)>,
+}
+
 /// Run results, column-wise. All vectors have the same length; values are validated by ingest:
-/// params > 0, tokens > 0, k ≥ 1, loss ≥ 0, 0 ≤ pass_at_k ≤ 1, weight ≥ 0, all finite.
+/// params > 0, tokens > 0, k ≥ 1, loss ≥ 0, 0 ≤ pass_at_k ≤ 1, weight ≥ 0, all finite but one case: a row
+/// whose pass@k is 0 (no sample correct) has loss −ln 0 = +∞, which the loss laws leave out.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RunTable {
     /// N, parameters.
@@ -19,7 +33,7 @@ pub struct RunTable {
     pub tokens: Vec<f64>,
     /// k, samples at test time (real-valued; 1 for single-pass rows).
     pub k: Vec<f64>,
-    /// Task NLL under k tries, when known.
+    /// Task NLL under k tries, when known (+∞ where pass@k = 0).
     pub loss: Option<Vec<f64>>,
     /// pass@k accuracy, when known.
     pub pass_at_k: Option<Vec<f64>>,
@@ -51,9 +65,9 @@ impl RunTable {
     }
 
     /// Checkpoint id of every row: rows with the same (N, D, task) share an id, numbered in order of first
-    /// appearance. Used to resample whole checkpoints (all their k rows together).
+    /// appearance. Used to resample whole checkpoints (all their k rows together). Linear in the rows.
     pub fn checkpoint_ids(&self) -> Vec<usize> {
-        let mut seen: Vec<(u64, u64, &str)> = Vec::new();
+        let mut seen: HashMap<(u64, u64, &str), usize> = HashMap::new();
         (0..self.len())
             .map(|i| {
                 let key = (
@@ -61,13 +75,8 @@ impl RunTable {
                     self.tokens[i].to_bits(),
                     self.task_of(i),
                 );
-                match seen.iter().position(|s| *s == key) {
-                    Some(id) => id,
-                    None => {
-                        seen.push(key);
-                        seen.len() - 1
-                    }
-                }
+                let next = seen.len();
+                *seen.entry(key).or_insert(next)
             })
             .collect()
     }

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use t2_core::rng::Rng;
 
-use crate::report::Estimate;
+use crate::error::FitError;
+use crate::report::{Estimate, Quantity};
 
 /// How many resamples, from which seed, and the interval level.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -17,6 +18,29 @@ pub struct BootstrapOptions {
     pub seed: u64,
     /// Central interval level, e.g. 0.95 for the 2.5th–97.5th percentiles.
     pub level: f64,
+}
+
+impl BootstrapOptions {
+    /// Options after checking the level lies in (0, 1) and there is at least one resample.
+    pub fn new(resamples: usize, seed: u64, level: f64) -> Result<BootstrapOptions, FitError> {
+        if !(level > 0.0 && level < 1.0) {
+            return Err(FitError::BadOptions {
+                what: "bootstrap level",
+                message: format!("must be between 0 and 1, got {level}"),
+            });
+        }
+        if resamples == 0 {
+            return Err(FitError::BadOptions {
+                what: "bootstrap resamples",
+                message: "at least one resample (or no bootstrap at all)".into(),
+            });
+        }
+        Ok(BootstrapOptions {
+            resamples,
+            seed,
+            level,
+        })
+    }
 }
 
 impl Default for BootstrapOptions {
@@ -83,11 +107,6 @@ pub fn unit_ids<S: AsRef<str>>(labels: &[S]) -> Vec<usize> {
         .collect()
 }
 
-/// One resample: units drawn with replacement, all their rows returned (see [`Units::resample`]).
-pub fn resample(unit_of_row: &[usize], rng: &mut Rng) -> Vec<usize> {
-    Units::new(unit_of_row).resample(rng)
-}
-
 /// Runs `opts.resamples` bootstrap refits in parallel. Resample i uses `Rng::stream(opts.seed, i)`; `refit`
 /// gets the resampled row indices and returns `None` when the refit failed (counted by the caller);
 /// `on_done` is called after each resample (e.g. to tick a progress bar). Output is in resample order.
@@ -122,37 +141,59 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Estimates with bootstrap intervals: for quantity j (named `names[j]`, point estimate `point[j]`), the
-/// percentile interval [Q((1−level)/2), Q((1+level)/2)] of the finite draws `draws[r][j]` and the standard error
-/// SE = sqrt(Σ(x − x̄)² / (n − 1)). A quantity with fewer than 2 finite draws gets no SE or interval.
-pub fn summarize(names: &[String], point: &[f64], draws: &[Vec<f64>], level: f64) -> Vec<Estimate> {
-    names
+/// Estimates with bootstrap intervals: for quantity j (`quantities[j]`, point estimate `point[j]`), the
+/// percentile interval [Q((1−level)/2), Q((1+level)/2)] of the finite draws `draws[r][j]`; its spread as the
+/// standard error SE = sqrt(Σ(x − x̄)² / (n − 1)) or, for a positive log-scale quantity ([`Kind::is_log_scale`])
+/// whose draws are all positive, as the factor e^SD(ln x) by which the draws spread multiplicatively. A quantity
+/// with fewer than 2 finite draws gets no spread or interval.
+pub fn summarize(quantities: &[Quantity], point: &[f64], draws: &[Vec<f64>], level: f64) -> Vec<Estimate> {
+    quantities
         .iter()
         .zip(point)
         .enumerate()
-        .map(|(j, (name, &value))| {
+        .map(|(j, (quantity, &value))| {
             let mut column: Vec<f64> = draws.iter().map(|d| d[j]).filter(|v| v.is_finite()).collect();
             let mut estimate = Estimate {
-                name: name.clone(),
+                name: quantity.name.clone(),
+                kind: quantity.kind,
                 value,
                 se: None,
+                factor: None,
                 lo: None,
                 hi: None,
+                draws: column.len(),
             };
             if column.len() >= 2 {
                 column.sort_by(f64::total_cmp);
-                let n = column.len() as f64;
-                let mean = column.iter().sum::<f64>() / n;
-                let var = column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
                 // Identical draws (a pinned parameter) have exactly zero spread, not rounding noise.
                 let constant = column[0] == column[column.len() - 1];
-                estimate.se = Some(if constant { 0.0 } else { var.sqrt() });
+                if quantity.kind.is_log_scale() && column[0] > 0.0 {
+                    let logs: Vec<f64> = column.iter().map(|v| v.ln()).collect();
+                    estimate.factor = Some(if constant {
+                        1.0
+                    } else {
+                        standard_deviation(&logs).exp()
+                    });
+                } else {
+                    estimate.se = Some(if constant {
+                        0.0
+                    } else {
+                        standard_deviation(&column)
+                    });
+                }
                 estimate.lo = Some(quantile_sorted(&column, (1.0 - level) / 2.0));
                 estimate.hi = Some(quantile_sorted(&column, (1.0 + level) / 2.0));
             }
             estimate
         })
         .collect()
+}
+
+/// sqrt(Σ(x − x̄)² / (n − 1)).
+fn standard_deviation(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
 }
 
 /// Sample covariance of the draws (rows = draws, columns = quantities):
@@ -186,6 +227,7 @@ pub fn covariance(draws: &[Vec<f64>]) -> Vec<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Kind;
 
     #[test]
     fn cluster_resample_keeps_units_whole() {
@@ -240,7 +282,7 @@ mod tests {
         let draws: Vec<Vec<f64>> = one.into_iter().flatten().collect();
         let mean = data.iter().sum::<f64>() / 200.0;
         let sd = (data.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / 199.0).sqrt();
-        let est = &summarize(&["mean".into()], &[mean], &draws, 0.9)[0];
+        let est = &summarize(&[Quantity::new("mean", Kind::Other)], &[mean], &draws, 0.9)[0];
         let se = est.se.unwrap();
         assert!((se / (sd / 200f64.sqrt()) - 1.0).abs() < 0.1, "se {se}");
         assert!(est.lo.unwrap() < mean && mean < est.hi.unwrap());

@@ -1,14 +1,108 @@
-//! Why a fit could not be made, in words a user can act on.
+//! Why a fit could not be made, as variants a caller can match, with messages a user can act on.
 
 use std::fmt;
 
-/// A fit that cannot be attempted or whose data cannot identify the form (e.g. a single k for Approach 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FitError(pub String);
+use t2_core::Form;
+
+/// A fit that cannot be attempted, or whose rows cannot identify the form. Rows are indices into the table the
+/// fit was given (0-based); a caller that knows the file maps them to file rows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FitError {
+    /// The table lacks a column the form fits.
+    MissingColumn {
+        form: Form,
+        column: &'static str,
+        hint: &'static str,
+    },
+    /// A row holds a value the form cannot use.
+    BadValue {
+        form: Form,
+        /// Table row (0-based).
+        row: usize,
+        column: &'static str,
+        value: f64,
+        /// What the value must be, e.g. "positive and finite".
+        need: &'static str,
+    },
+    /// The rows mix tasks; each form fits one task at a time.
+    MixedTasks {
+        form: Form,
+        first: String,
+        other: String,
+    },
+    /// The rows cannot identify the form: `what` has `have` distinct values where `need` are needed.
+    NotIdentifiable {
+        form: Form,
+        what: String,
+        have: usize,
+        need: usize,
+        consequence: &'static str,
+    },
+    /// The objective was not finite at any start.
+    NotFinite { form: Form, stage: &'static str },
+    /// Options that cannot define a fit (e.g. no starts, a Huber δ ≤ 0, a level outside (0, 1)).
+    BadOptions { what: &'static str, message: String },
+}
+
+impl FitError {
+    /// The form the error is about (None for options).
+    pub fn form(&self) -> Option<Form> {
+        match self {
+            FitError::MissingColumn { form, .. }
+            | FitError::BadValue { form, .. }
+            | FitError::MixedTasks { form, .. }
+            | FitError::NotIdentifiable { form, .. }
+            | FitError::NotFinite { form, .. } => Some(*form),
+            FitError::BadOptions { .. } => None,
+        }
+    }
+
+    /// The table row at fault, when one row is.
+    pub fn row(&self) -> Option<usize> {
+        match self {
+            FitError::BadValue { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+
+    /// The message without the row: the caller says which row (e.g. as a file row).
+    pub fn describe(&self) -> String {
+        match self {
+            FitError::MissingColumn { form, column, hint } => {
+                format!("{form} needs a '{column}' column, which the table lacks ({hint})")
+            }
+            FitError::BadValue {
+                form,
+                column,
+                value,
+                need,
+                ..
+            } => format!("{form} needs {column} {need}; the row has {column} = {value}"),
+            FitError::MixedTasks { form, first, other } => format!(
+                "{form} fits one task at a time, but the rows mix tasks '{first}' and '{other}' (choose one with \
+                 --task)"
+            ),
+            FitError::NotIdentifiable {
+                form,
+                what,
+                have,
+                need,
+                consequence,
+            } => format!("{form} needs at least {need} {what}; the rows have {have} ({consequence})"),
+            FitError::NotFinite { form, stage } => {
+                format!("{form}: the {stage} objective was not finite at any start (values out of range?)")
+            }
+            FitError::BadOptions { what, message } => format!("{what}: {message}"),
+        }
+    }
+}
 
 impl fmt::Display for FitError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        match self.row() {
+            Some(row) => write!(f, "table row {}: {}", row + 1, self.describe()),
+            None => f.write_str(&self.describe()),
+        }
     }
 }
 

@@ -4,8 +4,18 @@
 use t2_core::ModelParams;
 
 use crate::bootstrap::{covariance, summarize};
+use crate::form::Draws;
 use crate::multistart::MultiStartFit;
-use crate::report::{BootstrapSummary, Diagnostics, Estimate, Prediction};
+use crate::report::{BootstrapSummary, Diagnostics, Estimate, Prediction, Quantity};
+
+/// A positive scale parameter below this fraction of the smallest fitted loss is reported as at its bound 0:
+/// in loss units (E, G) it has run off towards 0 in log space.
+pub const VANISHING: f64 = 1e-9;
+
+/// "E -> 0 (below 1e-9 of the smallest loss)" when `value` < [`VANISHING`]·`min_loss`.
+pub fn vanishing(name: &str, value: f64, min_loss: f64) -> Option<String> {
+    (value < VANISHING * min_loss).then(|| format!("{name} -> 0 (below {VANISHING:e} of the smallest loss)"))
+}
 
 /// Coefficient of determination R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)² (NaN for fewer than 2 values or constant y).
 pub fn r_squared(observed: &[f64], predicted: &[f64]) -> f64 {
@@ -79,31 +89,40 @@ pub fn diagnostics(search: &MultiStartFit, at_bound: Vec<String>) -> Diagnostics
     }
 }
 
-/// Estimates of one form's parameters `point` (named `names`) and, when refits are given as (draws, level,
-/// unit), their percentile intervals, SEs and [`BootstrapSummary`] (None draws are failed refits): `wrap` makes
-/// a draw a [`ModelParams`], `values` lists a parameter set's quantities in the order of `names`.
+/// Estimates of one form's quantities `point` (described by `quantities`) and, when refits are given, their
+/// percentile intervals, spreads and [`BootstrapSummary`] (None draws are failed refits): `wrap` makes a draw a
+/// [`ModelParams`], `values` lists a parameter set's quantities in the order of `quantities`, `on_bound` says
+/// whether a draw has a parameter on a bound.
 pub fn estimates<P: Copy>(
-    names: &[String],
+    quantities: &[Quantity],
     point: &[f64],
-    bootstrap: Option<(&[Option<P>], f64, &str)>,
+    draws: Option<Draws<P>>,
     wrap: impl Fn(P) -> ModelParams,
     values: impl Fn(&P) -> Vec<f64>,
+    on_bound: impl Fn(&P) -> bool,
 ) -> (Vec<Estimate>, Option<BootstrapSummary>) {
-    let Some((draws, level, unit)) = bootstrap else {
-        return (summarize(names, point, &[], 0.95), None);
+    let Some(draws) = draws else {
+        return (summarize(quantities, point, &[], 0.95), None);
     };
-    let good: Vec<P> = draws.iter().flatten().copied().collect();
+    let good: Vec<P> = draws.draws.iter().flatten().copied().collect();
     let rows: Vec<Vec<f64>> = good.iter().map(values).collect();
+    let level = draws.options.level;
     let summary = BootstrapSummary {
-        resamples: draws.len(),
-        failed: draws.len() - good.len(),
+        resamples: draws.draws.len(),
+        failed: draws.draws.len() - good.len(),
+        draws_at_bound: good.iter().filter(|p| on_bound(p)).count(),
         level,
-        unit: unit.to_string(),
-        covariance_names: names.to_vec(),
+        unit: draws.unit.to_string(),
+        covariance_names: quantities.iter().map(|q| q.name.clone()).collect(),
         covariance: covariance(&rows),
         draws: good.into_iter().map(wrap).collect(),
     };
-    (summarize(names, point, &rows, level), Some(summary))
+    (summarize(quantities, point, &rows, level), Some(summary))
+}
+
+/// The smallest of `values` at `rows` (e.g. the smallest fitted loss, for bounds relative to the data: E → 0).
+pub fn smallest(values: &[f64], rows: &[usize]) -> f64 {
+    rows.iter().map(|&i| values[i]).fold(f64::INFINITY, f64::min)
 }
 
 #[cfg(test)]

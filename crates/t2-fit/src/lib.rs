@@ -1,5 +1,11 @@
 //! t2-fit: the fitting engine.
 //!
+//! - [`form`]: [`FormFitter`], the one shape of every form (usable rows, identifiability check, fit, refit,
+//!   report), and [`fit_form`], the driver that fits and bootstraps any of them.
+//! - [`any`]: [`Fitter`], any form chosen at run time (the one registration of the forms).
+//! - [`beta_binomial`]: the per-checkpoint Beta-binomial, the floor any law of the Beta family can reach.
+//! - [`design`]: what a set of rows can identify, and what each form needs.
+//! - [`trust`]: the verdict on a fit (`ok`, `caution`, `unreliable`) with its reasons.
 //! - [`objective`]: the [`Objective`] trait every fit implements (value and analytic gradient).
 //! - [`lbfgs`]: one local L-BFGS solve through argmin, with honest convergence diagnostics.
 //! - [`multistart`]: many starts in parallel (rayon), deterministic whatever the thread count.
@@ -13,11 +19,15 @@
 //! - [`report`]: what a fit reports (estimates, intervals, diagnostics, predictions), serialisable.
 //! - [`error`]: [`FitError`], why a fit could not be made.
 
+pub mod any;
 pub mod approach1;
 pub mod approach2;
+pub mod beta_binomial;
 pub mod bootstrap;
 pub mod chinchilla;
+pub mod design;
 pub mod error;
+pub mod form;
 pub mod formfit;
 pub mod lbfgs;
 pub mod multistart;
@@ -25,10 +35,17 @@ pub mod objective;
 pub mod reparam;
 pub mod report;
 pub mod starts;
+pub mod trust;
 
+pub use any::{Fitter, FormOptions};
 pub use error::FitError;
+pub use form::{fit_form, usable_rows, Draws, FormFitter, Resampling, Split, Unusable};
 pub use lbfgs::{minimize, LbfgsOptions, LocalFit};
 pub use multistart::{multistart, multistart_screened, MultiStartFit};
 pub use objective::Objective;
 pub use reparam::{Constraint, Reparam};
-pub use report::{BootstrapSummary, Diagnostics, Estimate, FormFit, ObjectiveReport, Prediction};
+pub use report::{
+    BootstrapSummary, Diagnostics, Estimate, FormFit, Kind, ObjectiveReport, Prediction, Quantity,
+    RowsLeftOut,
+};
+pub use trust::{Trust, Verdict};

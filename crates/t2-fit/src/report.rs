@@ -1,20 +1,72 @@
 //! What a fit reports: estimates with intervals, diagnostics, bootstrap draws and per-row predictions.
-//! Serialised into the fit JSON (see the `t2` crate's `FitFile`), and read back by the planner and plots.
+//! Serialised into the fit file (`t2-pipeline`), and read back by the planner, the figures and the report.
+//! Non-finite numbers are written as "NaN", "inf" or "-inf" ([`t2_core::real`]) so every file reads back.
 
 use serde::{Deserialize, Serialize};
-use t2_core::{Form, ModelParams};
+use t2_core::plan::Metric;
+use t2_core::{real, Form, ModelParams};
 
-/// One estimated quantity (a parameter or a derived one such as G or N*(C)).
+use crate::trust::{FloorComparison, Trust};
+
+/// What kind of number a quantity is, which says how its spread is reported and how it is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A positive scale parameter of the law (A, B, E, G): spread as a multiplicative factor; an interval over
+    /// many decades means the data do not identify it.
+    Scale,
+    /// An exponent (α, β, γ): meaningful in (0, 2]; a wide interval means it is not identified.
+    Exponent,
+    /// A positive derived quantity (N*, D*, the allocation constant): spread as a multiplicative factor.
+    Derived,
+    /// Anything else (θ of Approach 2, exponent shares): additive SE.
+    Other,
+}
+
+impl Kind {
+    /// Whether the quantity is positive and its spread is reported on a log scale.
+    pub fn is_log_scale(self) -> bool {
+        matches!(self, Kind::Scale | Kind::Derived)
+    }
+}
+
+/// A named quantity of a form's report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity {
+    pub name: String,
+    pub kind: Kind,
+}
+
+impl Quantity {
+    pub fn new(name: impl Into<String>, kind: Kind) -> Quantity {
+        Quantity {
+            name: name.into(),
+            kind,
+        }
+    }
+}
+
+/// One estimated quantity (a parameter or a derived one such as N*(C)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
     pub name: String,
+    pub kind: Kind,
+    #[serde(with = "real")]
     pub value: f64,
-    /// Bootstrap standard error.
+    /// Bootstrap standard error, for quantities on a linear scale (None for log-scale ones: see `factor`).
+    #[serde(with = "real::option")]
     pub se: Option<f64>,
+    /// For positive quantities on a log scale: the draws spread by ×/÷ this factor (e^SD of their logs).
+    #[serde(with = "real::option")]
+    pub factor: Option<f64>,
     /// Lower percentile bound at the bootstrap level.
+    #[serde(with = "real::option")]
     pub lo: Option<f64>,
     /// Upper percentile bound at the bootstrap level.
+    #[serde(with = "real::option")]
     pub hi: Option<f64>,
+    /// Finite draws the interval rests on.
+    pub draws: usize,
 }
 
 /// How the optimiser ended, reported honestly.
@@ -26,11 +78,11 @@ pub struct Diagnostics {
     pub starts_converged: usize,
     /// Iterations, gradient norm and termination of the best start.
     pub iterations: u64,
+    #[serde(with = "real")]
     pub grad_norm: f64,
     pub termination: String,
     pub converged: bool,
-    /// Names of parameters that ended on a bound (or a pinned value's neighbourhood is not relevant: pinned
-    /// parameters are listed in the options, not here).
+    /// Parameters that ended on a bound, each with what the bound is (pinned parameters are in the options).
     pub at_bound: Vec<String>,
 }
 
@@ -39,9 +91,11 @@ pub struct Diagnostics {
 pub struct ObjectiveReport {
     /// e.g. "huber(delta=0.001) on ln L, summed".
     pub name: String,
+    #[serde(with = "real")]
     pub value: f64,
     pub rows_used: usize,
     /// Coefficient of determination of the fitted target on the rows used.
+    #[serde(with = "real")]
     pub r_squared: f64,
 }
 
@@ -49,14 +103,18 @@ pub struct ObjectiveReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapSummary {
     pub resamples: usize,
-    /// Resamples whose refit did not converge or was not finite; excluded from the intervals.
+    /// Resamples whose refit did not converge, was not finite, or whose rows could not identify the form;
+    /// excluded from the intervals.
     pub failed: usize,
+    /// Successful draws with a parameter on a bound (see the form's bounds), kept in the intervals.
+    pub draws_at_bound: usize,
     /// Interval level, e.g. 0.95.
     pub level: f64,
     /// Resampling unit: "row", "checkpoint", or a column name.
     pub unit: String,
     /// Names of the covariance rows/columns, in order.
     pub covariance_names: Vec<String>,
+    #[serde(with = "real::matrix")]
     pub covariance: Vec<Vec<f64>>,
     pub draws: Vec<ModelParams>,
 }
@@ -67,10 +125,19 @@ pub struct Prediction {
     pub params: f64,
     pub tokens: f64,
     pub k: f64,
+    #[serde(with = "real")]
     pub observed: f64,
+    #[serde(with = "real")]
     pub predicted: f64,
     /// True for rows held out of the fit (extrapolation targets).
     pub heldout: bool,
+}
+
+/// Rows of the fit's input that the form could not use, for one reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowsLeftOut {
+    pub reason: String,
+    pub count: usize,
 }
 
 /// Everything about one fitted form.
@@ -79,8 +146,8 @@ pub struct FormFit {
     pub form: Form,
     /// Task the fit is for; None when the table has no task column. "macro" marks a macro average.
     pub task: Option<String>,
-    /// What the form was fitted to: "loss" or "pass_at_k".
-    pub target: String,
+    /// What the form predicts: the loss, or pass@k.
+    pub target: Metric,
     pub params: ModelParams,
     /// Parameters first, then derived quantities.
     pub estimates: Vec<Estimate>,
@@ -89,5 +156,30 @@ pub struct FormFit {
     pub bootstrap: Option<BootstrapSummary>,
     pub predictions: Vec<Prediction>,
     /// Mean relative absolute error |pred − obs| / |obs| on held-out rows, when any were held out.
+    #[serde(with = "real::option")]
     pub heldout_relative_error: Option<f64>,
+    /// Rows given to the fit that this form could not use (e.g. k ≠ 1 for a single-pass law).
+    #[serde(default)]
+    pub rows_left_out: Vec<RowsLeftOut>,
+    /// The form's error in −ln pass@k beside the per-checkpoint Beta-binomial floor (sampled input only).
+    #[serde(default)]
+    pub floor: Option<FloorComparison>,
+    /// How far to trust the fit, with the reasons.
+    #[serde(default)]
+    pub trust: Trust,
+}
+
+impl FormFit {
+    /// "Approach 1" or "Approach 1 (task qa)".
+    pub fn label(&self) -> String {
+        match &self.task {
+            Some(task) => format!("{} (task {task})", self.form.label()),
+            None => self.form.label().to_string(),
+        }
+    }
+
+    /// The estimate named `name`.
+    pub fn estimate(&self, name: &str) -> Option<&Estimate> {
+        self.estimates.iter().find(|e| e.name == name)
+    }
 }

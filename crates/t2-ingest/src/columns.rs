@@ -131,14 +131,21 @@ impl<'a> Columns<'a> {
     /// and column of an empty, non-numeric, NaN or infinite cell.
     pub fn numbers(&self, canonical: &str) -> Result<Option<Vec<f64>>, IngestError> {
         self.name_of(canonical)
-            .map(|name| self.numbers_of(name, canonical))
+            .map(|name| self.numbers_of(name, canonical, Range::Finite))
+            .transpose()
+    }
+
+    /// Like [`Columns::numbers`], but +∞ is allowed (a loss −ln 0 where no sample was correct).
+    pub fn numbers_or_infinity(&self, canonical: &str) -> Result<Option<Vec<f64>>, IngestError> {
+        self.name_of(canonical)
+            .map(|name| self.numbers_of(name, canonical, Range::FiniteOrInfinity))
             .transpose()
     }
 
     /// Like [`Columns::numbers`] for a column that must be present.
     pub fn required_numbers(&self, canonical: &str, needed_for: &str) -> Result<Vec<f64>, IngestError> {
         let name = self.require(canonical, needed_for)?;
-        self.numbers_of(name, canonical)
+        self.numbers_of(name, canonical, Range::Finite)
     }
 
     /// The cells of `canonical` as text (empty cells as ""), or `None` when absent.
@@ -185,7 +192,7 @@ impl<'a> Columns<'a> {
         let Some(name) = self.name_of(canonical) else {
             return Ok(None);
         };
-        let cells = self.optional_numbers_of(name, canonical)?;
+        let cells = self.optional_numbers_of(name, canonical, Range::Finite)?;
         let defaulted = (0..cells.len()).filter(|&i| cells[i].is_none()).collect();
         Ok(Some((
             cells.into_iter().map(|c| c.unwrap_or(default)).collect(),
@@ -193,8 +200,8 @@ impl<'a> Columns<'a> {
         )))
     }
 
-    fn numbers_of(&self, name: &str, canonical: &str) -> Result<Vec<f64>, IngestError> {
-        let cells = self.optional_numbers_of(name, canonical)?;
+    fn numbers_of(&self, name: &str, canonical: &str, range: Range) -> Result<Vec<f64>, IngestError> {
+        let cells = self.optional_numbers_of(name, canonical, range)?;
         match cells.iter().position(Option::is_none) {
             Some(i) => Err(IngestError::cell(
                 self.path,
@@ -208,13 +215,18 @@ impl<'a> Columns<'a> {
 
     /// The cells of column `name` as finite numbers, `None` for empty cells. Errors name the row and column of a
     /// non-numeric, NaN or infinite cell.
-    fn optional_numbers_of(&self, name: &str, canonical: &str) -> Result<Vec<Option<f64>>, IngestError> {
+    fn optional_numbers_of(
+        &self,
+        name: &str,
+        canonical: &str,
+        range: Range,
+    ) -> Result<Vec<Option<f64>>, IngestError> {
         let column = self.column(name)?;
         let cells: Vec<Result<Option<f64>, String>> = if column.dtype() == &DataType::String {
             let strings = column
                 .str()
                 .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
-            strings.iter().map(parse_cell).collect()
+            strings.iter().map(|cell| parse_cell(cell, range)).collect()
         } else if column.dtype().is_primitive_numeric() {
             let cast = column
                 .cast(&DataType::Float64)
@@ -222,7 +234,10 @@ impl<'a> Columns<'a> {
             let floats = cast
                 .f64()
                 .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
-            floats.iter().map(|v| v.map(finite).transpose()).collect()
+            floats
+                .iter()
+                .map(|v| v.map(|v| range.check(v)).transpose())
+                .collect()
         } else {
             return Err(IngestError::column(
                 self.path,
@@ -255,14 +270,41 @@ impl<'a> Columns<'a> {
     }
 }
 
-/// One text cell as a finite number, `None` when empty.
-fn parse_cell(cell: Option<&str>) -> Result<Option<f64>, String> {
+/// Which numbers a column takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Range {
+    Finite,
+    /// Finite or +∞.
+    FiniteOrInfinity,
+}
+
+impl Range {
+    fn check(self, value: f64) -> Result<f64, String> {
+        match self {
+            Range::FiniteOrInfinity if value == f64::INFINITY => Ok(value),
+            _ => finite(value),
+        }
+    }
+}
+
+/// One text cell as a number in `range`, `None` when empty.
+fn parse_cell(cell: Option<&str>, range: Range) -> Result<Option<f64>, String> {
     let text = cell.map(str::trim).unwrap_or("");
     if text.is_empty() {
         return Ok(None);
     }
-    let value: f64 = text.parse().map_err(|_| format!("not a number: '{text}'"))?;
-    finite(value).map(Some)
+    let value: f64 = text.parse().map_err(|_| not_a_number(text))?;
+    range.check(value).map(Some)
+}
+
+/// "not a number: '2,5'", with a hint when the cell looks like a decimal comma.
+fn not_a_number(text: &str) -> String {
+    let decimal_comma = text.contains(',') && text.replace(',', ".").parse::<f64>().is_ok();
+    if decimal_comma {
+        format!("not a number: '{text}' (a decimal comma? t2 reads '.' as the decimal point)")
+    } else {
+        format!("not a number: '{text}'")
+    }
 }
 
 /// An error message about a cell, prefixed with the canonical name when the file names the column differently.

@@ -14,6 +14,7 @@
 mod checkpoint;
 mod columns;
 pub mod error;
+pub mod files;
 mod frame;
 pub mod kgrid;
 pub mod likelihood;
@@ -22,12 +23,14 @@ mod problems;
 pub mod report;
 mod run_table;
 pub mod sampled;
-pub mod shared_data;
 mod suggest;
 pub mod summary;
 mod write;
 
 use std::path::Path;
+
+use polars::prelude::DataFrame;
+use t2_core::RunTable;
 
 pub use columns::CANONICAL;
 pub use error::IngestError;
@@ -43,7 +46,27 @@ use report::TableRead;
 pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
     let format = Format::resolve(opts.format, path)?;
     let frame = frame::read_frame(path, format)?;
-    let cols = Columns::new(path, &frame, &opts.columns)?;
+    let hash = files::fingerprint(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
+    ingest_frame(path, &frame, hash, opts)
+}
+
+/// A run table built in memory, validated exactly as a file's would be; `name` stands for the file in errors
+/// (rows are numbered as in a file with a header: the first row is row 2).
+pub fn ingest_table(table: &RunTable, name: &str) -> Result<Ingested, IngestError> {
+    let path = Path::new(name);
+    let frame = write::table_frame(table)
+        .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
+    ingest_frame(path, &frame, "in-memory".into(), &IngestOptions::default())
+}
+
+/// Validates and aggregates a frame read from `path` (hashed `hash`).
+fn ingest_frame(
+    path: &Path,
+    frame: &DataFrame,
+    hash: String,
+    opts: &IngestOptions,
+) -> Result<Ingested, IngestError> {
+    let cols = Columns::new(path, frame, &opts.columns)?;
     let kind = match opts.kind {
         Some(kind) => kind,
         None => detect_kind(&cols)?,
@@ -81,9 +104,11 @@ pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
     }
     Ok(Ingested {
         table: read.table,
+        problem_counts: read.problem_counts,
         source_rows: read.source_rows,
         report: IngestReport {
             path: path.to_path_buf(),
+            hash,
             kind,
             rows_read: frame.height(),
             dropped: read.dropped,

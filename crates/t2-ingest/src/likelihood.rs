@@ -52,6 +52,7 @@ pub(crate) fn read_likelihood(cols: &Columns, opts: &IngestOptions) -> Result<Ta
     }
     let (table, source_rows) = groups.to_table(&rows);
     Ok(TableRead {
+        problem_counts: Vec::new(),
         table,
         source_rows,
         dropped: Drops::default().into_vec(),

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use polars::prelude::*;
-use t2_core::table::ExtraColumn;
+use t2_core::table::{ExtraColumn, ProblemCounts};
 use t2_core::RunTable;
 
 use crate::checkpoint::{read_checkpoints, Checkpoints};
@@ -167,6 +167,24 @@ impl ProblemGroups {
             "(N = {:e}, D = {:e}{task})",
             self.checkpoints.params[i], self.checkpoints.tokens[i]
         )
+    }
+
+    /// The (n, c) histogram of group `group` from its problems' (samples, correct), sorted by (n, c).
+    pub fn counts(&self, group: usize, outcomes: impl Iterator<Item = (f64, f64)>) -> ProblemCounts {
+        let mut histogram: std::collections::BTreeMap<(u64, u64), f64> = Default::default();
+        for (n, c) in outcomes {
+            *histogram.entry((n as u64, c as u64)).or_insert(0.0) += 1.0;
+        }
+        let first = self.groups[group][0];
+        ProblemCounts {
+            params: self.checkpoints.params[first],
+            tokens: self.checkpoints.tokens[first],
+            task: self.checkpoints.task.as_ref().map(|t| t[first].clone()),
+            counts: histogram
+                .into_iter()
+                .map(|((n, c), m)| (n as f64, c as f64, m))
+                .collect(),
+        }
     }
 
     /// The run table of `rows`: each row's checkpoint columns and constant extras come from its group, plus an

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use t2_core::table::ProblemCounts;
 use t2_core::RunTable;
 
 use crate::options::InputKind;
@@ -21,6 +22,8 @@ pub struct DroppedRows {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IngestReport {
     pub path: PathBuf,
+    /// FNV-1a 64-bit fingerprint of the file's bytes (see [`crate::files::fingerprint`]).
+    pub hash: String,
     /// The kind the file was read as (given or detected).
     #[serde(serialize_with = "kind_name")]
     pub kind: InputKind,
@@ -38,6 +41,8 @@ fn kind_name<S: serde::Serializer>(kind: &InputKind, s: S) -> Result<S::Ok, S::E
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ingested {
     pub table: RunTable,
+    /// For sampled per-problem input, each checkpoint's per-problem outcomes (empty otherwise).
+    pub problem_counts: Vec<ProblemCounts>,
     /// For each table row, the 1-based spreadsheet rows of the file behind it (one row for a run table, the
     /// problems of the checkpoint for per-problem inputs).
     pub source_rows: Vec<Vec<usize>>,
@@ -57,6 +62,7 @@ impl Ingested {
 /// What one reader produced, before the report is assembled.
 pub(crate) struct TableRead {
     pub table: RunTable,
+    pub problem_counts: Vec<ProblemCounts>,
     pub source_rows: Vec<Vec<usize>>,
     pub dropped: Vec<DroppedRows>,
     pub warnings: Vec<String>,

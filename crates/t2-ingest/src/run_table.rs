@@ -9,8 +9,8 @@ use crate::columns::Columns;
 use crate::error::{sheet_row, IngestError};
 use crate::report::{DroppedRows, TableRead};
 
-/// Reads and validates a run table: N > 0, D > 0, k ≥ 1 (k = 1 when the column is absent), loss ≥ 0,
-/// 0 ≤ pass@k ≤ 1, weight ≥ 0; loss or pass_at_k must be present. Rows repeating a (checkpoint, task, dataset, k)
+/// Reads and validates a run table: N > 0, D > 0, k ≥ 1 (k = 1 when the column is absent), loss ≥ 0 (+∞ only
+/// where pass@k = 0), 0 ≤ pass@k ≤ 1, weight ≥ 0; loss or pass_at_k must be present. Rows repeating a (checkpoint, task, dataset, k)
 /// key with the same values are dropped (reported); with different values they are an error.
 pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
     let mut warnings = Vec::new();
@@ -27,7 +27,7 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
         ));
     }
     check_each(cols, "k", &k, |v| v >= 1.0, "≥ 1 (k is a number of samples)")?;
-    let loss = cols.numbers("loss")?;
+    let loss = cols.numbers_or_infinity("loss")?;
     let pass_at_k = cols.numbers("pass_at_k")?;
     if loss.is_none() && pass_at_k.is_none() {
         return Err(cols.missing("loss", "a run table needs loss, pass_at_k or both"));
@@ -48,7 +48,20 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
             pass,
             |v| (0.0..=1.0).contains(&v),
             "between 0 and 1",
-        )?;
+        )
+        .map_err(percentage_hint(pass))?;
+    }
+    if let Some(loss) = &loss {
+        // An infinite loss is −ln 0: only where pass@k = 0 says no sample was correct.
+        let zero_pass = |i: usize| pass_at_k.as_ref().is_some_and(|p| p[i] == 0.0);
+        if let Some(i) = (0..loss.len()).find(|&i| loss[i].is_infinite() && !zero_pass(i)) {
+            return Err(IngestError::cell(
+                cols.path(),
+                sheet_row(i),
+                cols.name_of("loss").unwrap_or("loss"),
+                "loss = inf is allowed only where pass_at_k = 0 (no sample was correct)",
+            ));
+        }
     }
     let weight = cols.numbers("weight")?;
     if let Some(weight) = &weight {
@@ -79,11 +92,23 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
     };
     let source_rows = kept.iter().map(|&i| vec![sheet_row(i)]).collect();
     Ok(TableRead {
+        problem_counts: Vec::new(),
         table: table.select(&kept),
         source_rows,
         dropped,
         warnings,
     })
+}
+
+/// Adds "looks like a percentage" to a pass@k error when the column's values lie in [0, 100] with some above 1.
+fn percentage_hint(pass: &[f64]) -> impl FnOnce(IngestError) -> IngestError + '_ {
+    move |mut e| {
+        if pass.iter().all(|v| (0.0..=100.0).contains(v)) {
+            e.message
+                .push_str(": the column looks like a percentage; divide it by 100");
+        }
+        e
+    }
 }
 
 /// Indices of rows that repeat an earlier row's (N, D, task, dataset, k) with identical values. Errors when a

@@ -1,6 +1,6 @@
 //! Per-problem sampled generations (n samples, c correct) → pass@k and task loss per (checkpoint, k).
 
-use t2_core::passk::unbiased_pass_at_k;
+use t2_core::passk::{unbiased_pass_at_k, MAX_EXACT_COUNT};
 
 use crate::checkpoint::check_each;
 use crate::columns::Columns;
@@ -15,8 +15,10 @@ use crate::report::{Drops, TableRead};
 ///
 /// Default grid: the powers of two up to the smallest n of the checkpoint's problems. A problem with n < k has no
 /// unbiased estimate: an error, or with `drop_unestimable` the problem is left out for that k (reported).
-/// A (checkpoint, k) whose aggregate pass@k is 0 has infinite loss: the row is dropped and reported (a
-/// checkpoint with no correct sample at all is dropped once, as one record).
+/// A (checkpoint, k) whose aggregate pass@k is 0 (no sample correct) is kept: pass@k = 0 is data for a pass@k
+/// law, and its loss −ln 0 = +∞ tells the loss laws to leave the row out (they report it).
+/// Counts must be whole numbers up to 2^53 (exact in f64). Each checkpoint's (n, c) histogram is kept in
+/// `problem_counts` (for the per-checkpoint Beta-binomial floor).
 pub(crate) fn read_sampled(cols: &Columns, opts: &IngestOptions) -> Result<TableRead, IngestError> {
     let groups = read_problem_groups(cols, &["samples", "correct"])?;
     let samples = whole_numbers(cols, "samples", "n, the generations per problem", 1)?;
@@ -38,17 +40,9 @@ pub(crate) fn read_sampled(cols: &Columns, opts: &IngestOptions) -> Result<Table
     let samples_name = cols.name_of("samples").unwrap_or("samples");
     let mut drops = Drops::default();
     let mut rows = Vec::new();
+    let mut problem_counts = Vec::with_capacity(groups.groups.len());
     for (group, members) in groups.groups.iter().enumerate() {
-        if members.iter().all(|&i| correct[i] == 0.0) {
-            drops.add(
-                format!(
-                    "checkpoint {} has no correct sample: pass@k = 0 and loss = −ln 0 is infinite for every k",
-                    groups.describe(members[0])
-                ),
-                members.iter().map(|&i| sheet_row(i)),
-            );
-            continue;
-        }
+        problem_counts.push(groups.counts(group, members.iter().map(|&i| (samples[i], correct[i]))));
         let smallest_n = members.iter().map(|&i| samples[i]).fold(f64::INFINITY, f64::min);
         let grid = given_grid.clone().unwrap_or_else(|| powers_of_two(smallest_n));
         for k in grid {
@@ -77,13 +71,6 @@ pub(crate) fn read_sampled(cols: &Columns, opts: &IngestOptions) -> Result<Table
             }
             let estimate = |i: usize| unbiased_pass_at_k(samples[i] as u64, correct[i] as u64, k as u64);
             let pass_at_k = mean(usable.iter().filter_map(|&i| estimate(i)));
-            if pass_at_k == 0.0 {
-                drops.add(
-                    format!("aggregate pass@{k} = 0 (loss = −ln 0 is infinite)"),
-                    usable.iter().map(|&i| sheet_row(i)),
-                );
-                continue;
-            }
             rows.push(AggregateRow {
                 group,
                 k,
@@ -93,16 +80,29 @@ pub(crate) fn read_sampled(cols: &Columns, opts: &IngestOptions) -> Result<Table
             });
         }
     }
+    let zero: Vec<&AggregateRow> = rows.iter().filter(|r| r.pass_at_k == 0.0).collect();
+    let mut warnings = groups.warnings.clone();
+    if let Some(first) = zero.first() {
+        let checkpoints: std::collections::HashSet<usize> = zero.iter().map(|r| r.group).collect();
+        warnings.push(format!(
+            "{} rows of {} checkpoints have pass@k = 0 (no sample correct; first: {}): kept for pass@k laws, their \
+             loss −ln 0 is infinite, so loss laws leave them out",
+            zero.len(),
+            checkpoints.len(),
+            groups.describe(groups.groups[first.group][0])
+        ));
+    }
     let (table, source_rows) = groups.to_table(&rows);
     Ok(TableRead {
         table,
+        problem_counts,
         source_rows,
         dropped: drops.into_vec(),
-        warnings: groups.warnings,
+        warnings,
     })
 }
 
-/// The required column `canonical` as whole numbers ≥ `min`.
+/// The required column `canonical` as whole numbers from `min` to 2^53 (above it, f64 holds no exact integers).
 fn whole_numbers(
     cols: &Columns,
     canonical: &str,
@@ -110,12 +110,13 @@ fn whole_numbers(
     min: u8,
 ) -> Result<Vec<f64>, IngestError> {
     let values = cols.required_numbers(canonical, needed_for)?;
-    let rule = format!("a whole number ≥ {min}");
+    let rule =
+        format!("a whole number from {min} to 2^53 = {MAX_EXACT_COUNT} (counts above it are not exact)");
     check_each(
         cols,
         canonical,
         &values,
-        |v| v >= f64::from(min) && v.fract() == 0.0,
+        |v| v >= f64::from(min) && v.fract() == 0.0 && v <= MAX_EXACT_COUNT as f64,
         &rule,
     )?;
     Ok(values)

@@ -10,20 +10,24 @@ use t2_ingest::{IngestOptions, InputKind};
 ///   k=1: (1/4 + 0 + 1)/3; k=2: (1 − 3/6 + 0 + 1)/3 = 0.5; k=4: (1 + 0 + 1)/3.
 /// m2: (16, 3), (16, 5), (2, 1); smallest n = 2, so k ∈ {1, 2}.
 ///   k=1: (3/16 + 5/16 + 1/2)/3 = 1/3; k=2: (1 − 78/120 + 1 − 55/120 + 1)/3.
-/// m0: no correct sample: dropped and reported.
+/// m0: (4, 0), (4, 0): no correct sample, so pass@k = 0 at k ∈ {1, 2, 4}: kept (data for a pass@k law),
+/// with the loss −ln 0 = +∞ that tells the loss laws to leave the rows out.
 #[test]
 fn sampled_default_grid_matches_hand_computation() {
     let ingested = read("sampled_ok.csv", &IngestOptions::default()).unwrap();
     assert_eq!(ingested.report.kind, InputKind::Sampled);
     let t = &ingested.table;
-    assert_eq!(t.params, vec![1e6, 1e6, 1e6, 4e6, 4e6]);
-    assert_eq!(t.k, vec![1.0, 2.0, 4.0, 1.0, 2.0]);
+    assert_eq!(t.params, vec![1e6, 1e6, 1e6, 4e6, 4e6, 5e5, 5e5, 5e5]);
+    assert_eq!(t.k, vec![1.0, 2.0, 4.0, 1.0, 2.0, 1.0, 2.0, 4.0]);
     let expected = [
         1.25 / 3.0,
         0.5,
         2.0 / 3.0,
         1.0 / 3.0,
         (42.0 / 120.0 + 65.0 / 120.0 + 1.0) / 3.0,
+        0.0,
+        0.0,
+        0.0,
     ];
     let pass = t.pass_at_k.as_ref().unwrap();
     let loss = t.loss.as_ref().unwrap();
@@ -34,19 +38,32 @@ fn sampled_default_grid_matches_hand_computation() {
             pass[i],
             expected[i]
         );
-        assert!(close(loss[i], -expected[i].ln(), 1e-13), "row {i}");
+        let want = -expected[i].ln();
+        assert!(loss[i] == want || close(loss[i], want, 1e-13), "row {i}");
     }
+    assert_eq!(loss[5], f64::INFINITY);
     let model = t.extra.iter().find(|c| c.name == "model").unwrap();
-    assert_eq!(model.values, vec!["m1", "m1", "m1", "m2", "m2"]);
+    assert_eq!(model.values, vec!["m1", "m1", "m1", "m2", "m2", "m0", "m0", "m0"]);
     let problems = t.extra.iter().find(|c| c.name == "problems").unwrap();
-    assert_eq!(problems.values, vec!["3"; 5]);
+    assert_eq!(problems.values, ["3", "3", "3", "3", "3", "2", "2", "2"]);
     assert_eq!(ingested.source_rows[0], vec![2, 3, 4]);
     assert_eq!(ingested.source_rows[4], vec![5, 6, 7]);
-    let dropped = &ingested.report.dropped;
-    assert_eq!(dropped.len(), 1);
-    assert_eq!(dropped[0].rows, vec![8, 9]);
-    assert!(dropped[0].reason.contains("no correct sample"));
+    assert_eq!(ingested.source_rows[5], vec![8, 9]);
+    assert!(ingested.report.dropped.is_empty());
+    // Each checkpoint's (n, c) histogram, for the per-checkpoint floor.
+    let counts: Vec<_> = ingested.problem_counts.iter().map(|c| c.counts.clone()).collect();
+    assert_eq!(counts[2], vec![(4.0, 0.0, 2.0)]);
+    assert_eq!(
+        counts[0],
+        vec![(4.0, 1.0, 1.0), (8.0, 0.0, 1.0), (10.0, 10.0, 1.0)]
+    );
     let warnings = &ingested.report.warnings;
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("3 rows of 1 checkpoints have pass@k = 0")),
+        "{warnings:?}"
+    );
     assert!(
         warnings
             .iter()
@@ -64,7 +81,8 @@ fn sampled_drop_unestimable_leaves_problems_out_for_that_k_only() {
     };
     let ingested = read("sampled_ok.csv", &opts).unwrap();
     let t = &ingested.table;
-    assert_eq!(t.k, vec![1.0, 8.0, 1.0, 8.0]);
+    // m0's two problems have 4 samples: no estimate at k = 8, so m0 has its k = 1 row only.
+    assert_eq!(t.k, vec![1.0, 8.0, 1.0, 8.0, 1.0]);
     let pass = t.pass_at_k.as_ref().unwrap();
     // k = 8, m1: p1 (n = 4) left out; p2 gives 0 and p3 gives 1. m2: p3 (n = 2) left out;
     // p1: 1 − C(13,8)/C(16,8) = 1 − 1287/12870, p2: 1 − C(11,8)/C(16,8) = 1 − 165/12870.
@@ -77,20 +95,23 @@ fn sampled_drop_unestimable_leaves_problems_out_for_that_k_only() {
     );
     assert_eq!(ingested.source_rows[1], vec![3, 4]);
     let problems = t.extra.iter().find(|c| c.name == "problems").unwrap();
-    assert_eq!(problems.values, vec!["3", "2", "3", "2"]);
+    assert_eq!(problems.values, vec!["3", "2", "3", "2", "2"]);
     let unestimable = ingested
         .report
         .dropped
         .iter()
         .find(|d| d.reason.contains("samples < k = 8"))
         .unwrap();
-    assert_eq!((unestimable.count, unestimable.rows.clone()), (2, vec![2, 7]));
+    assert_eq!(
+        (unestimable.count, unestimable.rows.clone()),
+        (4, vec![2, 7, 8, 9])
+    );
 }
 
+/// At k = 4 with problem a (2 samples) left out, only b (no correct sample) remains: pass@4 = 0 is kept, with an
+/// infinite loss, not dropped.
 #[test]
-fn sampled_zero_aggregate_after_dropping_is_reported_not_infinite() {
-    // At k = 8 with p1 dropped, m1 keeps p2 (c = 0) and p3 (c = 10): nonzero. Make a file where the only
-    // problem with a correct sample is unestimable at k.
+fn sampled_zero_aggregate_after_dropping_is_kept_with_an_infinite_loss() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("zero.csv");
     std::fs::write(
@@ -104,21 +125,10 @@ fn sampled_zero_aggregate_after_dropping_is_reported_not_infinite() {
         ..Default::default()
     };
     let ingested = t2_ingest::read_runs(&path, &opts).unwrap();
-    assert_eq!(ingested.table.k, vec![1.0]);
-    assert!(ingested
-        .table
-        .loss
-        .as_ref()
-        .unwrap()
-        .iter()
-        .all(|l| l.is_finite()));
-    let zero = ingested
-        .report
-        .dropped
-        .iter()
-        .find(|d| d.reason.contains("pass@4 = 0"))
-        .unwrap();
-    assert_eq!(zero.rows, vec![3]);
+    assert_eq!(ingested.table.k, vec![1.0, 4.0]);
+    assert_eq!(ingested.table.pass_at_k.as_ref().unwrap(), &vec![0.25, 0.0]);
+    assert_eq!(ingested.table.loss.as_ref().unwrap()[1], f64::INFINITY);
+    assert_eq!(ingested.source_rows[1], vec![3]);
 }
 
 /// likelihood_ok.csv: checkpoints (1e6, a) with nll 0.5 and 3.0, (1e6, b) with nll 40, (2e6, a) with nll 0.25.
@@ -163,17 +173,21 @@ fn likelihood_default_grid_is_powers_of_two_to_1024() {
 #[test]
 fn a_file_whose_rows_are_all_dropped_is_an_error_that_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("unsolved.csv");
+    let path = dir.path().join("few_samples.csv");
     std::fs::write(
         &path,
-        "params,tokens,problem,samples,correct\n1e6,2e9,a,4,0\n1e6,2e9,b,4,0\n",
+        "params,tokens,problem,samples,correct\n1e6,2e9,a,4,0\n1e6,2e9,b,4,1\n",
     )
     .unwrap();
-    let err = t2_ingest::read_runs(&path, &IngestOptions::default()).unwrap_err();
+    let opts = IngestOptions {
+        k_grid: Some(vec![8.0]),
+        drop_unestimable: true,
+        ..Default::default()
+    };
+    let err = t2_ingest::read_runs(&path, &opts).unwrap_err();
     assert!(
-        err.message.contains(
-            "no usable rows remain; dropped 2 rows: checkpoint (N = 1e6, D = 2e9) has no correct sample"
-        ),
+        err.message
+            .contains("no usable rows remain; dropped 2 rows: problem with samples < k = 8"),
         "{err}"
     );
 }

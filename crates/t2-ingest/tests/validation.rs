@@ -190,7 +190,7 @@ fn correct_negative() {
         &default(),
         Some(2),
         Some("correct"),
-        "whole number ≥ 0",
+        "a whole number from 0 to 2^53",
     );
 }
 

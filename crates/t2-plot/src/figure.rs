@@ -16,6 +16,12 @@ impl Colour {
     pub const TEAL: Colour = Colour(23, 190, 207);
     pub const OLIVE: Colour = Colour(188, 189, 34);
 
+    /// The colour mixed halfway with white: for curves the reader should not lean on.
+    pub fn faded(self) -> Colour {
+        let mix = |c: u8| ((c as u16 + 255) / 2) as u8;
+        Colour(mix(self.0), mix(self.1), mix(self.2))
+    }
+
     /// A qualitative palette for an unknown number of series, cycling.
     pub fn palette(i: usize) -> Colour {
         const P: [Colour; 8] = [

@@ -5,11 +5,14 @@
 //! strip (below the figure or below each panel), never over the data. The crate knows nothing about fits: the
 //! caller maps its results to series.
 //!
-//! ```no_run
+//! ```
 //! use t2_plot::{Colour, Figure, Panel, Series};
 //! let panel = Panel::new("Loss", "parameters N", "loss (nats)").log_x()
 //!     .with_series(Series::line("fit", Colour::BLUE, vec![(1e7, 3.0), (1e9, 2.5)]));
-//! Figure::new("Example", vec![panel]).render_png("example.png").unwrap();
+//! let figure = Figure::new("Example", vec![panel]);
+//! let png = figure.png_bytes().unwrap();
+//! assert_eq!(&png[1..4], b"PNG");
+//! assert!(figure.svg_string().unwrap().starts_with("<svg"));
 //! ```
 
 mod axis;

@@ -1,7 +1,6 @@
 //! Drawing a [`Figure`] on any plotters backend: the PNG and SVG files come from the same code.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -90,22 +89,31 @@ impl Figure {
         (self.width(), self.title_height() + self.rows() * cell + shared)
     }
 
-    /// Writes the figure as a PNG.
-    pub fn render_png(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
-        font::ensure_registered().map_err(PlotError)?;
-        let root = BitMapBackend::new(path.as_ref(), self.size()).into_drawing_area();
-        self.draw_on(&root)
-            .and_then(|_| root.present())
-            .map_err(|e| write_error(path.as_ref(), e))
+    /// The figure as PNG bytes.
+    pub fn png_bytes(&self) -> Result<Vec<u8>, PlotError> {
+        let (rgb, (width, height)) = self.render_rgb()?;
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder
+            .write_header()
+            .and_then(|mut w| w.write_image_data(&rgb))
+            .map_err(|e| PlotError(format!("cannot encode the figure as PNG: {e}")))?;
+        Ok(bytes)
     }
 
-    /// Writes the figure as an SVG.
-    pub fn render_svg(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
+    /// The figure as SVG text.
+    pub fn svg_string(&self) -> Result<String, PlotError> {
         font::ensure_registered().map_err(PlotError)?;
-        let root = SVGBackend::new(path.as_ref(), self.size()).into_drawing_area();
-        self.draw_on(&root)
-            .and_then(|_| root.present())
-            .map_err(|e| write_error(path.as_ref(), e))
+        let mut text = String::new();
+        {
+            let root = SVGBackend::with_string(&mut text, self.size()).into_drawing_area();
+            self.draw_on(&root)
+                .and_then(|_| root.present())
+                .map_err(|e| PlotError(format!("cannot draw the figure: {e}")))?;
+        }
+        Ok(text)
     }
 
     /// Draws the figure into memory: RGB bytes, row-major, with the size (for tests and embedding).
@@ -120,15 +128,6 @@ impl Figure {
                 .map_err(|e| PlotError(format!("cannot draw the figure: {e}")))?;
         }
         Ok((buffer, size))
-    }
-
-    /// Writes `<stem>.png` and `<stem>.svg`, returning both paths.
-    pub fn render(&self, stem: impl AsRef<Path>) -> Result<Vec<PathBuf>, PlotError> {
-        let png = stem.as_ref().with_extension("png");
-        let svg = stem.as_ref().with_extension("svg");
-        self.render_png(&png)?;
-        self.render_svg(&svg)?;
-        Ok(vec![png, svg])
     }
 
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Draw<DB> {
@@ -161,10 +160,6 @@ impl Figure {
         }
         legend::draw(&shared, &self.shared_legend())
     }
-}
-
-fn write_error<E: std::error::Error + Send + Sync>(path: &Path, e: DrawingAreaErrorKind<E>) -> PlotError {
-    PlotError(format!("cannot write the figure {}: {e}", path.display()))
 }
 
 /// The panel's content in plotted coordinates: series points, and band polygons.

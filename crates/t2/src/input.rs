@@ -1,17 +1,12 @@
-//! Input options shared by every subcommand that reads a sweep (`t2 ingest`, `t2 inspect`, `t2 fit …`,
-//! `t2 run`): flatten [`InputArgs`] into a subcommand's clap `Args` and call [`InputArgs::load`].
+//! Reading options shared by every subcommand that reads a sweep (`t2 ingest`, `t2 inspect`, `t2 fit …`,
+//! `t2 run`): flatten [`ReadArgs`] into a subcommand's clap `Args` beside its input path.
 
-use std::path::PathBuf;
-
-use t2_ingest::{Format, IngestOptions, IngestReport, Ingested, InputKind};
+use t2_ingest::{Format, IngestOptions, IngestReport, InputKind};
 
 /// How to read the input file.
 #[derive(clap::Args, Debug, Clone)]
-pub struct InputArgs {
-    /// Input file: a run table or per-problem results, CSV or Parquet.
-    pub input: PathBuf,
-
-    /// File format [default: from the extension: .csv, .parquet].
+pub struct ReadArgs {
+    /// File format [default: from the extension: .csv, .csv.gz, .csv.zst, .parquet].
     #[arg(long, value_name = "csv|parquet")]
     pub format: Option<Format>,
 
@@ -36,7 +31,7 @@ pub struct InputArgs {
     pub drop_unestimable: bool,
 }
 
-impl InputArgs {
+impl ReadArgs {
     /// The ingest options these arguments describe.
     pub fn options(&self) -> IngestOptions {
         IngestOptions {
@@ -46,11 +41,6 @@ impl InputArgs {
             k_grid: self.k_grid.clone(),
             drop_unestimable: self.drop_unestimable,
         }
-    }
-
-    /// Reads and validates the input.
-    pub fn load(&self) -> Result<Ingested, Box<dyn std::error::Error>> {
-        Ok(t2_ingest::read_runs(&self.input, &self.options())?)
     }
 }
 
@@ -89,6 +79,13 @@ pub fn parse_mapping(text: &str) -> Result<(String, String), String> {
             "expected CANONICAL=NAME, e.g. params=\"Model Size\"; got '{text}'"
         )),
     }
+}
+
+/// Rows "4, 5, 9, …" (at most 10).
+pub fn some_rows(rows: &[usize]) -> String {
+    let shown: Vec<String> = rows.iter().take(10).map(|r| r.to_string()).collect();
+    let more = if rows.len() > 10 { ", …" } else { "" };
+    format!("{}{more}", shown.join(", "))
 }
 
 #[cfg(test)]

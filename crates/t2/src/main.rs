@@ -1,9 +1,7 @@
-//! `t2`: Train-to-Test (T²) scaling laws from the command line. A thin layer over t2-core (math), t2-ingest
-//! (reading data), t2-fit (fitting) and t2-plot (figures).
+//! `t2`: Train-to-Test (T²) scaling laws from the command line. A thin layer over the t2 libraries: it parses
+//! arguments into their option types, prints what they return, and shows progress.
 
 mod cmd;
-mod estimates_table;
-mod fitfile;
 mod input;
 mod progress;
 
@@ -11,15 +9,19 @@ use clap::{Parser, Subcommand};
 
 /// Train-to-Test (T²) scaling laws: fit loss and pass@k of a model sweep jointly in parameters N, training
 /// tokens D and test-time samples k, then plan compute-optimal N*, D*, k* against the Chinchilla baseline.
+///
+/// Exit codes: 0 done; 1 the job failed (a file could not be written), or with --strict a fit or plan is
+/// `unreliable`; 2 bad input or usage (the message names the file, row and column).
 #[derive(Parser)]
 #[command(
     name = "t2",
     version,
     after_help = "Examples:\n  \
+        t2 run                                   # the whole job on the shipped example sweep\n  \
         t2 inspect data/example_sweep.csv\n  \
         t2 fit chinchilla ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
-        --col train_flops='Training FLOP' --drop-highest-loss 5 --bootstrap 1000 --seed 0 --out fits/epoch.json\n  \
-        t2 run   # the whole job on the shipped example sweep: fits/ and plots/"
+        --col train_flops='Training FLOP' --drop-highest-loss 5 --out fits/epoch.json\n  \
+        t2 plan fits/example_sweep.json --train-flops 1e21,1e23"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,6 +39,8 @@ enum Command {
     Plot(cmd::plot::Args),
     Compare(cmd::compare::Args),
     Run(cmd::run::Args),
+    Completions(cmd::completions::Args),
+    Man(cmd::completions::ManArgs),
 }
 
 fn main() {
@@ -50,9 +54,8 @@ fn main() {
         Command::Plot(a) => cmd::plot::run(a),
         Command::Compare(a) => cmd::compare::run(a),
         Command::Run(a) => cmd::run::run(a),
+        Command::Completions(a) => cmd::completions::run::<Cli>(a),
+        Command::Man(a) => cmd::completions::man::<Cli>(a),
     };
-    if let Err(e) = result {
-        eprintln!("error: {e}");
-        std::process::exit(1);
-    }
+    std::process::exit(cmd::exit_code(result));
 }

@@ -1,32 +1,82 @@
-//! Progress bars for long loops (bootstrap resamples, multi-start fits): indicatif on stderr, hidden when
-//! stderr is not a terminal (pipes, CI logs and tests stay clean).
+//! Progress of long fits on stderr: an indicatif bar on a terminal; elsewhere (logs, CI, notebooks) a line
+//! every few seconds with the steps done and the time elapsed, so a long fit is never silent.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use t2_pipeline::sweep::Progress;
 
-/// A bar over `total` steps labelled `message` (e.g. "bootstrap") counting `unit` (e.g. "resamples").
-/// `ProgressBar` is `Sync`: tick it with `inc(1)` from any rayon thread, and call `finish_and_clear()` at the end.
-pub fn bar(total: u64, message: &str, unit: &str) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let template = format!("{{msg}} [{{bar:40}}] {{pos}}/{{len}} {unit}, {{elapsed}} elapsed, ETA {{eta}}");
-    if let Ok(style) = ProgressStyle::with_template(&template) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar.set_message(message.to_string());
-    bar
+/// Seconds between progress lines when stderr is not a terminal.
+const LINE_EVERY: Duration = Duration::from_secs(5);
+
+/// Progress on stderr (see the module docs).
+pub struct Stderr {
+    bar: Mutex<Option<ProgressBar>>,
+    terminal: bool,
+    done: AtomicU64,
+    total: AtomicU64,
+    label: Mutex<String>,
+    started: Mutex<Instant>,
+    last_line: Mutex<Instant>,
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn bar_counts_whatever_the_terminal() {
-        let b = super::bar(10, "test", "steps");
-        b.inc(3);
-        assert_eq!(b.position(), 3);
-        b.finish_and_clear();
+impl Stderr {
+    pub fn new() -> Stderr {
+        Stderr {
+            bar: Mutex::new(None),
+            terminal: std::io::stderr().is_terminal(),
+            done: AtomicU64::new(0),
+            total: AtomicU64::new(0),
+            label: Mutex::new(String::new()),
+            started: Mutex::new(Instant::now()),
+            last_line: Mutex::new(Instant::now()),
+        }
+    }
+}
+
+impl Progress for Stderr {
+    fn begin(&self, total: u64, label: &str) {
+        self.done.store(0, Ordering::Relaxed);
+        self.total.store(total, Ordering::Relaxed);
+        *self.label.lock().unwrap_or_else(|e| e.into_inner()) = label.to_string();
+        let now = Instant::now();
+        *self.started.lock().unwrap_or_else(|e| e.into_inner()) = now;
+        *self.last_line.lock().unwrap_or_else(|e| e.into_inner()) = now;
+        if self.terminal && total > 0 {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
+            let template = format!("{{bar:40}} {{pos}}/{{len}} {label}, {{elapsed}} elapsed, ETA {{eta}}");
+            if let Ok(style) = ProgressStyle::with_template(&template) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            *self.bar.lock().unwrap_or_else(|e| e.into_inner()) = Some(bar);
+        }
+    }
+
+    fn tick(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+            bar.inc(1);
+            return;
+        }
+        let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
+        if last.elapsed() >= LINE_EVERY {
+            *last = Instant::now();
+            let elapsed = self.started.lock().unwrap_or_else(|e| e.into_inner()).elapsed();
+            eprintln!(
+                "{done}/{} {} done, {:.0} s elapsed",
+                self.total.load(Ordering::Relaxed),
+                self.label.lock().unwrap_or_else(|e| e.into_inner()),
+                elapsed.as_secs_f64()
+            );
+        }
+    }
+
+    fn end(&self) {
+        if let Some(bar) = self.bar.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            bar.finish_and_clear();
+        }
     }
 }

@@ -2,13 +2,19 @@
 //! baseline"): the 240-row fit, Hoffmann's parameters scoring worse, the fast starts matching the grid, the
 //! bootstrap intervals, and `t2 fit chinchilla` end to end.
 
+#[path = "../../shared_data.rs"]
+mod shared_data;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
+use shared_data::shared_data;
 use t2_core::filter::RowSelection;
 use t2_core::{ChinchillaParams, RunTable};
 use t2_fit::bootstrap::BootstrapOptions;
-use t2_fit::chinchilla::{self, resample, x_of, ChinchillaObjective, ChinchillaOptions, FitData, Starts};
+use t2_fit::chinchilla::{
+    self, x_of, ChinchillaForm, ChinchillaObjective, ChinchillaOptions, FitData, Starts,
+};
 use t2_fit::Objective;
 use t2_ingest::IngestOptions;
 
@@ -35,10 +41,9 @@ fn epoch_rows(path: &Path) -> (RunTable, Vec<usize>) {
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn default_fit_reproduces_epoch() {
-    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
-        return;
-    };
+    let path = shared_data(EPOCH_CSV);
     let (table, rows) = epoch_rows(&path);
     let data = FitData::new(&table, &rows).unwrap();
     let fit = chinchilla::fit(&data, &ChinchillaOptions::default());
@@ -80,23 +85,32 @@ fn default_fit_reproduces_epoch() {
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn bootstrap_intervals_match_epoch() {
-    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
-        return;
-    };
+    let path = shared_data(EPOCH_CSV);
     let (table, rows) = epoch_rows(&path);
-    let data = FitData::new(&table, &rows).unwrap();
-    let opts = ChinchillaOptions::default();
-    let full = chinchilla::fit(&data, &opts);
-    let units: Vec<usize> = (0..data.len()).collect();
-    let boot = BootstrapOptions {
-        resamples: 1000,
-        seed: 0,
-        level: 0.95,
+    let form = ChinchillaForm {
+        options: ChinchillaOptions::default(),
+        budgets: vec![],
+        single_pass_only: false,
     };
-    let b = resample::bootstrap(&data, &full, &opts, &units, "row", &boot, &|| {});
-    assert!(b.failed() <= 10, "{} of 1000 refits failed", b.failed());
-    let report = chinchilla::form_fit::form_fit(&table, &rows, &full, &opts, &[], Some(&b));
+    let units: Vec<usize> = (0..table.len()).collect();
+    let resampling = t2_fit::Resampling {
+        options: BootstrapOptions {
+            resamples: 1000,
+            seed: 0,
+            level: 0.95,
+        },
+        unit_of_row: &units,
+        unit: "row",
+    };
+    let split = t2_fit::Split {
+        train: &rows,
+        heldout: &[],
+    };
+    let report = t2_fit::fit_form(&form, &table, split, Some(resampling), &|| {}).unwrap();
+    let failed = report.bootstrap.as_ref().unwrap().failed;
+    assert!(failed <= 10, "{failed} of 1000 refits failed");
     // Epoch's 95% intervals (4,000 resamples).
     for (name, lo, hi) in [
         ("alpha", 0.317, 0.373),
@@ -134,10 +148,9 @@ fn t2(args: &[&str]) -> Output {
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn cli_writes_a_reproducible_fit_file() {
-    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
-        return;
-    };
+    let path = shared_data(EPOCH_CSV);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("fits/epoch.json");
     let mut args = epoch_command(&path);
@@ -158,7 +171,8 @@ fn cli_writes_a_reproducible_fit_file() {
     let run = t2(&args);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
-    assert!(stdout.contains("rows: 240 used, 5 excluded"), "{stdout}");
+    assert!(stdout.contains("on 240 rows"), "{stdout}");
+    assert!(stdout.contains("verdict: ok"), "{stdout}");
     assert!(stdout.contains("D*/N*(5.88e23)"), "{stdout}");
     let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
     let bytes = std::fs::read(&path).unwrap();
@@ -175,7 +189,9 @@ fn cli_writes_a_reproducible_fit_file() {
     assert_eq!(fit["form"], "chinchilla");
     assert!((fit["params"]["alpha"].as_f64().unwrap() - 0.34731).abs() < 5e-4);
     assert_eq!(fit["bootstrap"]["resamples"], 30);
-    assert_eq!(fit["predictions"].as_array().unwrap().len(), 245);
+    // The 5 excluded rows are not predicted: they are neither fitted nor held out.
+    assert_eq!(fit["predictions"].as_array().unwrap().len(), 240);
+    assert_eq!(json["command"][0], "t2");
     // Same seed on one thread: the same file.
     let again = dir.path().join("again.json");
     let mut args2 = args.clone();
@@ -195,17 +211,16 @@ fn cli_writes_a_reproducible_fit_file() {
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn cli_rejects_bad_options_with_clear_errors() {
-    let Some(path) = t2_ingest::shared_data::shared_data(EPOCH_CSV) else {
-        return;
-    };
+    let path = shared_data(EPOCH_CSV);
     let base = epoch_command(&path);
     for (extra, message) in [
         (vec!["--pin", "X=1"], "unknown parameter 'X'"),
         (vec!["--where", "tokens 7e10"], "expected a comparison"),
         (vec!["--where", "lr < 1"], "no 'lr' column"),
         (vec!["--starts", "random:0"], "random:N"),
-        (vec!["--loss", "l1"], "unknown --loss"),
+        (vec!["--loss", "l1"], "invalid value 'l1'"),
         (vec!["--drop-highest-loss", "245"], "only 245 rows remain"),
         (vec!["--cluster", "nope"], "--cluster nope"),
     ] {

@@ -150,15 +150,15 @@ fn fits_every_form_per_task_and_macro_with_holdout_identically_on_one_and_two_th
         math["estimates"]
     );
     assert!(math["heldout_relative_error"].as_f64().unwrap() < 0.02);
-    // Every held-out row is listed in the file with its reason.
-    let excluded = one["input"]["excluded"].as_array().unwrap();
-    assert!(excluded.iter().any(|e| e["reason"]
+    // The held-out rows are listed in the file with their reason, apart from the rows left out.
+    let heldout = &one["input"]["heldout"];
+    assert!(heldout["reason"]
         .as_str()
         .unwrap()
-        .contains("--holdout-where 'train_flops >= 2e17'")
-        && !e["rows"].as_array().unwrap().is_empty()));
+        .contains("--holdout-where 'train_flops >= 2e17'"));
+    assert!(!heldout["rows"].as_array().unwrap().is_empty());
     assert!(
-        summary.contains("approach1 [task macro, target loss]"),
+        summary.contains("Approach 1 (task macro) [target loss]"),
         "{summary}"
     );
     assert!(summary.contains("held-out mean relative error"), "{summary}");
@@ -191,7 +191,7 @@ fn a_form_the_data_cannot_identify_is_a_clear_error() {
     assert!(!out.status.success());
     let err = text(&out.stderr);
     assert!(
-        err.contains("approach1") && err.contains("distinct values of k"),
+        err.contains("Approach 1") && err.contains("distinct values of k"),
         "{err}"
     );
     assert!(!out_path.exists(), "no fit file for a failed fit");
@@ -213,7 +213,7 @@ fn a_form_the_data_cannot_identify_is_a_clear_error() {
     let out = fit("approach2", &loss_only);
     assert!(!out.status.success());
     assert!(
-        text(&out.stderr).contains("approach2 needs a 'pass_at_k' column"),
+        text(&out.stderr).contains("Approach 2 needs a 'pass_at_k' column"),
         "{}",
         text(&out.stderr)
     );
@@ -231,7 +231,7 @@ fn a_form_the_data_cannot_identify_is_a_clear_error() {
         "{err}"
     );
     assert!(!err.contains("fit: "), "the fits must not have run: {err}");
-    assert!(bad_option("--level", "1.5").contains("--level must be between 0 and 1"));
+    assert!(bad_option("--level", "1.5").contains("--level: bootstrap level: must be between 0 and 1"));
 }
 
 #[test]

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use t2_ingest::shared_data::shared_data;
+#[path = "../../shared_data.rs"]
+mod shared_data;
+use shared_data::shared_data;
 
 fn t2(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_t2"))
@@ -31,10 +33,9 @@ fn epoch_mapping(path: &Path) -> Vec<String> {
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn ingest_epoch_csv_through_column_mapping_writes_245_rows() {
-    let Some(path) = shared_data("chinchilla_epoch_svg.csv") else {
-        return;
-    };
+    let path = shared_data("chinchilla_epoch_svg.csv");
     let dir = tempfile::tempdir().unwrap();
     for ext in ["csv", "parquet"] {
         let out = dir.path().join(format!("epoch.{ext}"));
@@ -57,10 +58,9 @@ fn ingest_epoch_csv_through_column_mapping_writes_245_rows() {
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn inspect_json_summarises_the_epoch_csv() {
-    let Some(path) = shared_data("chinchilla_epoch_svg.csv") else {
-        return;
-    };
+    let path = shared_data("chinchilla_epoch_svg.csv");
     let mut args = vec!["inspect".to_string(), "--json".to_string()];
     args.extend(epoch_mapping(&path));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -87,17 +87,19 @@ fn inspect_json_summarises_the_epoch_csv() {
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn inspect_pythia_per_problem_prints_the_k_grid_and_the_dropped_checkpoints() {
-    let Some(path) = shared_data("pythia_gsm8k_per_problem.parquet") else {
-        return;
-    };
+    let path = shared_data("pythia_gsm8k_per_problem.parquet");
     let output = t2(&["inspect", path.to_str().unwrap(), "--k", "1,10,100"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
     assert!(stdout.contains("k grid          1, 10, 100"), "{stdout}");
-    assert!(stdout.contains("checkpoints     79"), "{stdout}");
-    // Two checkpoints have no correct sample at all: each is dropped and reported with its rows.
-    assert_eq!(stdout.matches("has no correct sample").count(), 2, "{stdout}");
+    // Two checkpoints have no correct sample at all: kept (pass@k = 0 is data for Approach 2), and reported.
+    assert!(stdout.contains("checkpoints     81"), "{stdout}");
+    assert!(
+        stdout.contains("6 rows of 2 checkpoints have pass@k = 0 (no sample correct"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -165,18 +167,18 @@ fn drop_unestimable_reaches_the_reader_and_is_reported() {
     let output = t2(&["inspect", path, "--k", "1,8", "--drop-unestimable"]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let stdout = text(&output.stdout);
+    // Row 2 (m1) and rows 8, 9 (m0, whose samples are all wrong) have 4 samples, row 7 (m2) has 2.
     assert!(
-        stdout.contains("dropped 2 rows: problem with samples < k = 8"),
+        stdout.contains("dropped 4 rows: problem with samples < k = 8"),
         "{stdout}"
     );
-    assert!(stdout.contains("(rows 2, 7)"), "{stdout}");
+    assert!(stdout.contains("(rows 2, 7, 8, 9)"), "{stdout}");
 }
 
 #[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn ingest_output_is_identical_for_one_and_two_polars_threads() {
-    let Some(path) = shared_data("pythia_gsm8k_per_problem.parquet") else {
-        return;
-    };
+    let path = shared_data("pythia_gsm8k_per_problem.parquet");
     let dir = tempfile::tempdir().unwrap();
     let outputs: Vec<Vec<u8>> = ["1", "2"]
         .iter()

@@ -1,5 +1,6 @@
 //! `t2 plan` end to end on a fit file built from known parameters.
 
+#[path = "../../t2-pipeline/tests/fixture/mod.rs"]
 mod plot_fixture;
 mod plot_support;
 
@@ -30,7 +31,7 @@ fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
         "approach1: loss",
         "approach2: pass@k",
         "chinchilla: loss",
-        "95% bootstrap bands from 40 draws",
+        "95% bootstrap bands · fit ok",
     ] {
         assert!(stdout.contains(needle), "{needle:?} missing in\n{stdout}");
     }
@@ -94,24 +95,56 @@ fn plan_rejects_bad_budgets_and_files_clearly() {
     let out = t2(&["plan", dir.path().join("missing.json").to_str().unwrap()]);
     assert!(!out.status.success() && text(&out.stderr).contains("missing.json"));
     let help = text(&t2(&["plan", "--help"]).stdout);
-    assert!(help.contains("Examples:") && help.contains("--train-flops 1e18..1e25"));
+    assert!(help.contains("Examples:") && help.contains("--train-flops 1e21,1e23"));
 }
 
+/// A fit that is not ok is named in a header line, and every row of its plan carries its verdict, in the table,
+/// the CSV and the JSON; budgets far beyond the fitted compute add their own caution.
 #[test]
-fn plan_warns_about_a_fit_that_did_not_converge() {
+fn plan_carries_the_verdicts_of_its_fits() {
     let dir = tempfile::tempdir().unwrap();
     let fit = fixture_file(dir.path(), "fit.json", 0, 1.0);
     let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&fit).unwrap()).unwrap();
-    value["fits"][1]["diagnostics"]["converged"] = serde_json::Value::Bool(false);
+    value["fits"][1]["trust"] = serde_json::json!({
+        "verdict": "unreliable",
+        "reasons": [{"check": "scale_spread", "verdict": "unreliable",
+            "message": "A's interval spans 122.4 decades: the data do not identify it",
+            "value": 122.4, "threshold": 2.0}]
+    });
     std::fs::write(&fit, value.to_string()).unwrap();
-    let out = t2(&["plan", fit.to_str().unwrap(), "--train-flops", "1e21"]);
+    let csv = dir.path().join("plan.csv");
+    let out = t2(&[
+        "plan",
+        fit.to_str().unwrap(),
+        "--train-flops",
+        "1e19,1e25",
+        "--out",
+        csv.to_str().unwrap(),
+    ]);
     let stdout = text(&out.stdout);
-    assert!(out.status.success());
+    assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(
-        stdout.contains("WARNING: the approach1 fit did not converge"),
+        stdout.starts_with("fits not ok: approach1 unreliable (A's interval spans 122.4 decades"),
         "{stdout}"
     );
-    assert_eq!(stdout.matches("WARNING").count(), 1);
+    let approach1 =
+        &stdout[stdout.find("approach1: loss").unwrap()..stdout.find("approach2: pass@k").unwrap()];
+    assert_eq!(approach1.matches("unreliable").count(), 3, "{approach1}");
+    // The fixture's largest checkpoint has C = 6ND of about 1.3e19: 1e25 is far beyond it.
+    let chinchilla = &stdout[stdout.find("chinchilla: loss").unwrap()..];
+    assert!(
+        chinchilla.contains("caution") && chinchilla.contains("the largest fitted compute"),
+        "{chinchilla}"
+    );
+    let plan = std::fs::read_to_string(&csv).unwrap();
+    assert!(plan.lines().next().unwrap().ends_with(",verdict,reasons"));
+    assert!(plan.contains("approach1,,loss,1e19,") && plan.contains(",unreliable,A's interval"));
+    let strict = t2(&["plan", fit.to_str().unwrap(), "--train-flops", "1e21", "--strict"]);
+    assert_eq!(
+        strict.status.code(),
+        Some(1),
+        "--strict fails on an unreliable plan"
+    );
 }
 
 /// Writes the fixture fit files for looking at by hand: `T2_KEEP_FIXTURE=dir cargo test -p t2 --test plan_cli`.

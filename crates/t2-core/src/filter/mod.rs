@@ -161,6 +161,21 @@ impl std::str::FromStr for Filter {
     }
 }
 
+/// Written as its source text.
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+/// Read from its source text (parsed again).
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Filter, D::Error> {
+        let text = String::deserialize(d)?;
+        Filter::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 impl Filter {
     /// Parses `text`; errors say what was expected and where (1-based character column).
     pub fn parse(text: &str) -> Result<Filter, FilterError> {

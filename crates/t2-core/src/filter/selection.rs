@@ -14,7 +14,7 @@ pub struct Exclusion {
 
 /// Row selection options, applied in this order: `keep_where`, `exclude_where`, then `drop_highest_loss`
 /// among the rows still in.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RowSelection {
     pub keep_where: Option<Filter>,
     pub exclude_where: Option<Filter>,

@@ -17,6 +17,18 @@ pub enum Location {
     Rule,
 }
 
+impl Location {
+    /// The name in files: "interior", "lower_bound", "upper_bound", "rule".
+    pub fn name(self) -> &'static str {
+        match self {
+            Location::Interior => "interior",
+            Location::LowerBound => "lower_bound",
+            Location::UpperBound => "upper_bound",
+            Location::Rule => "rule",
+        }
+    }
+}
+
 /// The result of [`minimize_on_interval`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Minimum {

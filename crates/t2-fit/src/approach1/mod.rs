@@ -13,14 +13,17 @@ pub mod objective;
 mod report;
 
 use serde::{Deserialize, Serialize};
-use t2_core::{Approach1Params, RunTable};
+use t2_core::{Approach1Params, Form, RunTable};
 
+use crate::design::Needs;
+use crate::form::{Draws, FormFitter, Split, Unusable};
 use crate::lbfgs::{minimize, LbfgsOptions};
 use crate::multistart::{multistart, MultiStartFit};
+use crate::report::FormFit;
 use crate::FitError;
 pub use data::Approach1Data;
 pub use objective::{params_from_x, x_from_params, Approach1Objective, LossObjective};
-pub use report::{form_fit, parameter_names, parameter_values};
+pub use report::{bounds_hit, form_fit, parameter_values, quantities};
 
 /// How an Approach 1 fit searches.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -58,28 +61,44 @@ pub struct Approach1Fit {
     pub params: Approach1Params,
     /// Rows (with multiplicity) the fit used.
     pub rows_used: usize,
+    /// The smallest fitted loss (E → 0 and G → 0 are judged against it).
+    pub min_loss: f64,
     pub search: MultiStartFit,
     pub options: Approach1Options,
 }
+
+/// What an Approach 1 fit needs of its rows: 3 distinct N, D and k, and more (N, D, k) points than its 7
+/// parameters.
+pub const NEEDS: Needs = Needs {
+    params: crate::design::MIN_DISTINCT,
+    tokens: crate::design::MIN_DISTINCT,
+    k: crate::design::MIN_DISTINCT,
+    points: data::FREE_PARAMETERS + 1,
+};
 
 /// Fits L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ to the loss of `rows` of `table` (one task; repeats allowed).
 /// Errors when the rows cannot identify the form (see [`Approach1Data::new`]).
 pub fn fit(table: &RunTable, rows: &[usize], options: &Approach1Options) -> Result<Approach1Fit, FitError> {
     if options.starts == 0 {
-        return Err(FitError("Approach 1 needs at least one start".into()));
+        return Err(FitError::BadOptions {
+            what: "Approach 1 starts",
+            message: "at least one start".into(),
+        });
     }
     let data = Approach1Data::new(table, rows)?;
     let objective = Approach1Objective::new(&data, options.objective);
     let starts = design::starts_for(&data, options.starts, options.seed);
     let search = multistart(&objective, &starts, &options.lbfgs);
     if !search.best.cost.is_finite() {
-        return Err(FitError(
-            "Approach 1: the objective was not finite at any start (loss values out of range?)".into(),
-        ));
+        return Err(FitError::NotFinite {
+            form: Form::Approach1,
+            stage: "loss",
+        });
     }
     Ok(Approach1Fit {
         params: params_from_x(&search.best.x),
         rows_used: rows.len(),
+        min_loss: data.loss_range().0,
         search,
         options: *options,
     })
@@ -105,6 +124,51 @@ pub fn refit(table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Ap
         .min_by(|a, b| a.cost.total_cmp(&b.cost))
         .filter(|best| best.converged)
         .map(|best| params_from_x(&best.x))
+}
+
+/// Approach 1 as a [`FormFitter`]: rows with a positive, finite loss; the design of [`NEEDS`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Approach1Form {
+    pub options: Approach1Options,
+}
+
+impl FormFitter for Approach1Form {
+    type Fit = Approach1Fit;
+    type Params = Approach1Params;
+
+    fn form(&self) -> Form {
+        Form::Approach1
+    }
+
+    fn unusable(&self, table: &RunTable, row: usize) -> Option<Unusable> {
+        match table.loss.as_ref().map(|l| l[row]) {
+            Some(l) if l.is_finite() && l > 0.0 => None,
+            Some(0.0) => Some(Unusable::ZeroLoss),
+            _ => Some(Unusable::NoFiniteLoss),
+        }
+    }
+
+    fn check(&self, table: &RunTable, rows: &[usize]) -> Result<(), FitError> {
+        data::check_rows(table, rows)
+    }
+
+    fn fit(&self, table: &RunTable, rows: &[usize]) -> Result<Approach1Fit, FitError> {
+        fit(table, rows, &self.options)
+    }
+
+    fn refit(&self, table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Approach1Params> {
+        refit(table, rows, full)
+    }
+
+    fn report(
+        &self,
+        table: &RunTable,
+        split: Split,
+        fit: &Approach1Fit,
+        draws: Option<Draws<Approach1Params>>,
+    ) -> FormFit {
+        report::form_fit(table, split, fit, draws)
+    }
 }
 
 #[cfg(test)]

@@ -18,6 +18,18 @@ pub enum LossObjective {
 }
 
 impl LossObjective {
+    /// Huber on ln loss with half-width `delta` > 0.
+    pub fn huber(delta: f64) -> Result<LossObjective, crate::FitError> {
+        if delta > 0.0 && delta.is_finite() {
+            Ok(LossObjective::HuberLn { delta })
+        } else {
+            Err(crate::FitError::BadOptions {
+                what: "Huber delta",
+                message: format!("must be positive and finite, got {delta}"),
+            })
+        }
+    }
+
     /// A short description for reports.
     pub fn describe(&self) -> String {
         match self {

@@ -54,7 +54,16 @@ fn fit_with_intervals(table: &RunTable, resamples: usize) -> (Approach1Fit, Vec<
         level: 0.95,
     };
     let draws = bootstrap::run(&table.checkpoint_ids(), &opts, &|| {}, |r| refit(table, r, &full));
-    let ff = form_fit(table, &rows, &[], &full, Some((&draws, 0.95, "checkpoint")), None);
+    let split = crate::Split {
+        train: &rows,
+        heldout: &[],
+    };
+    let draws = crate::Draws {
+        draws: &draws,
+        options: &opts,
+        unit: "checkpoint",
+    };
+    let ff = form_fit(table, split, &full, Some(draws));
     assert!(
         ff.diagnostics.at_bound.is_empty(),
         "{:?}",
@@ -152,18 +161,18 @@ fn unidentifiable_data_gives_clear_errors() {
     let table = sweep(SET_A, 5);
     let single_k = table.indices_where(|i| table.k[i] == 1.0);
     let err = fit(&table, &single_k, &Approach1Options::default()).unwrap_err();
-    assert!(err.0.contains("distinct values of k"), "{err}");
+    assert!(err.to_string().contains("distinct values of k"), "{err}");
     let two_checkpoints: Vec<usize> = table.indices_where(|i| table.params[i] == table.params[0]);
     assert!(fit(&table, &two_checkpoints, &Approach1Options::default())
         .unwrap_err()
-        .0
+        .to_string()
         .contains("N (params)"));
     let mut no_loss = table.clone();
     no_loss.loss = None;
     assert!(fit(&no_loss, &all_rows(&no_loss), &Approach1Options::default())
         .unwrap_err()
-        .0
-        .contains("no 'loss'"));
+        .to_string()
+        .contains("'loss' column"));
 }
 
 /// Huber on ln-loss also recovers the exponents.

@@ -17,12 +17,14 @@ pub mod stage2;
 pub mod weights;
 
 use serde::{Deserialize, Serialize};
-use t2_core::{Approach2Params, RunTable};
+use t2_core::{Approach2Params, Form, RunTable};
 
+use crate::form::{Draws, FormFitter, Split, Unusable};
 use crate::lbfgs::LbfgsOptions;
+use crate::report::FormFit;
 use crate::FitError;
 pub use data::Approach2Data;
-pub use report::{form_fit, parameter_names, parameter_values};
+pub use report::{bounds_hit, form_fit, parameter_values, quantities};
 pub use stage1::{Stage1Fit, Stage1Method};
 pub use stage2::{Stage2Fit, Stage2Rows};
 
@@ -81,6 +83,47 @@ pub fn refit(table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Ap
     fit_with(table, rows, &full.options, Some(full))
         .ok()
         .map(|f| f.params)
+}
+
+/// Approach 2 as a [`FormFitter`]: rows with a pass@k (stage 1 picks the k = 1 rows with a finite loss).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Approach2Form {
+    pub options: Approach2Options,
+}
+
+impl FormFitter for Approach2Form {
+    type Fit = Approach2Fit;
+    type Params = Approach2Params;
+
+    fn form(&self) -> Form {
+        Form::Approach2
+    }
+
+    fn unusable(&self, table: &RunTable, _row: usize) -> Option<Unusable> {
+        table.pass_at_k.is_none().then_some(Unusable::NoPassAtK)
+    }
+
+    fn check(&self, table: &RunTable, rows: &[usize]) -> Result<(), FitError> {
+        Approach2Data::new(table, rows).map(|_| ())
+    }
+
+    fn fit(&self, table: &RunTable, rows: &[usize]) -> Result<Approach2Fit, FitError> {
+        fit(table, rows, &self.options)
+    }
+
+    fn refit(&self, table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Approach2Params> {
+        refit(table, rows, full)
+    }
+
+    fn report(
+        &self,
+        table: &RunTable,
+        split: Split,
+        fit: &Approach2Fit,
+        draws: Option<Draws<Approach2Params>>,
+    ) -> FormFit {
+        report::form_fit(table, split, fit, draws)
+    }
 }
 
 fn fit_with(

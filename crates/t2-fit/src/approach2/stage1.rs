@@ -8,7 +8,7 @@
 //! Both reuse the Chinchilla objective ([`crate::chinchilla`]) with `Loss::Squared` and E pinned where profiled.
 
 use serde::{Deserialize, Serialize};
-use t2_core::{ChinchillaParams, RunTable};
+use t2_core::{ChinchillaParams, Form, RunTable};
 
 use super::data::Row;
 use super::weights::{inverse_variance_weights, GroupWeights};
@@ -37,7 +37,7 @@ impl Stage1Method {
     pub fn describe(&self) -> String {
         match self {
             Stage1Method::ProfileE { values } => format!(
-                "E profiled over {values} values in [{}, {}]·min L",
+                "E profiled over {values} values from {}·min L to {}·min L",
                 E_PROFILE_RANGE.0, E_PROFILE_RANGE.1
             ),
             Stage1Method::Plain { polish } => {
@@ -66,6 +66,8 @@ pub struct Stage1Fit {
     pub rows_used: usize,
     /// R² of L̂ on the single-pass loss (unweighted).
     pub r_squared: f64,
+    /// The smallest single-pass loss (the E profile's range is relative to it).
+    pub min_loss: f64,
     /// E profile (empty for the plain fit).
     pub profile: Vec<ProfilePoint>,
     /// Number of isoFLOP groups, and how many had their own variance.
@@ -236,9 +238,10 @@ pub fn fit_stage1(
     let (best, profile, note) = match method {
         Stage1Method::ProfileE { values } => {
             if values == 0 || (warm.is_none() && exponent_grid.is_empty()) {
-                return Err(FitError(
-                    "Approach 2 stage 1 needs at least one E value and one exponent in the start grid".into(),
-                ));
+                return Err(FitError::BadOptions {
+                    what: "Approach 2 stage 1",
+                    message: "at least one E value and one exponent in the start grid".into(),
+                });
             }
             let grid = e_grid(data, values);
             let fits: Vec<(f64, ChinchillaFit)> = match warm {
@@ -270,7 +273,10 @@ pub fn fit_stage1(
                 .into_iter()
                 .nth(best_index)
                 .map(|(_, f)| f)
-                .ok_or_else(|| FitError("Approach 2 stage 1: the E profile is empty".into()))?;
+                .ok_or(FitError::NotFinite {
+                    form: Form::Approach2,
+                    stage: "stage 1 (empty E profile)",
+                })?;
             if best_index == 0 && values > 1 {
                 best.at_bound
                     .push(format!("E (lowest profile value, {}·min L)", E_PROFILE_RANGE.0));
@@ -301,9 +307,10 @@ pub fn fit_stage1(
         }
     };
     if !best.multistart.best.cost.is_finite() {
-        return Err(FitError(
-            "Approach 2 stage 1: the loss-law objective was not finite at any start".into(),
-        ));
+        return Err(FitError::NotFinite {
+            form: Form::Approach2,
+            stage: "stage 1 loss-law",
+        });
     }
     let predicted: Vec<f64> = (0..data.len())
         .map(|i| best.params.loss(data.ln_n[i].exp(), data.ln_d[i].exp()))
@@ -316,6 +323,7 @@ pub fn fit_stage1(
         x: best.x,
         rows_used: data.len(),
         r_squared: r_squared(&data.loss, &predicted),
+        min_loss: data.min_loss(),
         profile,
         groups: groups.groups,
         groups_with_variance: groups.groups_with_variance,

@@ -10,7 +10,7 @@
 //! grid over θ0 (quantiles of L̂ and beyond), θ1 and θ2. Then a grid around it: 5 perturbations of (θ0, θ1) ×
 //! θ4·range(L̂) ∈ `slope_grid` × ν at the median L̂ ∈ `nu_grid` (θ3 = ln ν − θ4·median L̂).
 
-use t2_core::{Approach2Params, ChinchillaParams, RunTable};
+use t2_core::{Approach2Params, ChinchillaParams, Form, RunTable};
 
 use super::data::Row;
 use crate::formfit::{diagnostics, r_squared};
@@ -235,18 +235,20 @@ pub fn fit_stage2(
         }
     };
     if starts.is_empty() {
-        return Err(FitError(
-            "Approach 2 stage 2 has an empty start grid (nu_grid, slope_grid)".into(),
-        ));
+        return Err(FitError::BadOptions {
+            what: "Approach 2 stage 2",
+            message: "an empty start grid (nu_grid, slope_grid)".into(),
+        });
     }
     let objective = BetaRegressionObjective { law, rows };
     let constrained = Reparam::new(&objective, &CONSTRAINTS);
     let free: Vec<Vec<f64>> = starts.iter().map(|x| constrained.to_free(x)).collect();
     let search = multistart(&constrained, &free, lbfgs);
     if !search.best.cost.is_finite() {
-        return Err(FitError(
-            "Approach 2 stage 2: the pass@k objective was not finite at any start".into(),
-        ));
+        return Err(FitError::NotFinite {
+            form: Form::Approach2,
+            stage: "stage 2 pass@k",
+        });
     }
     let x = constrained.to_model(&search.best.x);
     let theta = [x[0], x[1], x[2], x[3], x[4]];

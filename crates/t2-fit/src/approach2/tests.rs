@@ -277,8 +277,12 @@ fn report_names_ten_parameters_and_predicts_every_row() {
     let rows = all_rows(&table);
     let (train, heldout): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| table.tokens[i] < 1e10);
     let fit = fit(&table, &train, &Approach2Options::default()).unwrap();
-    let report = form_fit(&table, &train, &heldout, &fit, None, Some("sim".into()));
-    assert_eq!(report.target, "pass_at_k");
+    let split = crate::Split {
+        train: &train,
+        heldout: &heldout,
+    };
+    let report = form_fit(&table, split, &fit, None);
+    assert_eq!(report.target, t2_core::plan::Metric::PassAtK);
     assert_eq!(report.estimates.len(), 10);
     assert_eq!(report.estimates[5].name, "theta0");
     assert_eq!(report.estimates[5].value, fit.params.theta[0]);
@@ -293,7 +297,7 @@ fn report_names_ten_parameters_and_predicts_every_row() {
 fn error_of(table: &RunTable) -> String {
     fit(table, &all_rows(table), &Approach2Options::default())
         .unwrap_err()
-        .0
+        .to_string()
 }
 
 #[test]
@@ -301,13 +305,17 @@ fn clear_errors_when_the_data_cannot_identify_the_form() {
     let table = sweep(&SET_A, 9);
     let mut no_pass = table.clone();
     no_pass.pass_at_k = None;
-    assert!(error_of(&no_pass).contains("no 'pass_at_k' column"));
+    assert!(error_of(&no_pass).contains("'pass_at_k' column"));
     let mut no_loss = table.clone();
     no_loss.loss = None;
-    assert!(error_of(&no_loss).contains("no row has k = 1 and a loss"));
+    assert!(
+        error_of(&no_loss).contains("rows with k = 1 and a finite loss"),
+        "{}",
+        error_of(&no_loss)
+    );
     let single_k = table.select(&table.indices_where(|i| table.k[i] == 1.0));
     assert!(
-        error_of(&single_k).contains("two or more values of k"),
+        error_of(&single_k).contains("two or more k"),
         "{}",
         error_of(&single_k)
     );
@@ -364,8 +372,8 @@ fn bootstrap_intervals_cover_the_truth() {
             p.pass_at_k(n, d, 64.0),
         ]
     };
-    let names: Vec<String> = ["theta0", "theta1", "theta2", "L(N,D)", "pass@1", "pass@64"]
-        .map(String::from)
+    let names: Vec<crate::Quantity> = ["theta0", "theta1", "theta2", "L(N,D)", "pass@1", "pass@64"]
+        .map(|n| crate::Quantity::new(n, crate::Kind::Other))
         .to_vec();
     let rows_of_draws: Vec<Vec<f64>> = good.iter().map(quantities).collect();
     let estimates = bootstrap::summarize(&names, &quantities(&full.params), &rows_of_draws, opts.level);

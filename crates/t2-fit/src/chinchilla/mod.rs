@@ -5,22 +5,24 @@
 //! - [`seed`]: fast starts from non-negative least squares over an (α, β) grid.
 //! - [`quantities`]: parameters and derived quantities (a, b, G, N*, D*, D*/N*) as named numbers.
 //! - [`resample`]: robust refits of bootstrap resamples.
-//! - [`form_fit`]: assemble the reported [`crate::FormFit`].
+//! - [`ChinchillaForm`]: the form as a [`crate::FormFitter`] (rows, checks, fit, refit, report).
 
-pub mod form_fit;
+mod form;
 pub mod objective;
 pub mod quantities;
 pub mod resample;
-
 pub mod seed;
 
 use serde::{Deserialize, Serialize};
 use t2_core::ChinchillaParams;
 
+pub use form::ChinchillaForm;
 pub use objective::{
     params_of, x_of, ChinchillaObjective, FitData, Loss, ALPHA, BETA, DIM, LN_A, LN_B, LN_E,
 };
 
+use crate::error::FitError;
+use crate::formfit;
 use crate::lbfgs::LbfgsOptions;
 use crate::multistart::{multistart, multistart_screened, MultiStartFit};
 use crate::reparam::{Constraint, Reparam};
@@ -146,27 +148,38 @@ pub fn param_index(name: &str) -> Option<usize> {
 
 /// A constraint given in natural units (A, B, E, α, β) as the constraint on x (logs for A, B, E; a bound ≤ 0
 /// on A, B or E says nothing and leaves that side free). Err when a pinned A, B or E is not positive.
-pub fn constraint_for(index: usize, natural: Constraint) -> Result<Constraint, String> {
+pub fn constraint_for(index: usize, natural: Constraint) -> Result<Constraint, FitError> {
     if index >= LN_E + 1 {
         return Ok(natural);
     }
     let ln = |v: f64| if v > 0.0 { Some(v.ln()) } else { None };
+    let positive = |what: &str, v: f64| FitError::BadOptions {
+        what: "Chinchilla constraint",
+        message: format!("{what} of {} must be positive, got {v}", PARAM_NAMES[index]),
+    };
     Ok(match natural {
         Constraint::Free => Constraint::Free,
-        Constraint::Pinned(v) => Constraint::Pinned(
-            ln(v).ok_or_else(|| format!("{} must be positive to be pinned, got {v}", PARAM_NAMES[index]))?,
-        ),
+        Constraint::Pinned(v) => Constraint::Pinned(ln(v).ok_or_else(|| positive("a pinned value", v))?),
         Constraint::Lower(lo) => ln(lo).map_or(Constraint::Free, Constraint::Lower),
-        Constraint::Upper(hi) => Constraint::Upper(
-            ln(hi)
-                .ok_or_else(|| format!("upper bound of {} must be positive, got {hi}", PARAM_NAMES[index]))?,
-        ),
+        Constraint::Upper(hi) => Constraint::Upper(ln(hi).ok_or_else(|| positive("the upper bound", hi))?),
         Constraint::Interval(lo, hi) => {
-            let hi = ln(hi)
-                .ok_or_else(|| format!("upper bound of {} must be positive, got {hi}", PARAM_NAMES[index]))?;
+            let hi = ln(hi).ok_or_else(|| positive("the upper bound", hi))?;
             ln(lo).map_or(Constraint::Upper(hi), |lo| Constraint::Interval(lo, hi))
         }
     })
+}
+
+/// The parameters of x on a bound: those on a constraint's bound (named), and E vanishing against the smallest
+/// fitted loss `min_loss` (see [`formfit::vanishing`]).
+pub fn bounds_hit(x: &[f64], constraints: &[Constraint; DIM], min_loss: f64) -> Vec<String> {
+    let mut hits: Vec<String> = (0..DIM)
+        .filter(|&i| constraints[i].at_bound(x[i]))
+        .map(|i| format!("{} (on its bound)", PARAM_NAMES[i]))
+        .collect();
+    if !constraints[LN_E].is_pinned() {
+        hits.extend(formfit::vanishing("E", x[LN_E].exp(), min_loss));
+    }
+    hits
 }
 
 /// A fitted Chinchilla law.
@@ -177,8 +190,10 @@ pub struct ChinchillaFit {
     pub params: ChinchillaParams,
     /// The multi-start outcome (best solve in the optimiser's free coordinates).
     pub multistart: MultiStartFit,
-    /// Names of parameters that ended on a bound.
+    /// Parameters that ended on a bound ([`bounds_hit`]).
     pub at_bound: Vec<String>,
+    /// The smallest fitted loss (bounds relative to the data are judged against it).
+    pub min_loss: f64,
 }
 
 /// Fits from `starts` (points in x; pinned entries are overridden, starts outside bounds moved inside).
@@ -202,11 +217,8 @@ pub fn fit_from(data: &FitData, opts: &ChinchillaOptions, starts: &[Vec<f64>]) -
     let x = constrained.to_model(&multistart.best.x);
     ChinchillaFit {
         params: params_of(&x),
-        at_bound: constrained
-            .at_bound(&x)
-            .into_iter()
-            .map(|i| PARAM_NAMES[i].to_string())
-            .collect(),
+        at_bound: bounds_hit(&x, &opts.constraints, data.min_loss()),
+        min_loss: data.min_loss(),
         x,
         multistart,
     }

@@ -5,7 +5,7 @@
 //! The objective is a weighted SUM over rows of ρ(residual) (see [`Loss`]).
 
 use serde::{Deserialize, Serialize};
-use t2_core::{ChinchillaParams, RunTable};
+use t2_core::{ChinchillaParams, Form, RunTable};
 
 use crate::error::FitError;
 use crate::objective::Objective;
@@ -54,6 +54,18 @@ impl Default for Loss {
 }
 
 impl Loss {
+    /// Huber on ln L with half-width `delta` > 0.
+    pub fn huber(delta: f64) -> Result<Loss, FitError> {
+        if delta > 0.0 && delta.is_finite() {
+            Ok(Loss::Huber { delta })
+        } else {
+            Err(FitError::BadOptions {
+                what: "Huber delta",
+                message: format!("must be positive and finite, got {delta}"),
+            })
+        }
+    }
+
     /// A description for reports, e.g. "huber(delta=0.001) on ln L, summed".
     pub fn describe(&self) -> String {
         match self {
@@ -99,18 +111,22 @@ pub struct FitData {
 }
 
 impl FitData {
-    /// The rows `rows` of `table` (repeats allowed). Needs a loss column with positive losses on those rows.
+    /// The rows `rows` of `table` (repeats allowed). Needs a loss column with positive, finite losses on those
+    /// rows.
     pub fn new(table: &RunTable, rows: &[usize]) -> Result<FitData, FitError> {
-        let loss = table
-            .loss
-            .as_ref()
-            .ok_or_else(|| FitError("the Chinchilla fit needs a loss column".into()))?;
-        if let Some(&bad) = rows.iter().find(|&&i| loss[i] <= 0.0 || !loss[i].is_finite()) {
-            return Err(FitError(format!(
-                "table row {} has loss {}; the log-space fit needs positive losses",
-                bad + 1,
-                loss[bad]
-            )));
+        let loss = table.loss.as_ref().ok_or(FitError::MissingColumn {
+            form: Form::Chinchilla,
+            column: "loss",
+            hint: "map one with --col loss=NAME",
+        })?;
+        if let Some(&bad) = rows.iter().find(|&&i| !(loss[i] > 0.0 && loss[i].is_finite())) {
+            return Err(FitError::BadValue {
+                form: Form::Chinchilla,
+                row: bad,
+                column: "loss",
+                value: loss[bad],
+                need: "positive and finite (the fit is in log space)",
+            });
         }
         let pick = |v: &[f64], f: fn(f64) -> f64| rows.iter().map(|&i| f(v[i])).collect::<Vec<f64>>();
         Ok(FitData {
@@ -143,6 +159,11 @@ impl FitData {
 
     pub fn is_empty(&self) -> bool {
         self.loss.is_empty()
+    }
+
+    /// The smallest loss.
+    pub fn min_loss(&self) -> f64 {
+        self.loss.iter().copied().fold(f64::INFINITY, f64::min)
     }
 }
 

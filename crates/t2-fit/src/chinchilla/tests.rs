@@ -161,7 +161,7 @@ fn binding_bound_is_reported() {
         "alpha {}",
         f.params.alpha
     );
-    assert_eq!(f.at_bound, vec!["alpha".to_string()]);
+    assert_eq!(f.at_bound, vec!["alpha (on its bound)".to_string()]);
 }
 
 /// A row of weight 2 is the same fit as that row twice; weight 0 is the same as leaving the row out.
@@ -194,23 +194,30 @@ fn weights_act_as_row_multiplicities() {
 fn fit_and_bootstrap_do_not_depend_on_thread_count() {
     let table = simulate(&isoflop_grid(), 0.01, 4);
     let rows = all_rows(&table);
-    let data = FitData::new(&table, &rows).unwrap();
-    let opts = ChinchillaOptions::default();
-    let boot = BootstrapOptions {
-        resamples: 40,
-        seed: 7,
-        level: 0.9,
+    let form = ChinchillaForm {
+        options: ChinchillaOptions::default(),
+        budgets: vec![1e21],
+        single_pass_only: false,
+    };
+    let resampling = crate::Resampling {
+        options: BootstrapOptions {
+            resamples: 40,
+            seed: 7,
+            level: 0.9,
+        },
+        unit_of_row: &rows,
+        unit: "row",
+    };
+    let split = crate::Split {
+        train: &rows,
+        heldout: &[],
     };
     let run = |threads: usize| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .unwrap()
-            .install(|| {
-                let f = fit(&data, &opts);
-                let b = resample::bootstrap(&data, &f, &opts, &rows, "row", &boot, &|| {});
-                form_fit::form_fit(&table, &rows, &f, &opts, &[1e21], Some(&b))
-            })
+            .install(|| crate::fit_form(&form, &table, split, Some(resampling), &|| {}).unwrap())
     };
     let one = run(1);
     assert_eq!(one, run(2));

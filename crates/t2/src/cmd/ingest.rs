@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use t2_ingest::Format;
 
-use super::CmdResult;
-use crate::input::{describe_report, InputArgs};
+use super::{bad, print, CmdResult, Status};
+use crate::input::{describe_report, ReadArgs};
 
 /// Read a sweep (run table or per-problem results), validate it and write the normalised run table
 /// (params, tokens, k, loss, pass_at_k, task, weight, extras). Dropped rows and warnings are printed.
@@ -14,10 +14,13 @@ use crate::input::{describe_report, InputArgs};
     t2 ingest ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
     --col train_flops='Training FLOP' --out epoch_runs.csv\n  \
     t2 ingest ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --out pythia_runs.parquet\n  \
-    t2 ingest sweep.csv --out runs.csv --json   # the report as JSON")]
+    t2 ingest data/example_problems.csv --out example_runs.csv --json   # the report as JSON")]
 pub struct Args {
+    /// Input file: a run table or per-problem results, CSV (optionally .gz or .zst) or Parquet.
+    pub input: PathBuf,
+
     #[command(flatten)]
-    pub input: InputArgs,
+    pub read: ReadArgs,
 
     /// Output run table, .csv or .parquet.
     #[arg(long, value_name = "FILE")]
@@ -33,18 +36,32 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let ingested = args.input.load()?;
-    t2_ingest::write_runs(&ingested.table, &args.out, args.out_format)?;
+    t2_ingest::files::refuse_overwriting_inputs(&args.out, &[&args.input]).map_err(bad)?;
+    let format = match args.out_format {
+        Some(f) => f,
+        None => Format::from_extension(&args.out).ok_or_else(|| {
+            bad(format!(
+                "--out {}: cannot tell the format from the extension (.csv or .parquet); give --out-format",
+                args.out.display()
+            ))
+        })?,
+    };
+    let ingested = t2_ingest::read_runs(&args.input, &args.read.options())?;
+    t2_ingest::write_runs(&ingested.table, &args.out, Some(format))?;
     if args.json {
         let value = serde_json::json!({
             "report": ingested.report,
             "rows_written": ingested.table.len(),
             "out": args.out,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        print(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
     } else {
-        print!("{}", describe_report(&ingested.report, ingested.table.len()));
-        println!("wrote {} rows to {}", ingested.table.len(), args.out.display());
+        print(&describe_report(&ingested.report, ingested.table.len()));
+        print(&format!(
+            "wrote {} rows to {}\n",
+            ingested.table.len(),
+            args.out.display()
+        ));
     }
-    Ok(())
+    Ok(Status::default())
 }

@@ -3,8 +3,10 @@
 use t2_ingest::summary::Range;
 use t2_ingest::{summarize, Summary};
 
-use super::CmdResult;
-use crate::input::{describe_report, InputArgs};
+use std::path::PathBuf;
+
+use super::{print, CmdResult, Status};
+use crate::input::{describe_report, ReadArgs};
 
 /// Describe a sweep before fitting: rows, checkpoints, tasks, k grid, ranges of N, D, D/N, C = 6ND, loss and
 /// pass@k, isoFLOP levels, and warnings about weak designs (one isoFLOP level, k = 1 only, few checkpoints).
@@ -14,8 +16,11 @@ use crate::input::{describe_report, InputArgs};
     t2 inspect ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' --col train_flops='Training FLOP'\n  \
     t2 inspect ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --json")]
 pub struct Args {
+    /// Input file: a run table or per-problem results, CSV (optionally .gz or .zst) or Parquet.
+    pub input: PathBuf,
+
     #[command(flatten)]
-    pub input: InputArgs,
+    pub read: ReadArgs,
 
     /// Print the summary and ingest report as JSON instead of text.
     #[arg(long)]
@@ -23,16 +28,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let ingested = args.input.load()?;
+    let ingested = t2_ingest::read_runs(&args.input, &args.read.options())?;
     let summary = summarize(&ingested.table);
     if args.json {
         let value = serde_json::json!({ "report": ingested.report, "summary": summary });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        print(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
     } else {
-        print!("{}", describe_report(&ingested.report, ingested.table.len()));
-        print!("{}", describe_summary(&summary));
+        print(&describe_report(&ingested.report, ingested.table.len()));
+        print(&describe_summary(&summary));
     }
-    Ok(())
+    Ok(Status::default())
 }
 
 fn describe_summary(s: &Summary) -> String {

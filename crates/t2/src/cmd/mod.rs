@@ -1,6 +1,8 @@
-//! One module per subcommand; each has an `Args` (clap) and a `run`.
+//! One module per subcommand; each has an `Args` (clap) and a `run` that turns the arguments into the
+//! libraries' options, calls them, and prints.
 
 pub mod compare;
+pub mod completions;
 pub mod fit;
 pub mod ingest;
 pub mod inspect;
@@ -9,5 +11,65 @@ pub mod plot;
 pub mod run;
 pub mod simulate;
 
-/// The error type of every subcommand: a message for the user.
-pub type CmdResult = Result<(), Box<dyn std::error::Error>>;
+use std::io::Write;
+
+use t2_fit::Verdict;
+use t2_pipeline::Error;
+
+/// How a command ended when it did not fail: whether `--strict` found an `unreliable` result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Status {
+    pub strict_failure: bool,
+}
+
+impl Status {
+    /// The status of results with these verdicts, `strict` or not.
+    pub fn of(strict: bool, verdicts: impl IntoIterator<Item = Verdict>) -> Status {
+        Status {
+            strict_failure: strict && verdicts.into_iter().any(|v| v == Verdict::Unreliable),
+        }
+    }
+}
+
+/// The result of every subcommand.
+pub type CmdResult = Result<Status, Error>;
+
+/// The process exit code of a command's result, after printing its error: 0 done, 1 failed or strict
+/// failure, 2 bad input.
+pub fn exit_code(result: CmdResult) -> i32 {
+    match result {
+        Ok(Status {
+            strict_failure: false,
+        }) => 0,
+        Ok(Status { strict_failure: true }) => {
+            eprintln!("error: --strict: a result is unreliable (see its verdict)");
+            1
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            if e.is_bad_input() {
+                2
+            } else {
+                1
+            }
+        }
+    }
+}
+
+/// Prints `text` to stdout. A closed stdout (e.g. `| head`) ends the program quietly with status 0, as
+/// ripgrep does: every file the command writes is written before it prints.
+pub fn print(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// A request error (exit code 2).
+pub fn bad(message: impl Into<String>) -> Error {
+    Error::Request(message.into())
+}

@@ -1,35 +1,41 @@
-//! `t2 run`: the whole job in one command: fit every form with bootstrap (`t2 fit t2`), plan, and draw every
-//! figure.
+//! `t2 run`: the whole job in one command: fit every form the sweep supports with bootstrap, plan, draw every
+//! figure, and, when the sweep marks its overtrained checkpoints, the extrapolation check.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use clap::Parser;
+use t2_pipeline::run::{run_job, Job};
+use t2_pipeline::tables::headline;
+use t2_pipeline::tables::summary::summary;
 
-use super::fit::FitCommand;
-use super::plan::{budgets, plan_fit_file, read_fit_file};
-use super::plot::{render_all, PlotBudgets};
-use super::CmdResult;
+use super::fit::SweepArgs;
+use super::plot::FigureArgs;
+use super::{print, CmdResult, Status};
+use crate::input::{describe_report, ReadArgs};
+use crate::progress;
 
-/// Run the whole job on a sweep: fit Chinchilla, Approach 1 and Approach 2 with bootstrap (exactly as
-/// `t2 fit t2`), plan the compute-optimal N*, D*, k* over the training budgets, and render every figure.
-/// Writes FITS_DIR/<name>.json, FITS_DIR/<name>_plan.csv and .json, and the figures into PLOTS_DIR
-/// (<name> is the input file's stem). Arguments after `--` go to `t2 fit t2` (e.g. column mappings).
+/// Run the whole job on a sweep: fit Chinchilla, Approach 1 and Approach 2 (every form the rows support) with
+/// bootstrap, exactly as `t2 fit t2` with the same options; plan the compute-optimal N*, D*, k* over the
+/// training budgets; render every figure. When the sweep has an `origin` column marking "overtrained"
+/// checkpoints, also fit without them and predict them (the paper's extrapolation check). Writes
+/// FITS_DIR/<name>.json, FITS_DIR/<name>_plan.csv and .json (and <name>_extrapolation.json), the figures into
+/// PLOTS_DIR (and PLOTS_DIR/extrapolation), and ends with the headline: N*, D*/N*, k* per form at a few
+/// budgets, with bands and verdicts.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     t2 run                                   # the shipped example: data/example_sweep.csv -> fits/, plots/\n  \
-    t2 run my_sweep.csv --bootstrap 200 --seed 1 --fits-dir out/fits --plots-dir out/plots\n  \
-    t2 run runs.csv -- --col params='Model Size' --holdout-where 'tokens > 1e11'")]
+    t2 run data/example_sweep.csv --bootstrap 100 --seed 1 --fits-dir out/fits --plots-dir out/plots\n  \
+    t2 run ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' --col train_flops='Training FLOP' \\\n      \
+    --drop-highest-loss 5 --fits-dir out/fits --plots-dir out/plots")]
 pub struct Args {
     /// Sweep to fit (run table or per-problem results, CSV or Parquet).
     #[arg(default_value = "data/example_sweep.csv")]
     pub input: PathBuf,
 
-    /// Bootstrap resamples per fitted form.
-    #[arg(long, default_value_t = 200)]
-    pub bootstrap: usize,
+    #[command(flatten)]
+    pub read: ReadArgs,
 
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub sweep: SweepArgs,
 
     #[arg(long, value_name = "DIR", default_value = "fits")]
     pub fits_dir: PathBuf,
@@ -38,56 +44,50 @@ pub struct Args {
     pub plots_dir: PathBuf,
 
     #[command(flatten)]
-    pub budgets: PlotBudgets,
+    pub figures: FigureArgs,
 
-    /// Further options for `t2 fit t2`, after `--`.
-    #[arg(last = true, value_name = "FIT_OPTIONS")]
-    pub fit_options: Vec<String>,
+    /// Exit with status 1 when a fit is unreliable.
+    #[arg(long)]
+    pub strict: bool,
 }
 
-/// `t2 fit …` parsed as the command line would: the same fit, its defaults and its checks.
-#[derive(Parser)]
-#[command(name = "t2 fit")]
-struct FitCli {
-    #[command(subcommand)]
-    fit: FitCommand,
-}
-
-fn stem(path: &Path) -> String {
-    path.file_stem()
-        .map_or("fit".into(), |s| s.to_string_lossy().into_owned())
-}
+/// Resamples per fit when --bootstrap is not given.
+const DEFAULT_RESAMPLES: usize = 200;
 
 pub fn run(args: Args) -> CmdResult {
-    let name = stem(&args.input);
-    let fit_path = args.fits_dir.join(format!("{name}.json"));
-    eprintln!("[1/3] fitting {} -> {}", args.input.display(), fit_path.display());
-    let mut fit_args: Vec<String> = ["t2 fit", "t2"].map(String::from).to_vec();
-    fit_args.push(args.input.display().to_string());
-    for (flag, value) in [
-        ("--out", fit_path.display().to_string()),
-        ("--bootstrap", args.bootstrap.to_string()),
-        ("--seed", args.seed.to_string()),
-    ] {
-        fit_args.extend([flag.to_string(), value]);
+    let job = Job {
+        input: args.input.clone(),
+        ingest: args.read.options(),
+        request: args.sweep.request(DEFAULT_RESAMPLES)?,
+        figures: args.figures.options(),
+        fits_dir: args.fits_dir.clone(),
+        plots_dir: args.plots_dir.clone(),
+    };
+    eprintln!("fitting {} …", args.input.display());
+    let started = std::time::Instant::now();
+    let out = run_job(&job, std::env::args().collect(), &progress::Stderr::new())?;
+    let mut written = vec![out.main.fit_path.clone()];
+    written.extend(out.plan_paths.iter().cloned());
+    written.extend(out.main.figures.iter().cloned());
+    if let Some(x) = &out.extrapolation {
+        written.push(x.fit_path.clone());
+        written.extend(x.figures.iter().cloned());
     }
-    fit_args.extend(args.fit_options.iter().cloned());
-    let fit = FitCli::try_parse_from(&fit_args).map_err(|e| format!("fit options: {e}"))?;
-    super::fit::run(fit.fit)?;
-
-    let file = read_fit_file(&fit_path)?;
-    let b = &args.budgets;
-    let train_flops = b.train_flops.values(b.points);
-    eprintln!("[2/3] planning over {} training budgets", train_flops.len());
-    let plans = plan_fit_file(&file, &budgets(&train_flops, b.inference_flops)?)?;
-    for ext in ["csv", "json"] {
-        let path = args.fits_dir.join(format!("{name}_plan.{ext}"));
-        super::plan::write_plans(&plans, &path)?;
-        eprintln!("wrote {}", path.display());
+    eprintln!(
+        "done in {:.1} s: wrote {} files ({} and {}, …)",
+        started.elapsed().as_secs_f64(),
+        written.len(),
+        out.main.fit_path.display(),
+        args.plots_dir.display()
+    );
+    eprint!("{}", describe_report(&out.report, out.main.fit.input.rows));
+    let mut text = summary(&out.main.fit);
+    if let Some(x) = &out.extrapolation {
+        text += &headline::extrapolation(&x.fit);
     }
-    eprintln!("[3/3] drawing figures into {}", args.plots_dir.display());
-    for path in render_all(&file, &args.plots_dir, b)? {
-        eprintln!("wrote {}", path.display());
-    }
-    Ok(())
+    text += &headline::headline(&out.plans, job.figures.inference_flops);
+    print(&text);
+    let mut verdicts: Vec<_> = out.main.fit.fits.iter().map(|f| f.trust.verdict).collect();
+    verdicts.extend(out.plans.iter().map(|p| p.worst_verdict()));
+    Ok(Status::of(args.strict, verdicts))
 }

@@ -1,19 +1,13 @@
 //! `t2 simulate`: draw a sweep from known T² parameters (for recovery tests and the example data).
 
-mod grid;
-mod truth;
-
-use std::io::Write;
 use std::path::PathBuf;
 
-use t2_core::simulate::{
-    simulate_problems, simulate_runs, SimulationSpec, TaskTruth, DEFAULT_APPROACH1, DEFAULT_THETA,
-};
-use t2_core::table::ExtraColumn;
-use t2_ingest::Format;
+use t2_core::simulate::{SimulationSpec, TaskTruth, DEFAULT_APPROACH1, DEFAULT_THETA};
+use t2_pipeline::simulate::grid;
+use t2_pipeline::simulate::truth::{self, TaskSpec};
+use t2_pipeline::simulate::write_simulation;
 
-use super::CmdResult;
-use truth::TaskSpec;
+use super::{bad, print, CmdResult, Status};
 
 /// Simulate a sweep from known T² parameters: a loss column from Approach 1
 /// (L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ, times 1 + σ·z) and a pass@k column from Approach 2 (per-problem
@@ -90,41 +84,32 @@ pub fn run(args: Args) -> CmdResult {
         Some(path) => grid::read_grid(path, &args.grid_columns)?,
         None => grid::isoflop_grid(args.levels, args.sizes),
     };
-    let tasks = tasks(&args)?;
     let spec = SimulationSpec {
         checkpoints: grid.checkpoints.clone(),
         k_grid: args
             .k_grid
             .clone()
             .unwrap_or_else(|| (0..=10).map(|i| 2f64.powi(i)).collect()),
-        tasks,
+        tasks: tasks(&args)?,
         noise: args.noise,
         problems: (args.problems > 0).then_some(args.problems),
         seed: args.seed,
     };
-    let rows = match args.per_problem {
-        Some(samples) => write_problems(&spec, samples, &grid.extra, &args.out)?,
-        None => {
-            let runs = simulate_runs(&spec)?;
-            let mut table = runs.table;
-            table.extra = carry(&grid.extra, &runs.checkpoint_of_row);
-            t2_ingest::write_runs(&table, &args.out, None::<Format>)?;
-            table.len()
-        }
-    };
-    println!(
-        "simulated {} checkpoints × {} tasks × {} k values: wrote {rows} rows to {}",
+    let written = write_simulation(&spec, &grid, args.per_problem, &args.out)?;
+    print(&format!(
+        "simulated {} checkpoints × {} tasks × {} k values: wrote {} rows to {}\n",
         spec.checkpoints.len(),
         spec.tasks.len(),
         spec.k_grid.len(),
+        written.rows,
         args.out.display()
-    );
-    Ok(())
+    ));
+    Ok(Status::default())
 }
 
-fn tasks(args: &Args) -> Result<Vec<TaskTruth>, String> {
+fn tasks(args: &Args) -> Result<Vec<TaskTruth>, t2_pipeline::Error> {
     let specs = match &args.truth {
-        Some(path) => truth::read_truth(path)?,
+        Some(path) => truth::read_truth(path).map_err(bad)?,
         None => vec![TaskSpec {
             name: "sim".into(),
             approach1: Some(args.approach1.unwrap_or(DEFAULT_APPROACH1)),
@@ -134,46 +119,5 @@ fn tasks(args: &Args) -> Result<Vec<TaskTruth>, String> {
             }),
         }],
     };
-    specs.iter().map(TaskSpec::truth).collect()
-}
-
-/// The grid's extra columns, one value per output row (`checkpoint_of_row` indexes the grid).
-fn carry(extra: &[ExtraColumn], checkpoint_of_row: &[usize]) -> Vec<ExtraColumn> {
-    extra
-        .iter()
-        .map(|c| ExtraColumn {
-            name: c.name.clone(),
-            values: checkpoint_of_row.iter().map(|&i| c.values[i].clone()).collect(),
-        })
-        .collect()
-}
-
-/// Per-problem rows as CSV: params, tokens, task, problem, samples, correct, then the grid's extra columns.
-fn write_problems(
-    spec: &SimulationSpec,
-    samples: u64,
-    extra: &[ExtraColumn],
-    out: &std::path::Path,
-) -> Result<usize, Box<dyn std::error::Error>> {
-    let rows = simulate_problems(spec, samples)?;
-    let file = std::fs::File::create(out).map_err(|e| format!("{}: cannot create: {e}", out.display()))?;
-    let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(file));
-    let mut header = vec!["params", "tokens", "task", "problem", "samples", "correct"];
-    header.extend(extra.iter().map(|c| c.name.as_str()));
-    writer.write_record(&header)?;
-    for row in &rows {
-        let (params, tokens) = spec.checkpoints[row.checkpoint];
-        let mut record = vec![
-            params.to_string(),
-            tokens.to_string(),
-            spec.tasks[row.task].name.clone(),
-            format!("{}_{}", spec.tasks[row.task].name, row.problem),
-            row.samples.to_string(),
-            row.correct.to_string(),
-        ];
-        record.extend(extra.iter().map(|c| c.values[row.checkpoint].clone()));
-        writer.write_record(&record)?;
-    }
-    writer.into_inner().map_err(|e| e.to_string())?.flush()?;
-    Ok(rows.len())
+    specs.iter().map(|s| s.truth().map_err(bad)).collect()
 }

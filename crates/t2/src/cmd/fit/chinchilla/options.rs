@@ -1,16 +1,15 @@
 //! Parsing `t2 fit chinchilla` arguments into fit options, row selection and bootstrap units.
 
-use t2_core::filter::{Filter, RowSelection};
-use t2_core::RunTable;
-use t2_fit::bootstrap::unit_ids;
 use t2_fit::chinchilla::{
     constraint_for, epoch_axes, param_index, ChinchillaOptions, Loss, Starts, ALPHA, BETA, LN_A, LN_B, LN_E,
     PARAM_NAMES,
 };
 use t2_fit::starts;
 use t2_fit::Constraint;
+use t2_pipeline::Error;
 
-use super::Args;
+use super::{Args, LossArg};
+use crate::cmd::bad;
 
 /// A pin or bound on one parameter, in natural units.
 #[derive(Debug, Clone, Copy)]
@@ -118,13 +117,11 @@ pub fn parse_axis(text: &str) -> Result<(usize, Vec<f64>), String> {
 const FAST_POLISHED: usize = 8;
 
 /// The fit options the arguments describe.
-pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, String> {
-    let loss = match args.loss.as_str() {
-        "huber" if args.delta > 0.0 => Loss::Huber { delta: args.delta },
-        "huber" => return Err(format!("--delta must be positive, got {}", args.delta)),
-        "sq-log" => Loss::SquaredLog,
-        "sq" => Loss::Squared,
-        other => return Err(format!("unknown --loss '{other}' (huber, sq-log, sq)")),
+pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, Error> {
+    let loss = match args.loss {
+        LossArg::Huber => Loss::huber(args.delta).map_err(|e| bad(format!("--delta: {}", e.describe())))?,
+        LossArg::SqLog => Loss::SquaredLog,
+        LossArg::Sq => Loss::Squared,
     };
     let starts = match args.starts {
         StartsArg::Grid if args.grid_axis.is_empty() => Starts::EpochGrid,
@@ -135,7 +132,7 @@ pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, String> {
             }
             Starts::Grid(axes)
         }
-        _ if !args.grid_axis.is_empty() => return Err("--grid-axis needs --starts grid".into()),
+        _ if !args.grid_axis.is_empty() => return Err(bad("--grid-axis needs --starts grid")),
         StartsArg::Fast => Starts::Fast {
             polish: FAST_POLISHED,
         },
@@ -155,77 +152,15 @@ pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, String> {
     let mut seen = [false; PARAM_NAMES.len()];
     for c in args.pin.iter().chain(&args.bound) {
         if std::mem::replace(&mut seen[c.index], true) {
-            return Err(format!(
+            return Err(bad(format!(
                 "{} is pinned or bounded twice; give one --pin or --bound per parameter",
                 PARAM_NAMES[c.index]
-            ));
+            )));
         }
-        opts.constraints[c.index] = constraint_for(c.index, c.constraint)?;
+        opts.constraints[c.index] = constraint_for(c.index, c.constraint).map_err(|e| bad(e.describe()))?;
     }
     if seen.iter().all(|&s| s) && args.bound.is_empty() {
-        return Err("every parameter is pinned: nothing to fit".into());
+        return Err(bad("every parameter is pinned: nothing to fit"));
     }
     Ok(opts)
-}
-
-/// The row selection of --where, --exclude-where and --drop-highest-loss.
-pub fn row_selection(args: &Args) -> Result<RowSelection, String> {
-    let parse = |e: &Option<String>| {
-        e.as_deref()
-            .map(Filter::parse)
-            .transpose()
-            .map_err(|e| e.to_string())
-    };
-    Ok(RowSelection {
-        keep_where: parse(&args.keep_where)?,
-        exclude_where: parse(&args.exclude_where)?,
-        drop_highest_loss: args.drop_highest_loss,
-    })
-}
-
-/// Bootstrap unit of each used row (indexing the fit data) and the unit's name.
-pub fn bootstrap_units(
-    cluster: &str,
-    table: &RunTable,
-    used: &[usize],
-) -> Result<(Vec<usize>, String), String> {
-    let labels: Vec<String> = match cluster {
-        "row" => return Ok(((0..used.len()).collect(), "row".into())),
-        "checkpoint" => {
-            let ids = table.checkpoint_ids();
-            return Ok((used.iter().map(|&i| ids[i]).collect(), "checkpoint".into()));
-        }
-        "task" => match &table.task {
-            Some(t) => used.iter().map(|&i| t[i].clone()).collect(),
-            None => return Err("--cluster task: the table has no task column".into()),
-        },
-        name => match table.extra.iter().find(|c| c.name == name) {
-            Some(c) => used.iter().map(|&i| c.values[i].clone()).collect(),
-            None => {
-                let names: Vec<&str> = table.extra.iter().map(|c| c.name.as_str()).collect();
-                return Err(format!(
-                    "--cluster {name}: no such column (row, checkpoint, task, or one of: {})",
-                    names.join(", ")
-                ));
-            }
-        },
-    };
-    Ok((unit_ids(&labels), cluster.to_string()))
-}
-
-/// The options as recorded in the fit JSON.
-pub fn to_json(args: &Args, opts: &ChinchillaOptions) -> serde_json::Value {
-    serde_json::json!({
-        "fit": opts,
-        "where": args.keep_where,
-        "exclude_where": args.exclude_where,
-        "drop_highest_loss": args.drop_highest_loss,
-        "bootstrap": args.boot.bootstrap,
-        "level": args.boot.level,
-        "cluster": args.cluster,
-        "budgets": args.budgets,
-        "constraints_natural_units": args.pin.iter().chain(&args.bound)
-            .map(|c| (PARAM_NAMES[c.index], format!("{:?}", c.constraint)))
-            .collect::<Vec<_>>(),
-    })
 }

@@ -1,0 +1,1 @@
+//! Each check of the verdict triggered by a small constructed case, and not by its healthy twin.

@@ -1,0 +1,127 @@
+//! Every way the pipeline can fail, as variants a caller can match. Each message names the file, and the file's
+//! row and column where one is at fault.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use t2_core::filter::FilterError;
+use t2_core::plan::PlanError;
+use t2_fit::FitError;
+use t2_ingest::IngestError;
+use t2_plot::PlotError;
+
+/// Why a pipeline step failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The input file (or the options used to read it) is bad.
+    Ingest(IngestError),
+    /// A filter expression that does not parse or names a missing column.
+    Filter(FilterError),
+    /// A request that cannot be carried out (e.g. a task the table lacks, an output that is an input).
+    Request(String),
+    /// A form that could not be fitted: which form and task, the file rows at fault, and why.
+    Fit {
+        form: t2_core::Form,
+        task: Option<String>,
+        file: PathBuf,
+        /// Rows of the input file at fault (1-based, header = row 1), when the error is about rows.
+        rows: Vec<usize>,
+        error: FitError,
+    },
+    /// A budget that cannot be planned, or a fit whose metric is nowhere finite.
+    Plan(PlanError),
+    /// A figure that could not be drawn or written.
+    Plot(PlotError),
+    /// A file that is not a t2 fit file, or one of another version.
+    FitFile { path: PathBuf, message: String },
+    /// A file that could not be read or written.
+    Io { path: PathBuf, message: String },
+}
+
+impl Error {
+    /// Whether the error is the input's or the request's fault (exit code 2 at the command line), not a failure
+    /// of the job itself.
+    pub fn is_bad_input(&self) -> bool {
+        match self {
+            Error::Ingest(_)
+            | Error::Filter(_)
+            | Error::Request(_)
+            | Error::Fit { .. }
+            | Error::FitFile { .. } => true,
+            Error::Plan(e) => matches!(e, PlanError::BadBudget(_)),
+            Error::Plot(_) | Error::Io { .. } => false,
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, e: impl fmt::Display) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Ingest(e) => write!(f, "{e}"),
+            Error::Filter(e) => write!(f, "{e}"),
+            Error::Request(m) => f.write_str(m),
+            Error::Fit {
+                form,
+                task,
+                file,
+                rows,
+                error,
+            } => {
+                write!(f, "{}", file.display())?;
+                if !rows.is_empty() {
+                    let shown: Vec<String> = rows.iter().take(10).map(|r| r.to_string()).collect();
+                    let more = if rows.len() > 10 { ", …" } else { "" };
+                    write!(
+                        f,
+                        ", row{} {}{more}",
+                        if rows.len() == 1 { "" } else { "s" },
+                        shown.join(", ")
+                    )?;
+                }
+                let task = task.as_deref().map_or(String::new(), |t| format!(" (task {t})"));
+                write!(f, ": {}{task}", error.describe())?;
+                if error.form() != Some(*form) {
+                    write!(f, " [{form}]")?;
+                }
+                Ok(())
+            }
+            Error::Plan(e) => write!(f, "{e}"),
+            Error::Plot(e) => write!(f, "{e}"),
+            Error::FitFile { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Io { path, message } => write!(f, "{}: {message}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<IngestError> for Error {
+    fn from(e: IngestError) -> Error {
+        Error::Ingest(e)
+    }
+}
+
+impl From<FilterError> for Error {
+    fn from(e: FilterError) -> Error {
+        Error::Filter(e)
+    }
+}
+
+impl From<PlanError> for Error {
+    fn from(e: PlanError) -> Error {
+        Error::Plan(e)
+    }
+}
+
+impl From<PlotError> for Error {
+    fn from(e: PlotError) -> Error {
+        Error::Plot(e)
+    }
+}

@@ -1,0 +1,232 @@
+//! The scaling-law figures of a fit file: the compute-optimal frontier, isoFLOP profiles, parity and the
+//! metric against k, per task, as PNG and SVG (written atomically). A fit that is not `ok` is named in the
+//! subtitle; an `unreliable` one is drawn dashed and faded, and its legend says so.
+
+pub mod frontier;
+pub mod isoflop;
+pub mod quality;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use t2_fit::{FormFit, Verdict};
+use t2_plot::{format_tick, Figure};
+
+use crate::error::Error;
+use crate::fitfile::FitFile;
+use crate::plan::{budgets, plan_form, FlopsSpec, DEFAULT_POINTS};
+
+/// The figures t2 draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureKind {
+    Frontier,
+    Isoflop,
+    Parity,
+    MetricVsK,
+}
+
+impl FigureKind {
+    pub const ALL: [FigureKind; 4] = [
+        FigureKind::Frontier,
+        FigureKind::Isoflop,
+        FigureKind::Parity,
+        FigureKind::MetricVsK,
+    ];
+
+    /// The file stem: "frontier", "isoflop", "parity", "metric_vs_k".
+    pub fn stem(self) -> &'static str {
+        match self {
+            FigureKind::Frontier => "frontier",
+            FigureKind::Isoflop => "isoflop",
+            FigureKind::Parity => "parity",
+            FigureKind::MetricVsK => "metric_vs_k",
+        }
+    }
+}
+
+/// The budgets and choices the figures are drawn with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureOptions {
+    /// Training compute of the frontier.
+    pub train_flops: FlopsSpec,
+    /// Budgets along a range.
+    pub points: usize,
+    /// C_inf of the frontier (1.4e11: one forward pass of a 70B model).
+    pub inference_flops: f64,
+    /// C_inf of the isoFLOP profiles (the paper uses 2e9).
+    pub isoflop_inference_flops: f64,
+    /// The figures to draw.
+    pub only: Vec<FigureKind>,
+}
+
+impl Default for FigureOptions {
+    fn default() -> Self {
+        FigureOptions {
+            train_flops: FlopsSpec::Range(1e17, 1e25),
+            points: DEFAULT_POINTS,
+            inference_flops: 1.4e11,
+            isoflop_inference_flops: 2e9,
+            only: FigureKind::ALL.to_vec(),
+        }
+    }
+}
+
+/// Writes `figure` as `<stem>.png` and `<stem>.svg` (atomically), returning both paths.
+pub fn write_figure(figure: &Figure, stem: &Path) -> Result<Vec<PathBuf>, Error> {
+    let png = stem.with_extension("png");
+    let svg = stem.with_extension("svg");
+    let png_bytes = figure.png_bytes()?;
+    let svg_text = figure.svg_string()?;
+    t2_ingest::files::write_bytes(&png, &png_bytes).map_err(|e| Error::io(&png, e))?;
+    t2_ingest::files::write_bytes(&svg, svg_text.as_bytes()).map_err(|e| Error::io(&svg, e))?;
+    Ok(vec![png, svg])
+}
+
+/// The fits grouped by task, the primary group first: the macro average when there is one, else the fits
+/// without a task, else the first task.
+pub fn task_groups(fits: &[FormFit]) -> Vec<(Option<String>, Vec<FormFit>)> {
+    let mut groups: Vec<(Option<String>, Vec<FormFit>)> = Vec::new();
+    for fit in fits {
+        match groups.iter_mut().find(|g| g.0 == fit.task) {
+            Some(g) => g.1.push(fit.clone()),
+            None => groups.push((fit.task.clone(), vec![fit.clone()])),
+        }
+    }
+    if let Some(i) = groups.iter().position(|g| g.0.as_deref() == Some("macro")) {
+        let primary = groups.remove(i);
+        groups.insert(0, primary);
+    }
+    groups
+}
+
+/// A subtitle line naming the fits that are not `ok` ("not ok: Approach 1 unreliable, Chinchilla caution"),
+/// or None when all are.
+pub fn verdict_note(fits: &[FormFit]) -> Option<String> {
+    let flagged: Vec<String> = fits
+        .iter()
+        .filter(|f| f.trust.verdict != Verdict::Ok)
+        .map(|f| format!("{} {}", f.form.label(), f.trust.verdict))
+        .collect();
+    (!flagged.is_empty()).then(|| format!("not ok: {} (see the fit's verdict)", flagged.join(", ")))
+}
+
+/// The title with its subtitle lines and, when some fit is not ok, the verdict line.
+fn titled(lines: &[String], fits: &[FormFit]) -> String {
+    let mut all: Vec<String> = lines.to_vec();
+    all.extend(verdict_note(fits));
+    all.join("\n")
+}
+
+/// Renders the figures of `file` into `out_dir`: frontier, isoflop, parity and metric_vs_k for the primary
+/// task group (see [`task_groups`]) and with a `_<task>` suffix for every other task, and the per-task frontier
+/// overlay when there are several tasks; returns the files written.
+pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Result<Vec<PathBuf>, Error> {
+    let train_flops = options.train_flops.values(options.points);
+    let budgets = budgets(&train_flops, options.inference_flops)?;
+    let wants = |kind: FigureKind| options.only.contains(&kind);
+    let mut written = Vec::new();
+    let groups = task_groups(&file.fits);
+    let data_name = file.data_name();
+    if groups.len() > 1 && wants(FigureKind::Frontier) {
+        let sets = groups
+            .iter()
+            .map(|(task, fits)| {
+                let plans = fits
+                    .iter()
+                    .map(|f| plan_form(f, &budgets))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((task.clone().unwrap_or_else(|| "all".into()), plans))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let title = titled(
+            &[
+                format!("Compute-optimal frontier per task: {data_name}"),
+                frontier::overlay_subtitle(options.inference_flops),
+            ],
+            &file.fits,
+        );
+        let figure = frontier::figure(
+            &title,
+            &frontier::overlay_lines(&sets, false),
+            &train_flops,
+            options.inference_flops,
+        );
+        written.extend(write_figure(&figure, &out_dir.join("frontier_tasks"))?);
+    }
+    for (i, (task, fits)) in groups.iter().enumerate() {
+        let suffix = match (i, task) {
+            (0, _) | (_, None) => String::new(),
+            (_, Some(t)) => format!("_{t}"),
+        };
+        let data = match task {
+            Some(t) => format!("{data_name}, task {t}"),
+            None => data_name.clone(),
+        };
+        let stem = |kind: FigureKind| out_dir.join(format!("{}{suffix}", kind.stem()));
+        if wants(FigureKind::Frontier) {
+            let plans = fits
+                .iter()
+                .map(|f| plan_form(f, &budgets))
+                .collect::<Result<Vec<_>, _>>()?;
+            let title = titled(
+                &[
+                    format!("Compute-optimal frontier: {data}"),
+                    format!(
+                        "C_inf = {} FLOPs per query · shaded: bootstrap bands · grey dashed: 20:1 rule",
+                        format_tick(options.inference_flops, false)
+                    ),
+                ],
+                fits,
+            );
+            let figure = frontier::figure(
+                &title,
+                &frontier::lines_of(&plans),
+                &train_flops,
+                options.inference_flops,
+            );
+            written.extend(write_figure(&figure, &stem(FigureKind::Frontier))?);
+        }
+        if wants(FigureKind::Isoflop) {
+            let title = [
+                format!("IsoFLOP profiles: {data}"),
+                format!(
+                    "left k = 1, right k = C_inf/(2N) with C_inf = {} FLOPs · lines: fit · points: observed",
+                    format_tick(options.isoflop_inference_flops, false)
+                ),
+            ];
+            if let Some(fig) = isoflop::figure(&titled(&title, fits), fits, options.isoflop_inference_flops) {
+                written.extend(write_figure(&fig, &stem(FigureKind::Isoflop))?);
+            }
+        }
+        if wants(FigureKind::Parity) {
+            let title = [
+                format!("Fit quality: {data}"),
+                format!("predicted against observed; {}", heldout_note(file)),
+            ];
+            let figure = quality::parity_figure(&titled(&title, fits), fits);
+            written.extend(write_figure(&figure, &stem(FigureKind::Parity))?);
+        }
+        if wants(FigureKind::MetricVsK) {
+            let title = [
+                format!("Metric against samples k: {data}"),
+                "lines: fit · points: observed checkpoints".to_string(),
+            ];
+            if let Some(fig) = quality::metric_vs_k_figure(&titled(&title, fits), fits, &file.floors) {
+                written.extend(write_figure(&fig, &stem(FigureKind::MetricVsK))?);
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// What was held out of the fit, in a few words.
+fn heldout_note(file: &FitFile) -> String {
+    match &file.input.heldout {
+        Some(h) => format!("{} rows held out", h.rows.len()),
+        None => "no rows held out".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,82 @@
+//! The figures drawn from a known-parameter fit: every series colour is on the canvas, the PNG is not blank.
+
+use std::collections::HashSet;
+
+use t2_plot::{Colour, Figure};
+
+use super::{frontier, isoflop, quality};
+use crate::fitfile::FitFile;
+use crate::plan::{budgets, log_spaced, plan_fit_file};
+use crate::testing as plot_fixture;
+
+fn pixels_of(rgb: &[u8], c: Colour) -> usize {
+    rgb.chunks(3)
+        .filter(|p| (p[0], p[1], p[2]) == (c.0, c.1, c.2))
+        .count()
+}
+
+fn distinct(rgb: &[u8]) -> usize {
+    rgb.chunks(3)
+        .map(|p| (p[0], p[1], p[2]))
+        .collect::<HashSet<_>>()
+        .len()
+}
+
+fn fixture() -> FitFile {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fit.json");
+    plot_fixture::write_fit_file(&path, 30, 1.0);
+    FitFile::read(&path).unwrap()
+}
+
+fn drawn(figure: &Figure) -> Vec<u8> {
+    let (rgb, size) = figure.render_rgb().unwrap();
+    assert_eq!(rgb.len(), size.0 as usize * size.1 as usize * 3);
+    assert!(distinct(&rgb) > 50, "{} colours: blank canvas?", distinct(&rgb));
+    rgb
+}
+
+#[test]
+fn frontier_draws_each_form_in_its_colour() {
+    let file = fixture();
+    let train_flops = log_spaced(1e18, 1e25, 15);
+    let plans = plan_fit_file(&file, &budgets(&train_flops, 1.4e11).unwrap()).unwrap();
+    let figure = frontier::figure("t", &frontier::lines_of(&plans), &train_flops, 1.4e11);
+    assert_eq!(figure.panels.len(), 3);
+    let rgb = drawn(&figure);
+    for colour in [Colour::BLUE, Colour::RED, Colour::BLACK, Colour::GREY] {
+        assert!(
+            pixels_of(&rgb, colour) > 500,
+            "{colour:?}: {} pixels",
+            pixels_of(&rgb, colour)
+        );
+    }
+}
+
+#[test]
+fn isoflop_parity_and_k_figures_have_content() {
+    let file = fixture();
+    let iso = isoflop::figure("t", &file.fits, 2e9).unwrap();
+    // Two T² forms, two panels each; six isoFLOP levels in the palette.
+    assert_eq!(iso.panels.len(), 4);
+    let rgb = drawn(&iso);
+    for i in 0..6 {
+        assert!(pixels_of(&rgb, Colour::palette(i)) > 200, "level {i}");
+    }
+    let parity = quality::parity_figure("t", &file.fits);
+    assert_eq!(parity.panels.len(), 3);
+    let rgb = drawn(&parity);
+    // Held-out rows are orange triangles, in every panel.
+    assert!(pixels_of(&rgb, Colour::ORANGE) > 300);
+    let k = quality::metric_vs_k_figure("t", &file.fits, &[]).unwrap();
+    assert_eq!(k.panels.len(), 2);
+    drawn(&k);
+}
+
+#[test]
+fn isoflop_levels_merge_close_compute_values() {
+    let file = fixture();
+    let levels = isoflop::compute_levels(&file.fits[1].predictions);
+    assert_eq!(levels.len(), 6);
+    assert!((levels[0] / 1.25e16 - 1.0).abs() < 1e-9 && (levels[5] / 1.28e19 - 1.0).abs() < 1e-9);
+}

@@ -1,0 +1,226 @@
+//! The fit file: what `t2 fit` and `t2 run` write and `t2 plan`, `t2 plot`, `t2 compare` and `t2 report` read.
+//! Versioned ([`FORMAT`], [`VERSION`]); its JSON Schema is `data/fit-file.schema.json`. Files are written
+//! atomically, and non-finite numbers are spelled out, so every file t2 writes reads back.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use t2_core::Form;
+use t2_fit::FormFit;
+use t2_ingest::Ingested;
+
+use crate::error::Error;
+use crate::floor::CheckpointFloor;
+use crate::request::FitRequest;
+
+/// The `format` of every fit file.
+pub const FORMAT: &str = "t2-fit";
+/// The version this t2 writes and reads. 1: the files of t2 0.1 (no `format` field); 2: typed request,
+/// verdicts, floors, per-form left-out rows.
+pub const VERSION: u32 = 2;
+
+/// Rows left out of the fits for one reason, counted and listed so nothing is lost silently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExcludedRows {
+    /// Why, e.g. "5 highest-loss rows" or "not usable by this form: k ≠ 1".
+    pub reason: String,
+    /// The fit it applies to ("approach1 (task qa)"), None when it applies to all.
+    pub scope: Option<String>,
+    /// 1-based rows of the input file, as a spreadsheet shows them (header is row 1, so data start at 2).
+    pub rows: Vec<usize>,
+}
+
+/// A form the request did not name and the data could not support, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedForm {
+    pub form: Form,
+    pub task: Option<String>,
+    /// "approach1 (task qa)".
+    pub scope: String,
+    pub reason: String,
+}
+
+/// Where the data came from, so a fit can be reproduced and checked against its input.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InputInfo {
+    pub path: String,
+    /// FNV-1a 64-bit hash of the input file's bytes, hex.
+    pub hash: String,
+    /// "run", "sampled" or "likelihood".
+    pub kind: String,
+    /// Data rows of the file.
+    pub file_rows: usize,
+    /// Rows of the run table ingest made of them.
+    pub rows: usize,
+    /// Table rows fitted (not filtered out, not held out).
+    pub rows_used: usize,
+    pub tasks: Vec<String>,
+    pub k_grid: Vec<f64>,
+    /// Ingest's warnings (`t2 inspect` prints them too).
+    pub warnings: Vec<String>,
+    /// Every row left out: by ingest (reason prefixed "ingest: "), by a filter, or by a form that cannot use it.
+    pub excluded: Vec<ExcludedRows>,
+    /// Rows predicted but not fitted (the extrapolation check).
+    pub heldout: Option<ExcludedRows>,
+}
+
+/// A fit file: one or more fitted forms plus everything needed to reproduce them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitFile {
+    pub format: String,
+    pub version: u32,
+    pub t2_version: String,
+    /// The command line that produced the file, the program named `t2`.
+    pub command: Vec<String>,
+    pub input: InputInfo,
+    pub seed: u64,
+    pub request: FitRequest,
+    /// Forms not fitted for lack of data, with the reason.
+    pub skipped: Vec<SkippedForm>,
+    /// Things about the rows fitted a reader should know (e.g. one law fitted to several tasks).
+    pub notes: Vec<String>,
+    pub fits: Vec<FormFit>,
+    /// Per-checkpoint Beta-binomial floors (sampled per-problem input only).
+    pub floors: Vec<CheckpointFloor>,
+}
+
+impl FitFile {
+    /// The fit file of `fits`, made from `ingested` with `rows_used` table rows fitted: every row left out, those
+    /// ingest dropped (reason prefixed "ingest: ") before those the fit `excluded`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        ingested: &Ingested,
+        command: Vec<String>,
+        rows_used: usize,
+        excluded: Vec<ExcludedRows>,
+        heldout: Option<ExcludedRows>,
+        request: FitRequest,
+        skipped: Vec<SkippedForm>,
+        fits: Vec<FormFit>,
+        floors: Vec<CheckpointFloor>,
+    ) -> FitFile {
+        let report = &ingested.report;
+        let table = &ingested.table;
+        let mut all_excluded: Vec<ExcludedRows> = report
+            .dropped
+            .iter()
+            .map(|d| ExcludedRows {
+                reason: format!("ingest: {}", d.reason),
+                scope: None,
+                rows: d.rows.clone(),
+            })
+            .collect();
+        all_excluded.extend(excluded);
+        let mut tasks: Vec<String> = table.task.clone().unwrap_or_default();
+        tasks.sort();
+        tasks.dedup();
+        let mut k_grid = table.k.clone();
+        k_grid.sort_by(f64::total_cmp);
+        k_grid.dedup();
+        FitFile {
+            format: FORMAT.to_string(),
+            version: VERSION,
+            t2_version: env!("CARGO_PKG_VERSION").to_string(),
+            command: program_named_t2(command),
+            input: InputInfo {
+                path: report.path.display().to_string(),
+                hash: report.hash.clone(),
+                kind: report.kind.name().to_string(),
+                file_rows: report.rows_read,
+                rows: table.len(),
+                rows_used,
+                tasks,
+                k_grid,
+                warnings: report.warnings.clone(),
+                excluded: all_excluded,
+                heldout,
+            },
+            seed: request.seed(),
+            request,
+            skipped,
+            notes: Vec::new(),
+            fits,
+            floors,
+        }
+    }
+
+    /// The file with these notes.
+    pub fn with_notes(mut self, notes: Vec<String>) -> FitFile {
+        self.notes = notes;
+        self
+    }
+
+    /// The file as pretty JSON.
+    pub fn to_json(&self) -> String {
+        // Serialising these types cannot fail: every map key is a string and every number is finite or spelled.
+        serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
+    }
+
+    /// Writes the file atomically, creating its folder; refuses to overwrite one of `inputs`.
+    pub fn write(&self, path: &Path, inputs: &[&Path]) -> Result<(), Error> {
+        t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(Error::Request)?;
+        t2_ingest::files::write_bytes(path, self.to_json().as_bytes()).map_err(|e| Error::io(path, e))
+    }
+
+    /// Reads a fit file, with a clear error for a file that is not one (a plan, another JSON) or is of another
+    /// version.
+    pub fn read(path: &Path) -> Result<FitFile, Error> {
+        let bad = |message: String| Error::FitFile {
+            path: path.to_path_buf(),
+            message,
+        };
+        if path.is_dir() {
+            return Err(bad(
+                "is a directory; give a fit file written by `t2 fit` or `t2 run`".into(),
+            ));
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, format!("cannot read: {e}")))?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("is not JSON ({e}); give a fit file")))?;
+        if value.is_array() && value.get(0).and_then(|p| p.get("rows")).is_some() {
+            return Err(bad(
+                "is a plan file (written by `t2 plan --out`); give the fit file the plan was made from"
+                    .into(),
+            ));
+        }
+        match (
+            value.get("format").and_then(|f| f.as_str()),
+            value.get("version").and_then(|v| v.as_u64()),
+        ) {
+            (Some(FORMAT), Some(v)) if v == VERSION as u64 => {}
+            (Some(FORMAT), Some(v)) => {
+                return Err(bad(format!(
+                    "is a t2 fit file of format version {v}; this t2 ({}) reads version {VERSION}: refit it",
+                    env!("CARGO_PKG_VERSION")
+                )))
+            }
+            _ if value.get("fits").is_some() && value.get("t2_version").is_some() => {
+                return Err(bad(format!(
+                    "is a t2 fit file of format version 1 (t2 0.1); this t2 reads version {VERSION}: refit it"
+                )))
+            }
+            _ => return Err(bad("is not a t2 fit file (no \"format\": \"t2-fit\")".into())),
+        }
+        let file: FitFile =
+            serde_json::from_value(value).map_err(|e| bad(format!("is a damaged fit file: {e}")))?;
+        if file.fits.is_empty() {
+            return Err(bad("holds no fits".into()));
+        }
+        Ok(file)
+    }
+
+    /// The input file's name, for titles.
+    pub fn data_name(&self) -> String {
+        let path = PathBuf::from(&self.input.path);
+        path.file_name()
+            .map_or(self.input.path.clone(), |n| n.to_string_lossy().into_owned())
+    }
+}
+
+/// The command line with the program named `t2` (not the binary's path on the machine that ran it).
+fn program_named_t2(mut command: Vec<String>) -> Vec<String> {
+    if let Some(first) = command.first_mut() {
+        *first = "t2".to_string();
+    }
+    command
+}

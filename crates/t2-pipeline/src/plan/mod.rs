@@ -1,0 +1,165 @@
+//! Compute-optimal plans from a fit file: for each fitted form and training budget, the optimum N*, D*, k* and
+//! the predicted metric with bootstrap bands, beside the inference-corrected Chinchilla point and the 20:1
+//! rule, each row with a verdict: its fit's, plus the plan's own checks (extrapolation, the search bound).
+
+mod bands;
+mod budgets;
+pub mod output;
+
+use serde::{Deserialize, Serialize};
+use t2_core::plan::{plan, Budget, Location, Metric, Plan};
+use t2_core::Form;
+use t2_fit::trust::{Check, Reason, Trust, Verdict, DRAW_SHARE, EXTRAPOLATION_FACTOR};
+use t2_fit::FormFit;
+
+pub use bands::{Bands, Interval};
+pub use budgets::{log_spaced, parse_flops_spec, FlopsSpec, DEFAULT_POINTS};
+
+use crate::error::Error;
+use crate::fitfile::FitFile;
+
+/// One budget's plan, its bootstrap bands, and how far to trust it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRow {
+    #[serde(flatten)]
+    pub plan: Plan,
+    pub bands: Option<Bands>,
+    /// The fit's verdict and reasons, and the plan's own at this budget.
+    pub trust: Trust,
+}
+
+/// The plan of one fitted form over all budgets.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormPlan {
+    pub form: Form,
+    pub task: Option<String>,
+    pub metric: Metric,
+    /// The verdict of the fit the plan comes from.
+    pub fit_verdict: Verdict,
+    /// The largest training compute 6ND among the fitted rows.
+    pub fitted_max_train_flops: f64,
+    pub rows: Vec<PlanRow>,
+}
+
+impl FormPlan {
+    /// "approach1" or "approach1 (task gsm8k)".
+    pub fn label(&self) -> String {
+        crate::sweep::scope(self.form, &self.task)
+    }
+
+    /// The worst verdict over the budgets.
+    pub fn worst_verdict(&self) -> Verdict {
+        self.rows
+            .iter()
+            .map(|r| r.trust.verdict)
+            .max()
+            .unwrap_or(self.fit_verdict)
+    }
+}
+
+/// Checked budgets for every training value at one inference value.
+pub fn budgets(train_flops: &[f64], inference_flops: f64) -> Result<Vec<Budget>, Error> {
+    Ok(train_flops
+        .iter()
+        .map(|&c| Budget::new(c, inference_flops))
+        .collect::<Result<_, _>>()?)
+}
+
+/// The largest training compute 6ND among a fit's fitted rows.
+fn fitted_max_train_flops(fit: &FormFit) -> f64 {
+    fit.predictions
+        .iter()
+        .filter(|p| !p.heldout)
+        .map(|p| 6.0 * p.params * p.tokens)
+        .fold(0.0, f64::max)
+}
+
+/// The plan's own reasons at one budget: the budget far past the fitted compute, the optimum on the search
+/// bound, many draws' optima there.
+fn plan_reasons(row: &Plan, bands: Option<&Bands>, fitted_max: f64) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    let o = &row.optimum;
+    let ratio = o.train_flops / fitted_max;
+    if fitted_max > 0.0 && ratio > EXTRAPOLATION_FACTOR {
+        reasons.push(Reason::new(
+            Check::Extrapolation,
+            Verdict::Caution,
+            format!(
+                "C_train {:.2e} is {ratio:.0}× the largest fitted compute {fitted_max:.2e}",
+                o.train_flops
+            ),
+            Some(ratio),
+            Some(EXTRAPOLATION_FACTOR),
+        ));
+    }
+    match o.location {
+        Location::LowerBound | Location::UpperBound => reasons.push(Reason::new(
+            Check::SearchBound,
+            Verdict::Unreliable,
+            format!(
+                "the optimum is at the search bound ({}): the law has no interior optimum here",
+                if o.location == Location::LowerBound {
+                    "N = 1"
+                } else {
+                    "D = 1"
+                }
+            ),
+            None,
+            None,
+        )),
+        Location::Interior | Location::Rule => {}
+    }
+    if let Some(b) = bands {
+        let share = b.at_bound as f64 / (b.draws + b.failed).max(1) as f64;
+        if share > DRAW_SHARE {
+            reasons.push(Reason::new(
+                Check::DrawsAtSearchBound,
+                Verdict::Caution,
+                format!(
+                    "{} of {} bootstrap draws have their optimum at the search bound",
+                    b.at_bound,
+                    b.draws + b.failed
+                ),
+                Some(share),
+                Some(DRAW_SHARE),
+            ));
+        }
+    }
+    reasons
+}
+
+/// The plan of one fitted form: the optimum and reference points at every budget, with bands when the fit
+/// has bootstrap draws, and a verdict per budget.
+pub fn plan_form(fit: &FormFit, budgets: &[Budget]) -> Result<FormPlan, Error> {
+    let bands = match &fit.bootstrap {
+        Some(b) if !b.draws.is_empty() => bands::bands(&b.draws, budgets, b.level),
+        _ => vec![None; budgets.len()],
+    };
+    let fitted_max = fitted_max_train_flops(fit);
+    let rows = budgets
+        .iter()
+        .zip(bands)
+        .map(|(&b, bands)| {
+            let plan = plan(&fit.params, b)?;
+            let own = Trust::from_reasons(plan_reasons(&plan, bands.as_ref(), fitted_max));
+            Ok(PlanRow {
+                trust: fit.trust.clone().and(&own),
+                plan,
+                bands,
+            })
+        })
+        .collect::<Result<_, t2_core::plan::PlanError>>()?;
+    Ok(FormPlan {
+        form: fit.form,
+        task: fit.task.clone(),
+        metric: Metric::of(fit.form),
+        fit_verdict: fit.trust.verdict,
+        fitted_max_train_flops: fitted_max,
+        rows,
+    })
+}
+
+/// Plans for every form of a fit file.
+pub fn plan_fit_file(file: &FitFile, budgets: &[Budget]) -> Result<Vec<FormPlan>, Error> {
+    file.fits.iter().map(|f| plan_form(f, budgets)).collect()
+}

@@ -1,0 +1,155 @@
+//! What to fit, as typed options: the forms, the rows (filters, task, holdout), how tasks are grouped, the
+//! bootstrap and each form's search. [`FitRequest::sweep`] and [`FitRequest::chinchilla`] are the defaults of
+//! `t2 fit t2` and `t2 fit chinchilla`.
+
+use serde::{Deserialize, Serialize};
+use t2_core::filter::{Filter, RowSelection};
+use t2_core::{Form, RunTable};
+use t2_fit::approach1::Approach1Options;
+use t2_fit::approach2::Approach2Options;
+use t2_fit::bootstrap::{unit_ids, BootstrapOptions};
+use t2_fit::chinchilla::ChinchillaOptions;
+
+use crate::error::Error;
+
+/// Which rows are predicted without being fitted (the extrapolation check).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Holdout {
+    /// Every selected row is fitted.
+    #[default]
+    None,
+    /// Fit the rows matching the filter; hold out the rest.
+    TrainWhere(Filter),
+    /// Hold out the rows matching the filter.
+    HoldoutWhere(Filter),
+}
+
+/// How the rows of a table with several tasks are fitted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// Each task on its own, and with two or more tasks their macro average (mean over tasks at every
+    /// (N, D, k) they share).
+    #[default]
+    PerTask,
+    /// All rows in one fit, whatever their task (the Chinchilla baseline of `t2 fit chinchilla`).
+    Pooled,
+}
+
+/// The bootstrap's resampling unit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cluster {
+    /// Single rows.
+    Row,
+    /// Whole checkpoints: all k rows of one (N, D, task) together.
+    #[default]
+    Checkpoint,
+    /// Rows with equal values of a column (`task` or an extra column) together.
+    Column(String),
+}
+
+impl Cluster {
+    /// "row", "checkpoint", or the column's name.
+    pub fn name(&self) -> &str {
+        match self {
+            Cluster::Row => "row",
+            Cluster::Checkpoint => "checkpoint",
+            Cluster::Column(name) => name,
+        }
+    }
+
+    /// The unit of every row of `table`; an error naming the columns there are when the column is missing.
+    pub fn unit_ids(&self, table: &RunTable) -> Result<Vec<usize>, Error> {
+        match self {
+            Cluster::Row => Ok((0..table.len()).collect()),
+            Cluster::Checkpoint => Ok(table.checkpoint_ids()),
+            Cluster::Column(name) if name == "task" => match &table.task {
+                Some(task) => Ok(unit_ids(task)),
+                None => Err(Error::Request("--cluster task: the table has no task column".into())),
+            },
+            Cluster::Column(name) => table
+                .extra
+                .iter()
+                .find(|c| &c.name == name)
+                .map(|c| unit_ids(&c.values))
+                .ok_or_else(|| {
+                    let present: Vec<&str> = table.extra.iter().map(|c| c.name.as_str()).collect();
+                    Error::Request(format!(
+                        "--cluster {name}: the table has no column '{name}' (use row, checkpoint, task or one of \
+                         the extra columns: {})",
+                        if present.is_empty() {
+                            "none".to_string()
+                        } else {
+                            present.join(", ")
+                        }
+                    ))
+                }),
+        }
+    }
+}
+
+/// Everything that defines a fit of a sweep besides the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitRequest {
+    /// Forms to fit; None: every form the table supports (the others are skipped, each with its reason).
+    pub forms: Option<Vec<Form>>,
+    /// Rows to keep or leave out before anything is fitted (`--where`, `--exclude-where`, `--drop-highest-loss`).
+    pub selection: RowSelection,
+    /// Fit this task only.
+    pub task: Option<String>,
+    pub holdout: Holdout,
+    pub grouping: Grouping,
+    /// None: no bootstrap.
+    pub bootstrap: Option<BootstrapOptions>,
+    pub cluster: Cluster,
+    pub chinchilla: ChinchillaOptions,
+    /// Fit the Chinchilla law to the k = 1 rows only (the others are left out and counted).
+    pub chinchilla_single_pass: bool,
+    pub approach1: Approach1Options,
+    pub approach2: Approach2Options,
+    /// Training budgets C at which the Chinchilla fit reports N*(C), D*(C) and D*/N*.
+    pub chinchilla_budgets: Vec<f64>,
+    /// Keep the bootstrap draws in the fit file (plans need them for their bands).
+    pub keep_draws: bool,
+}
+
+impl FitRequest {
+    /// `t2 fit t2`'s defaults: every supported form, per task and macro, 1,000 checkpoint resamples.
+    pub fn sweep() -> FitRequest {
+        FitRequest {
+            forms: None,
+            selection: RowSelection::default(),
+            task: None,
+            holdout: Holdout::None,
+            grouping: Grouping::PerTask,
+            bootstrap: Some(BootstrapOptions::default()),
+            cluster: Cluster::Checkpoint,
+            chinchilla: ChinchillaOptions::default(),
+            chinchilla_single_pass: true,
+            approach1: Approach1Options::default(),
+            approach2: Approach2Options::default(),
+            chinchilla_budgets: Vec::new(),
+            keep_draws: true,
+        }
+    }
+
+    /// `t2 fit chinchilla`'s defaults: the Chinchilla law alone on all selected rows, 1,000 row resamples,
+    /// N*, D* and D*/N* at 1e21, 5.88e23 and 1e25 FLOPs.
+    pub fn chinchilla() -> FitRequest {
+        FitRequest {
+            forms: Some(vec![Form::Chinchilla]),
+            grouping: Grouping::Pooled,
+            cluster: Cluster::Row,
+            chinchilla_single_pass: false,
+            chinchilla_budgets: vec![1e21, 5.88e23, 1e25],
+            ..FitRequest::sweep()
+        }
+    }
+
+    /// The seed of the bootstrap (and of the Approach 1 start design).
+    pub fn seed(&self) -> u64 {
+        self.bootstrap.map_or(self.approach1.seed, |b| b.seed)
+    }
+}

@@ -1,0 +1,369 @@
+//! Fitting a sweep: select the rows, split off the held-out ones, group by task, decide which forms each group
+//! can support (before any fit runs), fit them all concurrently with their bootstraps, judge each fit, and
+//! return the fit file. Every row left out, by a filter, by ingest or because a form cannot use it, is listed
+//! with its reason and file rows.
+
+use rayon::prelude::*;
+use t2_core::filter::Filter;
+use t2_core::Form;
+use t2_fit::trust::{assess, Evidence};
+use t2_fit::{usable_rows, FitError, Fitter, FormFit, FormOptions, Resampling, RowsLeftOut, Split};
+use t2_ingest::Ingested;
+
+use crate::error::Error;
+use crate::fitfile::{ExcludedRows, FitFile, SkippedForm};
+use crate::floor;
+use crate::request::{FitRequest, Grouping, Holdout};
+use crate::units::{fit_units, FitUnit};
+
+/// Progress of a long fit, reported by the library and shown by its caller (a bar, log lines, or nothing).
+pub trait Progress: Sync {
+    /// A phase of `total` steps begins (e.g. 12,000 bootstrap resamples).
+    fn begin(&self, _total: u64, _label: &str) {}
+    /// One step is done (called from any thread).
+    fn tick(&self) {}
+    /// The phase is over.
+    fn end(&self) {}
+}
+
+/// Progress nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// One form to fit on one unit, decided before any fit runs.
+struct Job {
+    unit: usize,
+    fitter: Fitter,
+    train: Vec<usize>,
+    heldout: Vec<usize>,
+    left_out: Vec<(t2_fit::Unusable, Vec<usize>)>,
+}
+
+/// Fits the sweep `ingested` as `request` asks; `command` is the command line recorded in the file.
+pub fn fit_sweep(
+    ingested: &Ingested,
+    request: &FitRequest,
+    command: Vec<String>,
+    progress: &dyn Progress,
+) -> Result<FitFile, Error> {
+    let table = &ingested.table;
+    let path = ingested.report.path.clone();
+    // A misnamed --cluster column fails here, before any fit runs.
+    request.cluster.unit_ids(table)?;
+    let mut excluded = Vec::new();
+    let rows = selected_rows(ingested, request, &mut excluded)?;
+    let (heldout, heldout_note) = heldout_rows(ingested, &rows, &request.holdout)?;
+    let units = fit_units(table, &rows, &heldout, request.grouping);
+    for unit in units.iter().filter(|u| !u.unmatched.is_empty()) {
+        excluded.push(ExcludedRows {
+            reason: "macro average: their (N, D, k) is missing from some task".into(),
+            scope: Some("macro".into()),
+            rows: ingested.file_rows(&unit.unmatched),
+        });
+    }
+    let options = form_options(request);
+    let (jobs, skipped) = plan_jobs(ingested, request, &units, &options)?;
+    for job in &jobs {
+        let unit = &units[job.unit];
+        for (reason, rows) in &job.left_out {
+            excluded.push(ExcludedRows {
+                reason: format!("not usable by this form: {}", reason.describe()),
+                scope: Some(scope(job.fitter.form(), &unit.task)),
+                rows: ingested.file_rows(&unit.source_rows(rows)),
+            });
+        }
+    }
+    let resamples = request.bootstrap.map_or(0, |b| b.resamples);
+    progress.begin((jobs.len() * resamples) as u64, "bootstrap resamples");
+    let tick = || progress.tick();
+    let results: Vec<Result<FormFit, Error>> = jobs
+        .par_iter()
+        .map(|job| fit_job(ingested, request, &units, job, &tick))
+        .collect();
+    progress.end();
+    let mut fits = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let floors = floor::checkpoint_floors(ingested);
+    for fit in &mut fits {
+        fit.floor = floor::compare(&floors, fit);
+        let evidence = Evidence {
+            floor: fit.floor,
+            loss_floor: loss_floor(fit),
+        };
+        fit.trust = assess(fit, &evidence);
+        if !request.keep_draws {
+            if let Some(b) = fit.bootstrap.as_mut() {
+                b.draws.clear();
+            }
+        }
+    }
+    if fits.is_empty() {
+        return Err(nothing_fitted(&path, &skipped));
+    }
+    let rows_used = rows.iter().filter(|&&i| !heldout[i]).count();
+    let notes = pooled_notes(ingested, request, &rows);
+    Ok(FitFile::new(
+        ingested,
+        command,
+        rows_used,
+        excluded,
+        heldout_note,
+        request.clone(),
+        skipped,
+        fits,
+        floors,
+    )
+    .with_notes(notes))
+}
+
+/// Warnings about a pooled fit: one law fitted to several tasks, or a single-pass law to several k.
+fn pooled_notes(ingested: &Ingested, request: &FitRequest, rows: &[usize]) -> Vec<String> {
+    if request.grouping != Grouping::Pooled {
+        return Vec::new();
+    }
+    let table = &ingested.table;
+    let distinct = |key: &dyn Fn(usize) -> String| {
+        rows.iter()
+            .map(|&i| key(i))
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    let mut notes = Vec::new();
+    if !request.chinchilla_single_pass && distinct(&|i| table.k[i].to_string()) > 1 {
+        notes.push(
+            "the rows fitted have several k values; the Chinchilla law ignores k (try --where 'k == 1')"
+                .into(),
+        );
+    }
+    if distinct(&|i| table.task_of(i).to_string()) > 1 {
+        notes.push("the rows fitted belong to several tasks; one law is fitted to all of them".into());
+    }
+    notes
+}
+
+/// The floor E of the loss forms, for the check that the data lie above it.
+fn loss_floor(fit: &FormFit) -> Option<f64> {
+    match fit.params {
+        t2_core::ModelParams::Chinchilla(p) => Some(p.e),
+        t2_core::ModelParams::Approach1(p) => Some(p.e),
+        t2_core::ModelParams::Approach2(_) => None,
+    }
+}
+
+fn nothing_fitted(path: &std::path::Path, skipped: &[SkippedForm]) -> Error {
+    let reasons: Vec<String> = skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.scope, s.reason))
+        .collect();
+    Error::Request(format!(
+        "{}: no form can be fitted to these rows ({})",
+        path.display(),
+        reasons.join("; ")
+    ))
+}
+
+/// "approach1" or "approach1 (task qa)".
+pub fn scope(form: Form, task: &Option<String>) -> String {
+    match task {
+        Some(task) => format!("{} (task {task})", form.name()),
+        None => form.name().to_string(),
+    }
+}
+
+/// The forms' options from the request.
+pub fn form_options(request: &FitRequest) -> FormOptions {
+    FormOptions {
+        chinchilla: request.chinchilla.clone(),
+        chinchilla_budgets: request.chinchilla_budgets.clone(),
+        chinchilla_single_pass: request.chinchilla_single_pass,
+        approach1: request.approach1,
+        approach2: request.approach2.clone(),
+    }
+}
+
+/// The rows the request selects (filters, then the task), the others recorded in `excluded`.
+fn selected_rows(
+    ingested: &Ingested,
+    request: &FitRequest,
+    excluded: &mut Vec<ExcludedRows>,
+) -> Result<Vec<usize>, Error> {
+    let table = &ingested.table;
+    let selected = request.selection.apply(table)?;
+    for e in &selected.excluded {
+        excluded.push(ExcludedRows {
+            reason: e.reason.clone(),
+            scope: None,
+            rows: ingested.file_rows(&e.rows),
+        });
+    }
+    let mut rows = selected.rows;
+    if let Some(task) = &request.task {
+        let Some(tasks) = &table.task else {
+            return Err(Error::Request(format!(
+                "--task {task}: {} has no task column",
+                ingested.report.path.display()
+            )));
+        };
+        let (kept, other): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| &tasks[i] == task);
+        if kept.is_empty() {
+            let mut names: Vec<&str> = tasks.iter().map(String::as_str).collect();
+            names.sort_unstable();
+            names.dedup();
+            return Err(Error::Request(format!(
+                "--task {task}: no selected row has this task (tasks: {})",
+                names.join(", ")
+            )));
+        }
+        if !other.is_empty() {
+            excluded.push(ExcludedRows {
+                reason: format!("not task '{task}'"),
+                scope: None,
+                rows: ingested.file_rows(&other),
+            });
+        }
+        rows = kept;
+    }
+    Ok(rows)
+}
+
+/// Which table rows are held out (by `holdout`, among `rows`), and their record.
+fn heldout_rows(
+    ingested: &Ingested,
+    rows: &[usize],
+    holdout: &Holdout,
+) -> Result<(Vec<bool>, Option<ExcludedRows>), Error> {
+    let table = &ingested.table;
+    let mut heldout = vec![false; table.len()];
+    let (filter, matching_is_train): (&Filter, bool) = match holdout {
+        Holdout::None => return Ok((heldout, None)),
+        Holdout::TrainWhere(f) => (f, true),
+        Holdout::HoldoutWhere(f) => (f, false),
+    };
+    filter.check(table)?;
+    let held: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&i| filter.matches(table, i) != matching_is_train)
+        .collect();
+    if held.len() == rows.len() {
+        return Err(Error::Request(format!("'{filter}' leaves no rows to fit")));
+    }
+    held.iter().for_each(|&i| heldout[i] = true);
+    let reason = if matching_is_train {
+        format!("held out (predicted, not fitted): not matching --train-where '{filter}'")
+    } else {
+        format!("held out (predicted, not fitted): --holdout-where '{filter}'")
+    };
+    Ok((
+        heldout,
+        Some(ExcludedRows {
+            reason,
+            scope: None,
+            rows: ingested.file_rows(&held),
+        }),
+    ))
+}
+
+/// Every (unit, form) to fit, each with its usable train and held-out rows, checked before any fit runs. A form
+/// asked for that a unit cannot identify is an error; one not asked for is skipped, with the reason.
+fn plan_jobs(
+    ingested: &Ingested,
+    request: &FitRequest,
+    units: &[FitUnit],
+    options: &FormOptions,
+) -> Result<(Vec<Job>, Vec<SkippedForm>), Error> {
+    let forms = request.forms.clone().unwrap_or_else(|| Form::ALL.to_vec());
+    let mut jobs = Vec::new();
+    let mut skipped = Vec::new();
+    for (u, unit) in units.iter().enumerate() {
+        for &form in &forms {
+            let fitter = Fitter::new(form, options);
+            let all: Vec<usize> = (0..unit.table.len()).collect();
+            let (usable, left_out) = usable_rows(&all, |row| fitter.unusable(&unit.table, row));
+            let (heldout, train): (Vec<usize>, Vec<usize>) = usable.iter().partition(|&&i| unit.heldout[i]);
+            match fitter.check(&unit.table, &train) {
+                Ok(()) => jobs.push(Job {
+                    unit: u,
+                    fitter,
+                    train,
+                    heldout,
+                    left_out,
+                }),
+                Err(error) if request.forms.is_some() => return Err(fit_error(ingested, unit, form, error)),
+                Err(error) => skipped.push(SkippedForm {
+                    form,
+                    task: unit.task.clone(),
+                    scope: scope(form, &unit.task),
+                    reason: skip_reason(&error, &left_out, all.len()),
+                }),
+            }
+        }
+    }
+    Ok((jobs, skipped))
+}
+
+/// Why a form was skipped: the identifiability error, and how many rows it could not use when that is why.
+fn skip_reason(error: &FitError, left_out: &[(t2_fit::Unusable, Vec<usize>)], rows: usize) -> String {
+    let unusable: usize = left_out.iter().map(|(_, r)| r.len()).sum();
+    if unusable == 0 {
+        return error.describe();
+    }
+    let reasons: Vec<String> = left_out
+        .iter()
+        .map(|(r, rows)| format!("{} rows: {}", rows.len(), r.describe()))
+        .collect();
+    format!(
+        "{} ({unusable} of {rows} rows unusable: {})",
+        error.describe(),
+        reasons.join("; ")
+    )
+}
+
+/// A form's error with the file rows behind the unit rows it names.
+fn fit_error(ingested: &Ingested, unit: &FitUnit, form: Form, error: FitError) -> Error {
+    let rows = error
+        .row()
+        .map_or(Vec::new(), |r| ingested.file_rows(&unit.source_rows(&[r])));
+    Error::Fit {
+        form,
+        task: unit.task.clone(),
+        file: ingested.report.path.clone(),
+        rows,
+        error,
+    }
+}
+
+/// Fits one job with its bootstrap and records its task and the rows it could not use.
+fn fit_job(
+    ingested: &Ingested,
+    request: &FitRequest,
+    units: &[FitUnit],
+    job: &Job,
+    tick: &(dyn Fn() + Sync),
+) -> Result<FormFit, Error> {
+    let unit = &units[job.unit];
+    let unit_ids = request.cluster.unit_ids(&unit.table)?;
+    let resampling = request.bootstrap.map(|options| Resampling {
+        options,
+        unit_of_row: &unit_ids,
+        unit: request.cluster.name(),
+    });
+    let split = Split {
+        train: &job.train,
+        heldout: &job.heldout,
+    };
+    let mut fit = job
+        .fitter
+        .fit(&unit.table, split, resampling, tick)
+        .map_err(|e| fit_error(ingested, unit, job.fitter.form(), e))?;
+    fit.task = unit.task.clone().or(fit.task);
+    fit.rows_left_out = job
+        .left_out
+        .iter()
+        .map(|(reason, rows)| RowsLeftOut {
+            reason: reason.describe().to_string(),
+            count: unit.source_rows(rows).len(),
+        })
+        .collect();
+    Ok(fit)
+}

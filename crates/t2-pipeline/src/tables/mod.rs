@@ -1,0 +1,63 @@
+//! Text for people: number formats, the estimates table of a fit, the summary of a fit file, the comparison of
+//! several fits.
+
+pub mod compare;
+pub mod estimates;
+pub mod headline;
+pub mod summary;
+
+/// Numbers with 5 significant digits; scientific notation outside [1e-3, 1e6); "NaN", "inf" spelled out.
+pub fn number(v: f64) -> String {
+    significant(v, 5)
+}
+
+/// Numbers with 3 significant digits (plans and headlines), the same notation rules as [`number`].
+pub fn sig3(v: f64) -> String {
+    significant(v, 3)
+}
+
+fn significant(v: f64, digits: i32) -> String {
+    if !v.is_finite() {
+        return t2_core::real::spelling(v).unwrap_or("NaN").to_string();
+    }
+    let magnitude = v.abs();
+    if magnitude != 0.0 && !(1e-3..1e6).contains(&magnitude) {
+        return format!("{v:.*e}", (digits - 1) as usize);
+    }
+    let decimals = if magnitude == 0.0 {
+        (digits - 1) as usize
+    } else {
+        (digits - 1 - magnitude.log10().floor() as i32).max(0) as usize
+    };
+    format!("{v:.decimals$}")
+}
+
+/// "1 form", "3 forms": `count` and the noun, plural when it is not 1.
+pub fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_significant_digits() {
+        assert_eq!(number(1.81722), "1.8172");
+        assert_eq!(number(477.826), "477.83");
+        assert_eq!(number(0.347312), "0.34731");
+        assert_eq!(number(2.1e22), "2.1000e22");
+        assert_eq!(number(0.0), "0.0000");
+        assert_eq!(number(f64::NAN), "NaN");
+        assert_eq!(number(f64::INFINITY), "inf");
+        assert_eq!(sig3(2.6137), "2.61");
+        assert_eq!(sig3(1.23456e21), "1.23e21");
+        assert_eq!(sig3(0.0123456), "0.0123");
+        assert_eq!(counted(1, "form"), "1 form");
+        assert_eq!(counted(3, "task"), "3 tasks");
+    }
+}

@@ -1,0 +1,185 @@
+//! The fit options several subcommands share: the bootstrap, the row selection, and the whole sweep request
+//! of `t2 fit t2` and `t2 run` (which flatten the same [`SweepArgs`], so `run` reaches every option of `fit`).
+
+use t2_core::filter::{Filter, RowSelection};
+use t2_core::Form;
+use t2_fit::approach1::LossObjective;
+use t2_fit::bootstrap::BootstrapOptions;
+use t2_pipeline::request::{Cluster, FitRequest, Holdout};
+use t2_pipeline::Error;
+
+use crate::cmd::bad;
+
+/// How many bootstrap resamples, from which seed, at which interval level.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BootstrapArgs {
+    /// Bootstrap resamples, 0 for none [default: 1000 for `t2 fit`, 200 for `t2 run`].
+    #[arg(long)]
+    pub bootstrap: Option<usize>,
+
+    /// Seed of the bootstrap (resample i draws from stream i of this seed) and of seeded random starts.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+
+    /// Central level of the percentile intervals.
+    #[arg(long, default_value_t = 0.95)]
+    pub level: f64,
+}
+
+impl BootstrapArgs {
+    /// The bootstrap to run (None for 0 resamples), `default` resamples when none were given; the level is
+    /// checked by the library.
+    pub fn options(&self, default: usize) -> Result<Option<BootstrapOptions>, Error> {
+        let resamples = self.bootstrap.unwrap_or(default);
+        if resamples == 0 {
+            return Ok(None);
+        }
+        BootstrapOptions::new(resamples, self.seed, self.level)
+            .map(Some)
+            .map_err(|e| bad(format!("--level: {}", e.describe())))
+    }
+}
+
+/// Which rows are fitted: filters and the highest-loss rows to leave out.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SelectionArgs {
+    /// Fit only rows matching EXPR, e.g. 'k == 1 and tokens <= 7e10' (fields: params tokens k loss pass_at_k
+    /// weight train_flops tokens_per_param task, or an extra column; and/or/not, parentheses).
+    #[arg(long = "where", value_name = "EXPR", value_parser = parse_filter)]
+    pub keep_where: Option<Filter>,
+
+    /// Leave out rows matching EXPR.
+    #[arg(long, value_name = "EXPR", value_parser = parse_filter)]
+    pub exclude_where: Option<Filter>,
+
+    /// Leave out the N rows with the highest loss (after --where/--exclude-where). Epoch drop 5.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub drop_highest_loss: usize,
+}
+
+impl SelectionArgs {
+    pub fn selection(&self) -> RowSelection {
+        RowSelection {
+            keep_where: self.keep_where.clone(),
+            exclude_where: self.exclude_where.clone(),
+            drop_highest_loss: self.drop_highest_loss,
+        }
+    }
+}
+
+/// A filter expression (clap value parser).
+pub fn parse_filter(text: &str) -> Result<Filter, String> {
+    Filter::parse(text).map_err(|e| e.to_string())
+}
+
+/// The Approach 1 objective on the command line.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Approach1Objective {
+    /// Squared error on the loss (the paper's).
+    Sse,
+    /// Huber on ln loss, δ = --huber-delta.
+    Huber,
+}
+
+/// A form on the command line.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormArg {
+    Chinchilla,
+    Approach1,
+    Approach2,
+}
+
+impl From<FormArg> for Form {
+    fn from(f: FormArg) -> Form {
+        match f {
+            FormArg::Chinchilla => Form::Chinchilla,
+            FormArg::Approach1 => Form::Approach1,
+            FormArg::Approach2 => Form::Approach2,
+        }
+    }
+}
+
+/// Everything `t2 fit t2` and `t2 run` take about what to fit.
+#[derive(clap::Args, Debug, Clone)]
+pub struct SweepArgs {
+    /// Forms to fit, comma-separated [default: every form the rows support; the others are skipped with the
+    /// reason: chinchilla and approach1 need a loss, approach1 several k, approach2 pass_at_k].
+    #[arg(long, value_delimiter = ',', value_name = "FORM,…")]
+    pub forms: Option<Vec<FormArg>>,
+
+    /// Fit this task only (no macro average).
+    #[arg(long, value_name = "NAME")]
+    pub task: Option<String>,
+
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Fit only on rows matching EXPR (e.g. 'tokens <= 7e10'); the others are held out and predicted.
+    #[arg(long, value_name = "EXPR", conflicts_with = "holdout_where", value_parser = parse_filter)]
+    pub train_where: Option<Filter>,
+
+    /// Hold out rows matching EXPR (e.g. 'origin == "overtrained"'); they are predicted, not fitted.
+    #[arg(long, value_name = "EXPR", value_parser = parse_filter)]
+    pub holdout_where: Option<Filter>,
+
+    /// Bootstrap unit: checkpoint (all k rows of one (N, D, task) together), row, or a column name (task or an
+    /// extra column).
+    #[arg(long, default_value = "checkpoint", value_name = "checkpoint|row|COLUMN")]
+    pub cluster: String,
+
+    #[command(flatten)]
+    pub boot: BootstrapArgs,
+
+    /// Starts of the Approach 1 search (seeded random design scaled to the data).
+    #[arg(long, default_value_t = 500)]
+    pub starts: usize,
+
+    /// Approach 1 objective.
+    #[arg(long, value_enum, default_value_t = Approach1Objective::Sse)]
+    pub approach1_objective: Approach1Objective,
+
+    /// Huber δ of --approach1-objective huber.
+    #[arg(long, default_value_t = 1e-3)]
+    pub huber_delta: f64,
+}
+
+/// The bootstrap unit named on the command line.
+pub fn cluster(text: &str) -> Cluster {
+    match text {
+        "checkpoint" => Cluster::Checkpoint,
+        "row" => Cluster::Row,
+        column => Cluster::Column(column.to_string()),
+    }
+}
+
+impl SweepArgs {
+    /// The request these arguments describe, with `default_resamples` when --bootstrap is not given.
+    pub fn request(&self, default_resamples: usize) -> Result<FitRequest, Error> {
+        let defaults = FitRequest::sweep();
+        let objective = match self.approach1_objective {
+            Approach1Objective::Sse => LossObjective::Sse,
+            Approach1Objective::Huber => LossObjective::huber(self.huber_delta)
+                .map_err(|e| bad(format!("--huber-delta: {}", e.describe())))?,
+        };
+        let holdout = match (&self.train_where, &self.holdout_where) {
+            (Some(f), _) => Holdout::TrainWhere(f.clone()),
+            (None, Some(f)) => Holdout::HoldoutWhere(f.clone()),
+            (None, None) => Holdout::None,
+        };
+        Ok(FitRequest {
+            forms: self.forms.as_ref().map(|f| f.iter().map(|&f| f.into()).collect()),
+            selection: self.selection.selection(),
+            task: self.task.clone(),
+            holdout,
+            bootstrap: self.boot.options(default_resamples)?,
+            cluster: cluster(&self.cluster),
+            approach1: t2_fit::approach1::Approach1Options {
+                objective,
+                starts: self.starts,
+                seed: self.boot.seed,
+                ..defaults.approach1
+            },
+            ..defaults
+        })
+    }
+}

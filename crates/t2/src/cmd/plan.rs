@@ -1,0 +1,89 @@
+//! `t2 plan`: compute-optimal N*, D*, k* for each fitted form over training budgets, with bootstrap bands and a
+//! verdict per budget.
+
+use std::path::PathBuf;
+
+use t2_core::Form;
+use t2_pipeline::plan::{budgets, output, parse_flops_spec, plan_fit_file, FlopsSpec, DEFAULT_POINTS};
+use t2_pipeline::FitFile;
+
+use super::fit::args::FormArg;
+use super::{bad, print, CmdResult, Status};
+
+/// Compute-optimal allocation for a fit: for each training budget C_train and the inference budget C_inf,
+/// the model size N* on the isoFLOP curve (D = C_train/(6N), k = C_inf/(2N)) that minimises the loss
+/// (Chinchilla, Approach 1) or maximises pass@k (Approach 2), with percentile bands from the fit's bootstrap
+/// draws and a verdict per budget (the fit's, plus extrapolation far past the fitted compute and optima on the
+/// search bound). The table shows each form at whole decades of C_train; --full shows every budget with D*,
+/// the inference-corrected Chinchilla point and the 20:1 rule. When C_inf/(2N) < 1 the metric is evaluated at
+/// k = 1 and the row is flagged "k<1".
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  \
+    t2 plan fits/example_sweep.json\n  \
+    t2 plan fits/example_sweep.json --train-flops 1e21,1e23 --inference-flops 2e9 --out plan.csv\n  \
+    t2 plan fits/example_sweep.json --form approach1 --task qa --full --out plan.json")]
+pub struct Args {
+    /// Fit file written by `t2 fit` or `t2 run`.
+    pub fit: PathBuf,
+
+    /// Training compute C_train in FLOPs: one value (1e21), a comma list (1e19,1e21) or a log range
+    /// (1e17..1e25, see --points).
+    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = "1e17..1e25")]
+    pub train_flops: FlopsSpec,
+
+    /// Inference compute per query C_inf in FLOPs (1.4e11 = one forward pass of a 70B model).
+    #[arg(long, value_name = "FLOPS", default_value_t = 1.4e11)]
+    pub inference_flops: f64,
+
+    /// Number of log-spaced budgets in a --train-flops range.
+    #[arg(long, default_value_t = DEFAULT_POINTS)]
+    pub points: usize,
+
+    /// Only these forms, comma-separated.
+    #[arg(long = "form", value_delimiter = ',', value_name = "FORM,…")]
+    pub forms: Option<Vec<FormArg>>,
+
+    /// Only this task ("macro" for the macro average).
+    #[arg(long)]
+    pub task: Option<String>,
+
+    /// Every budget, with D* and the Chinchilla and 20:1 reference points.
+    #[arg(long)]
+    pub full: bool,
+
+    /// Also write the plan: .csv (one row per form and budget) or .json.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Exit with status 1 when a plan is unreliable.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+pub fn run(args: Args) -> CmdResult {
+    let mut file = FitFile::read(&args.fit)?;
+    if args.points < 2 && matches!(args.train_flops, FlopsSpec::Range(..)) {
+        return Err(bad("--points must be at least 2 for a range"));
+    }
+    let forms: Option<Vec<Form>> = args.forms.as_ref().map(|f| f.iter().map(|&f| f.into()).collect());
+    file.fits.retain(|f| {
+        forms.as_ref().is_none_or(|forms| forms.contains(&f.form))
+            && args.task.as_ref().is_none_or(|t| f.task.as_ref() == Some(t))
+    });
+    if file.fits.is_empty() {
+        return Err(bad(format!(
+            "{}: no fit matches --form/--task",
+            args.fit.display()
+        )));
+    }
+    let budgets = budgets(&args.train_flops.values(args.points), args.inference_flops)?;
+    let plans = plan_fit_file(&file, &budgets)?;
+    if let Some(out) = &args.out {
+        output::write(&plans, out, &[&args.fit])?;
+    }
+    print(&output::table(&plans, args.inference_flops, args.full));
+    if let Some(out) = &args.out {
+        print(&format!("wrote {}\n", out.display()));
+    }
+    Ok(Status::of(args.strict, plans.iter().map(|p| p.worst_verdict())))
+}

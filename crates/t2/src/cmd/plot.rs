@@ -1,0 +1,98 @@
+//! `t2 plot`: every figure for a fit file, as PNG and SVG.
+
+use std::path::PathBuf;
+
+use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
+use t2_pipeline::plan::{parse_flops_spec, FlopsSpec, DEFAULT_POINTS};
+use t2_pipeline::FitFile;
+
+use super::{print, CmdResult, Status};
+
+/// Render every figure of a fit: the compute-optimal frontier (N*, D*/N*, k* against C_train, Approach 1 blue,
+/// Approach 2 red, Chinchilla black, 20:1 rule, Chinchilla 70B marked, bootstrap bands), isoFLOP profiles
+/// (k = 1 beside k = C_inf/(2N)), parity (predicted against observed, held-out rows apart) and the metric
+/// against k per checkpoint. Each figure is written as .png and .svg into --out-dir. A fit that is not ok is
+/// named in the subtitle; an unreliable one is drawn dashed and faded.
+#[derive(clap::Args)]
+#[command(after_help = "Examples:\n  \
+    t2 plot fits/example_sweep.json --out-dir plots/example\n  \
+    t2 plot fits/example_sweep.json --out-dir plots/example --only frontier,parity --inference-flops 2e9")]
+pub struct Args {
+    /// Fit file written by `t2 fit` or `t2 run`.
+    pub fit: PathBuf,
+
+    /// Directory for the figures (created if missing).
+    #[arg(long, value_name = "DIR", default_value = "plots")]
+    pub out_dir: PathBuf,
+
+    #[command(flatten)]
+    pub figures: FigureArgs,
+}
+
+/// The budgets and choices of the figures.
+#[derive(clap::Args, Clone, Debug)]
+pub struct FigureArgs {
+    /// Training compute range of the frontier, a log range a..b (or a comma list).
+    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = "1e17..1e25")]
+    pub train_flops: FlopsSpec,
+
+    /// Budgets along a --train-flops range.
+    #[arg(long, default_value_t = DEFAULT_POINTS)]
+    pub points: usize,
+
+    /// Inference compute per query C_inf of the frontier (1.4e11 = one forward pass of a 70B model).
+    #[arg(long, value_name = "FLOPS", default_value_t = 1.4e11)]
+    pub inference_flops: f64,
+
+    /// Inference compute per query C_inf of the isoFLOP profiles (the paper uses 2e9).
+    #[arg(long, value_name = "FLOPS", default_value_t = 2e9)]
+    pub isoflop_inference_flops: f64,
+
+    /// Draw only these figures, comma-separated [default: all].
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIGURE,…")]
+    pub only: Option<Vec<FigureArg>>,
+}
+
+/// A figure on the command line.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FigureArg {
+    Frontier,
+    Isoflop,
+    Parity,
+    MetricVsK,
+}
+
+impl FigureArgs {
+    pub fn options(&self) -> FigureOptions {
+        let kind = |f: &FigureArg| match f {
+            FigureArg::Frontier => FigureKind::Frontier,
+            FigureArg::Isoflop => FigureKind::Isoflop,
+            FigureArg::Parity => FigureKind::Parity,
+            FigureArg::MetricVsK => FigureKind::MetricVsK,
+        };
+        FigureOptions {
+            train_flops: self.train_flops.clone(),
+            points: self.points,
+            inference_flops: self.inference_flops,
+            isoflop_inference_flops: self.isoflop_inference_flops,
+            only: self
+                .only
+                .as_ref()
+                .map_or(FigureKind::ALL.to_vec(), |o| o.iter().map(kind).collect()),
+        }
+    }
+}
+
+pub fn run(args: Args) -> CmdResult {
+    let file = FitFile::read(&args.fit)?;
+    if args.figures.points < 2 && matches!(args.figures.train_flops, FlopsSpec::Range(..)) {
+        return Err(super::bad("--points must be at least 2 for a range"));
+    }
+    let written = render_all(&file, &args.out_dir, &args.figures.options())?;
+    let lines: Vec<String> = written
+        .iter()
+        .map(|p| format!("wrote {}\n", p.display()))
+        .collect();
+    print(&lines.concat());
+    Ok(Status::default())
+}
