@@ -6,10 +6,16 @@ use crate::error::{sheet_row, IngestError};
 /// Relative difference between `train_flops` and 6·N·D above which a warning is given.
 const FLOPS_MISMATCH_TOLERANCE: f64 = 0.01;
 
-/// Per-row checkpoint identity, validated: params > 0, tokens > 0.
+/// Largest training compute 6·N·D t2 takes: above it, products and squares of the fits overflow.
+pub const MAX_TRAIN_FLOPS: f64 = 1e100;
+
+/// Per-row checkpoint identity, validated: params ≥ 1, tokens ≥ 1, 6·N·D ≤ [`MAX_TRAIN_FLOPS`].
 pub struct Checkpoints {
     pub params: Vec<f64>,
     pub tokens: Vec<f64>,
+    /// The file's `train_flops` column, when it has one beside `tokens` (rows that differ only in it are not
+    /// duplicates).
+    pub train_flops: Option<Vec<f64>>,
     pub task: Option<Vec<String>>,
     /// Canonical columns these values came from (they are not carried through as extras).
     pub consumed: Vec<&'static str>,
@@ -29,8 +35,8 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
         cols,
         "params",
         &params,
-        |v| v > 0.0,
-        "> 0 (N is a parameter count)",
+        |v| v >= 1.0,
+        "≥ 1 (N counts parameters: give the count, not millions or billions)",
     )?;
     let flops = cols.numbers("train_flops")?;
     if let Some(flops) = &flops {
@@ -38,23 +44,33 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
             cols,
             "train_flops",
             flops,
-            |v| v > 0.0,
-            "> 0 (C is training compute)",
+            |v| v > 0.0 && v <= MAX_TRAIN_FLOPS,
+            "> 0 and at most 1e100 (C is training compute)",
         )?;
     }
-    let tokens = match (cols.numbers("tokens")?, flops) {
+    let (tokens, train_flops) = match (cols.numbers("tokens")?, flops) {
         (Some(tokens), flops) => {
-            check_each(cols, "tokens", &tokens, |v| v > 0.0, "> 0 (D is a token count)")?;
-            if let Some(flops) = flops {
-                warn_flops_mismatch(&params, &tokens, &flops, warnings);
+            check_each(cols, "tokens", &tokens, |v| v >= 1.0, "≥ 1 (D counts tokens)")?;
+            if let Some(flops) = &flops {
+                warn_flops_mismatch(&params, &tokens, flops, warnings);
             }
-            tokens
+            (tokens, flops)
         }
-        (None, Some(flops)) => flops
-            .iter()
-            .zip(&params)
-            .map(|(c, n)| t2_core::compute::tokens_for_budget(*n, *c))
-            .collect(),
+        (None, Some(flops)) => {
+            let tokens: Vec<f64> = flops
+                .iter()
+                .zip(&params)
+                .map(|(c, n)| t2_core::compute::tokens_for_budget(*n, *c))
+                .collect();
+            check_each(
+                cols,
+                "train_flops",
+                &tokens,
+                |v| v >= 1.0,
+                "at least 6·N (D = C/(6N) counts tokens, at least 1)",
+            )?;
+            (tokens, None)
+        }
         (None, None) => {
             return Err(cols.missing(
                 "tokens",
@@ -62,6 +78,19 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
             ))
         }
     };
+    if let Some(i) =
+        (0..params.len()).find(|&i| !(t2_core::compute::train_flops(params[i], tokens[i]) <= MAX_TRAIN_FLOPS))
+    {
+        return Err(IngestError::cell(
+            cols.path(),
+            sheet_row(i),
+            cols.name_of("params").unwrap_or("params"),
+            format!(
+                "C = 6·N·D = 6·{:e}·{:e} is above 1e100 FLOPs: the fits' products would overflow",
+                params[i], tokens[i]
+            ),
+        ));
+    }
     let task = cols.texts("task")?;
     if let Some(task) = &task {
         if let Some(i) = task.iter().position(|t| t.trim().is_empty()) {
@@ -77,6 +106,7 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
     Ok(Checkpoints {
         params,
         tokens,
+        train_flops,
         task,
         consumed: vec!["params", "tokens", "train_flops", "task"],
     })

@@ -227,7 +227,7 @@ impl<'a> Columns<'a> {
                 .str()
                 .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
             strings.iter().map(|cell| parse_cell(cell, range)).collect()
-        } else if column.dtype().is_primitive_numeric() {
+        } else if column.dtype().is_primitive_numeric() || matches!(column.dtype(), DataType::Decimal(..)) {
             let cast = column
                 .cast(&DataType::Float64)
                 .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
@@ -328,7 +328,8 @@ fn finite(value: f64) -> Result<f64, String> {
 fn missing(path: &Path, wanted: &str, needed_for: &str, present: &[String]) -> IngestError {
     let one_column_with_separators = present.len() == 1 && present[0].contains([';', '\t', '|']);
     let hint = if one_column_with_separators {
-        " The header was read as a single column: t2 reads comma-separated files."
+        " The header was read as a single column: t2 reads comma-separated files (with '.' as the decimal \
+         point); save a semicolon-separated file, perhaps with decimal commas, as CSV."
     } else {
         " Map a differently named column with --col CANONICAL=NAME."
     };

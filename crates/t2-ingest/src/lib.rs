@@ -13,12 +13,15 @@
 
 mod checkpoint;
 mod columns;
+mod csv_file;
 pub mod error;
 pub mod files;
 mod frame;
 pub mod kgrid;
 pub mod likelihood;
 pub mod options;
+mod panics;
+mod parquet_check;
 mod problems;
 pub mod report;
 mod run_table;

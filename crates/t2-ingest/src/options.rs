@@ -12,10 +12,15 @@ pub enum Format {
 }
 
 impl Format {
-    /// The format named by `path`'s extension: `.csv` or `.parquet` / `.pq` (case-insensitive).
+    /// The format named by `path`'s extension: `.csv`, `.csv.gz` or `.csv.zst` (decompressed by their first
+    /// bytes in any case), or `.parquet` / `.pq` (case-insensitive).
     pub fn from_extension(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let name = name
+            .strip_suffix(".gz")
+            .or_else(|| name.strip_suffix(".zst"))
+            .unwrap_or(&name);
+        match name.rsplit_once('.')?.1 {
             "csv" => Some(Format::Csv),
             "parquet" | "pq" => Some(Format::Parquet),
             _ => None,
@@ -27,8 +32,8 @@ impl Format {
         given.or_else(|| Format::from_extension(path)).ok_or_else(|| {
             IngestError::file(
                 path,
-                "cannot tell the format from the file extension (expected .csv or .parquet); \
-                 give it explicitly (--format csv|parquet)",
+                "cannot tell the format from the file extension (expected .csv, .csv.gz, .csv.zst or \
+                 .parquet); give it explicitly (--format csv|parquet)",
             )
         })
     }

@@ -39,6 +39,14 @@ pub fn read_problem_groups(cols: &Columns, consumed: &[&'static str]) -> Result<
     let checkpoints = read_checkpoints(cols, &mut warnings)?;
     let problem_name = cols.require("problem", "the problem (question) id")?;
     let problem = cols.texts("problem")?.unwrap_or_default();
+    if let Some(i) = problem.iter().position(|p| p.trim().is_empty()) {
+        return Err(IngestError::cell(
+            cols.path(),
+            sheet_row(i),
+            problem_name,
+            "empty problem id",
+        ));
+    }
     let mut all_consumed = checkpoints.consumed.clone();
     all_consumed.push("problem");
     all_consumed.extend_from_slice(consumed);

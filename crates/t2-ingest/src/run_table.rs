@@ -9,6 +9,12 @@ use crate::columns::Columns;
 use crate::error::{sheet_row, IngestError};
 use crate::report::{DroppedRows, TableRead};
 
+/// Largest k: 2^53 (counts above it are not exact in f64).
+const MAX_K: f64 = 9_007_199_254_740_992.0;
+
+/// Largest loss (and weight): the fits square losses, and 1e100² is still finite.
+const MAX_LOSS: f64 = 1e100;
+
 /// Reads and validates a run table: N > 0, D > 0, k ≥ 1 (k = 1 when the column is absent), loss ≥ 0 (+∞ only
 /// where pass@k = 0), 0 ≤ pass@k ≤ 1, weight ≥ 0; loss or pass_at_k must be present. Rows repeating a (checkpoint, task, dataset, k)
 /// key with the same values are dropped (reported); with different values they are an error.
@@ -26,7 +32,13 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
             sheet_row(first)
         ));
     }
-    check_each(cols, "k", &k, |v| v >= 1.0, "≥ 1 (k is a number of samples)")?;
+    check_each(
+        cols,
+        "k",
+        &k,
+        |v| (1.0..=MAX_K).contains(&v),
+        "from 1 to 2^53 (k is a number of samples)",
+    )?;
     let loss = cols.numbers_or_infinity("loss")?;
     let pass_at_k = cols.numbers("pass_at_k")?;
     if loss.is_none() && pass_at_k.is_none() {
@@ -37,8 +49,8 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
             cols,
             "loss",
             loss,
-            |v| v >= 0.0,
-            "≥ 0 (a negative log-likelihood)",
+            |v| (0.0..=MAX_LOSS).contains(&v) || v == f64::INFINITY,
+            "from 0 to 1e100 (a negative log-likelihood)",
         )?;
     }
     if let Some(pass) = &pass_at_k {
@@ -65,8 +77,15 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
     }
     let weight = cols.numbers("weight")?;
     if let Some(weight) = &weight {
-        check_each(cols, "weight", weight, |v| v >= 0.0, "≥ 0")?;
+        check_each(
+            cols,
+            "weight",
+            weight,
+            |v| (0.0..=MAX_LOSS).contains(&v),
+            "from 0 to 1e100",
+        )?;
     }
+    let train_flops = checkpoints.train_flops.clone();
     let mut consumed = checkpoints.consumed.clone();
     consumed.extend(["k", "loss", "pass_at_k", "weight"]);
     let table = RunTable {
@@ -79,7 +98,7 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
         weight,
         extra: cols.extras(&consumed)?,
     };
-    let duplicates = exact_duplicates(cols, &table)?;
+    let duplicates = exact_duplicates(cols, &table, &train_flops)?;
     let kept = table.indices_where(|i| !duplicates.contains(&i));
     let dropped = if duplicates.is_empty() {
         Vec::new()
@@ -113,7 +132,11 @@ fn percentage_hint(pass: &[f64]) -> impl FnOnce(IngestError) -> IngestError + '_
 
 /// Indices of rows that repeat an earlier row's (N, D, task, dataset, k) with identical values. Errors when a
 /// repeat has different values (loss, pass@k, weight or any extra column), naming both rows.
-fn exact_duplicates(cols: &Columns, table: &RunTable) -> Result<Vec<usize>, IngestError> {
+fn exact_duplicates(
+    cols: &Columns,
+    table: &RunTable,
+    train_flops: &Option<Vec<f64>>,
+) -> Result<Vec<usize>, IngestError> {
     let dataset = table.extra.iter().find(|c| c.name == "dataset");
     let key = |i: usize| {
         (
@@ -130,6 +153,7 @@ fn exact_duplicates(cols: &Columns, table: &RunTable) -> Result<Vec<usize>, Inge
             ("loss", &table.loss),
             ("pass_at_k", &table.pass_at_k),
             ("weight", &table.weight),
+            ("train_flops", &train_flops),
         ];
         let differs = |v: &Option<Vec<f64>>| v.as_ref().is_some_and(|v| v[a].to_bits() != v[b].to_bits());
         numeric

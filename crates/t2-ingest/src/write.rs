@@ -13,16 +13,65 @@ use crate::options::Format;
 /// when present, then the extra columns as text). Format from `format` or the extension.
 pub fn write_runs(table: &RunTable, path: &Path, format: Option<Format>) -> Result<(), IngestError> {
     let format = Format::resolve(format, path)?;
-    let mut frame =
-        table_frame(table).map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
-    write_atomically(path, |out| {
-        let written = match format {
-            Format::Csv => CsvWriter::new(out).include_header(true).finish(&mut frame),
-            Format::Parquet => ParquetWriter::new(out).finish(&mut frame).map(|_| ()),
-        };
-        written.map_err(std::io::Error::other)
-    })
-    .map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+    let written = match format {
+        Format::Csv => write_atomically(path, |out| write_csv(table, out)),
+        Format::Parquet => {
+            let mut frame = table_frame(table)
+                .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
+            write_atomically(path, |out| {
+                ParquetWriter::new(out)
+                    .finish(&mut frame)
+                    .map(|_| ())
+                    .map_err(std::io::Error::other)
+            })
+        }
+    };
+    written.map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+}
+
+/// A number as written to CSV: the shortest text that reads back to the same f64, in plain notation between
+/// 1e-5 and 1e16 and in exponent notation outside; "inf" for +∞ (a loss where no sample was correct).
+pub fn number_text(v: f64) -> String {
+    let magnitude = v.abs();
+    if v == 0.0 || (1e-5..1e16).contains(&magnitude) || !v.is_finite() {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
+}
+
+/// The table as CSV, columns as [`table_frame`] orders them.
+fn write_csv(table: &RunTable, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    let mut header: Vec<&str> = vec!["params", "tokens", "k"];
+    let numbers: Vec<(&str, &Vec<f64>)> = [
+        ("loss", &table.loss),
+        ("pass_at_k", &table.pass_at_k),
+        ("weight", &table.weight),
+    ]
+    .into_iter()
+    .filter_map(|(name, v)| v.as_ref().map(|v| (name, v)))
+    .collect();
+    header.extend(numbers.iter().map(|(name, _)| *name));
+    if table.task.is_some() {
+        header.push("task");
+    }
+    header.extend(table.extra.iter().map(|c| c.name.as_str()));
+    writer.write_record(&header)?;
+    for i in 0..table.len() {
+        let mut record = vec![
+            number_text(table.params[i]),
+            number_text(table.tokens[i]),
+            number_text(table.k[i]),
+        ];
+        record.extend(numbers.iter().map(|(_, v)| number_text(v[i])));
+        if let Some(task) = &table.task {
+            record.push(task[i].clone());
+        }
+        record.extend(table.extra.iter().map(|c| c.values[i].clone()));
+        writer.write_record(&record)?;
+    }
+    writer.flush()
 }
 
 /// The table as a polars frame with canonical column names.

@@ -113,7 +113,7 @@ fn params_not_positive() {
         &default(),
         Some(3),
         Some("params"),
-        "params = 0: must be > 0",
+        "params = 0: must be ≥ 1",
     );
 }
 
@@ -124,7 +124,7 @@ fn tokens_not_positive() {
         &default(),
         Some(2),
         Some("tokens"),
-        "tokens = -2000000000: must be > 0",
+        "tokens = -2000000000: must be ≥ 1",
     );
 }
 
@@ -135,7 +135,7 @@ fn k_below_one() {
         &default(),
         Some(3),
         Some("k"),
-        "k = 0.5: must be ≥ 1",
+        "k = 0.5: must be from 1 to 2^53",
     );
 }
 
@@ -157,7 +157,7 @@ fn negative_loss() {
         &default(),
         Some(2),
         Some("loss"),
-        "loss = -0.1: must be ≥ 0",
+        "loss = -0.1: must be from 0 to 1e100",
     );
 }
 
@@ -361,7 +361,7 @@ fn row_with_more_cells_than_the_header() {
         &default(),
         Some(2),
         None,
-        "4 cells in a row but 3 columns in the header",
+        "4 cells in this row but 3 columns in the header",
     );
 }
 
