@@ -144,6 +144,37 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 512,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0),
+            ..Default::default()
+        })]
+
+        /// Fuzz target of the estimator: for small counts it equals the product 1 − Π (1 − k/i) to 1e-12; for any
+        /// counts up to 2^53 it is a probability, grows with k and with c, and is None exactly when k > n.
+        #[test]
+        fn estimator_is_exact_small_and_a_monotone_probability_large(
+            n in 1u64..300, c_frac in 0.0f64..1.0, k_frac in 0.0f64..1.0,
+            big_n in 1u64..MAX_EXACT_COUNT, big_c in 0.0f64..1.0, big_k in 0.0f64..1.0,
+        ) {
+            let (c, k) = ((n as f64 * c_frac) as u64, 1 + ((n - 1) as f64 * k_frac) as u64);
+            let product = 1.0 - (n - c + 1..=n).map(|i| 1.0 - k as f64 / i as f64).product::<f64>();
+            let got = unbiased_pass_at_k(n, c, k).unwrap();
+            proptest::prop_assert!((got - product).abs() < 1e-12, "n={} c={} k={}: {} vs {}", n, c, k, got, product);
+            let (c, k) = ((big_n as f64 * big_c) as u64, 1 + ((big_n - 1) as f64 * big_k.powi(8)) as u64);
+            let p = unbiased_pass_at_k(big_n, c, k).unwrap();
+            proptest::prop_assert!((0.0..=1.0).contains(&p));
+            if k < big_n {
+                proptest::prop_assert!(unbiased_pass_at_k(big_n, c, k + 1).unwrap() >= p - 1e-12);
+            }
+            if c < big_n {
+                proptest::prop_assert!(unbiased_pass_at_k(big_n, c + 1, k).unwrap() >= p - 1e-12);
+            }
+            proptest::prop_assert_eq!(unbiased_pass_at_k(big_n, c, big_n + 1), None);
+        }
+    }
+
     const MPMATH_A: f64 = 0.451_238_093_802_355_07;
     const MPMATH_B: f64 = 0.117_509_830_854_741_49;
 

@@ -11,9 +11,8 @@ use crate::error::IngestError;
 use crate::options::Format;
 use crate::panics::quietly;
 
-/// The file's data (all columns, header names as in the file). Errors: missing, a directory, empty,
-/// truncated or corrupt files, and files with a header but no data rows.
-pub fn read_frame(path: &Path, format: Format) -> Result<DataFrame, IngestError> {
+/// Errors when `path` is missing, a directory, not a regular file, or empty.
+pub fn check_path(path: &Path) -> Result<(), IngestError> {
     let meta = std::fs::metadata(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
     if meta.is_dir() {
         return Err(IngestError::file(
@@ -27,6 +26,13 @@ pub fn read_frame(path: &Path, format: Format) -> Result<DataFrame, IngestError>
     if meta.len() == 0 {
         return Err(IngestError::file(path, "the file is empty (no header, no rows)"));
     }
+    Ok(())
+}
+
+/// The file's data (all columns, header names as in the file). Errors: missing, a directory, empty,
+/// truncated or corrupt files, and files with a header but no data rows.
+pub fn read_frame(path: &Path, format: Format) -> Result<DataFrame, IngestError> {
+    check_path(path)?;
     let df = match format {
         Format::Csv => crate::csv_file::read_csv(path)?,
         Format::Parquet => read_parquet(path)?,

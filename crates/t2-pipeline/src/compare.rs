@@ -14,7 +14,9 @@ use crate::tables::compare::{self, Format};
 /// The fits of one file to compare: a task's (or the primary task group's: the macro average, or the only
 /// task), with the name the comparison shows.
 pub struct Compared<'a> {
+    /// Column and legend name (the file stem).
     pub name: String,
+    /// The fit file.
     pub file: &'a FitFile,
 }
 

@@ -21,11 +21,15 @@ pub enum Error {
     Request(String),
     /// A form that could not be fitted: which form and task, the file rows at fault, and why.
     Fit {
+        /// The form that failed.
         form: t2_core::Form,
+        /// Its task, when the table has several.
         task: Option<String>,
+        /// The input file.
         file: PathBuf,
         /// Rows of the input file at fault (1-based, header = row 1), when the error is about rows.
         rows: Vec<usize>,
+        /// Why.
         error: FitError,
     },
     /// A budget that cannot be planned, or a fit whose metric is nowhere finite.
@@ -33,9 +37,19 @@ pub enum Error {
     /// A figure that could not be drawn or written.
     Plot(PlotError),
     /// A file that is not a t2 fit file, or one of another version.
-    FitFile { path: PathBuf, message: String },
+    FitFile {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        message: String,
+    },
     /// A file that could not be read or written.
-    Io { path: PathBuf, message: String },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 impl Error {

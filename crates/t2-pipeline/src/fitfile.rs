@@ -33,16 +33,20 @@ pub struct ExcludedRows {
 /// A form the request did not name and the data could not support, with the reason.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SkippedForm {
+    /// The form not fitted.
     pub form: Form,
+    /// Its task.
     pub task: Option<String>,
     /// "approach1 (task qa)".
     pub scope: String,
+    /// Why it was not fitted.
     pub reason: String,
 }
 
 /// Where the data came from, so a fit can be reproduced and checked against its input.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputInfo {
+    /// The input file as given.
     pub path: String,
     /// FNV-1a 64-bit hash of the input file's bytes, hex.
     pub hash: String,
@@ -54,7 +58,9 @@ pub struct InputInfo {
     pub rows: usize,
     /// Table rows fitted (not filtered out, not held out).
     pub rows_used: usize,
+    /// Tasks of the table, sorted.
     pub tasks: Vec<String>,
+    /// Distinct k values, ascending.
     pub k_grid: Vec<f64>,
     /// Ingest's warnings (`t2 inspect` prints them too).
     pub warnings: Vec<String>,
@@ -67,18 +73,25 @@ pub struct InputInfo {
 /// A fit file: one or more fitted forms plus everything needed to reproduce them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FitFile {
+    /// Always [`FORMAT`].
     pub format: String,
+    /// The format version ([`VERSION`]).
     pub version: u32,
+    /// The t2 that wrote the file.
     pub t2_version: String,
     /// The command line that produced the file, the program named `t2`.
     pub command: Vec<String>,
+    /// Where the data came from and what was left out.
     pub input: InputInfo,
+    /// The bootstrap seed (also the Approach 1 start design's).
     pub seed: u64,
+    /// What was asked for, in full.
     pub request: FitRequest,
     /// Forms not fitted for lack of data, with the reason.
     pub skipped: Vec<SkippedForm>,
     /// Things about the rows fitted a reader should know (e.g. one law fitted to several tasks).
     pub notes: Vec<String>,
+    /// The fitted forms, per task and macro average.
     pub fits: Vec<FormFit>,
     /// Per-checkpoint Beta-binomial floors (sampled per-problem input only).
     pub floors: Vec<CheckpointFloor>,

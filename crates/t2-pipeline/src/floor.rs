@@ -14,13 +14,19 @@ use t2_ingest::Ingested;
 /// One checkpoint's fitted Beta(a, b) of per-problem success rates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CheckpointFloor {
+    /// N of the checkpoint.
     pub params: f64,
+    /// D of the checkpoint.
     pub tokens: f64,
+    /// Its task.
     pub task: Option<String>,
+    /// Problems the Beta was fitted to.
     pub problems: usize,
     #[serde(with = "real")]
+    /// Beta shape a (successes).
     pub a: f64,
     #[serde(with = "real")]
+    /// Beta shape b (failures).
     pub b: f64,
 }
 

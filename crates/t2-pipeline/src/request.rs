@@ -99,15 +99,21 @@ pub struct FitRequest {
     pub selection: RowSelection,
     /// Fit this task only.
     pub task: Option<String>,
+    /// Rows predicted but not fitted.
     pub holdout: Holdout,
+    /// Per task (and macro), or pooled.
     pub grouping: Grouping,
     /// None: no bootstrap.
     pub bootstrap: Option<BootstrapOptions>,
+    /// The bootstrap's resampling unit.
     pub cluster: Cluster,
+    /// The Chinchilla fit's options.
     pub chinchilla: ChinchillaOptions,
     /// Fit the Chinchilla law to the k = 1 rows only (the others are left out and counted).
     pub chinchilla_single_pass: bool,
+    /// The Approach 1 fit's options.
     pub approach1: Approach1Options,
+    /// The Approach 2 fit's options.
     pub approach2: Approach2Options,
     /// Training budgets C at which the Chinchilla fit reports N*(C), D*(C) and D*/N*.
     pub chinchilla_budgets: Vec<f64>,

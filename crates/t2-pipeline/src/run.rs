@@ -20,19 +20,28 @@ pub const OVERTRAINED: &str = "overtrained";
 /// What to run.
 #[derive(Debug, Clone)]
 pub struct Job {
+    /// The sweep.
     pub input: PathBuf,
+    /// How to read it.
     pub ingest: IngestOptions,
+    /// What to fit.
     pub request: FitRequest,
+    /// The figures and the plan's budgets.
     pub figures: FigureOptions,
+    /// Where the fit and plan files go.
     pub fits_dir: PathBuf,
+    /// Where the figures go.
     pub plots_dir: PathBuf,
 }
 
 /// One fit of the job and what was written from it.
 #[derive(Debug, Clone)]
 pub struct Written {
+    /// The fit file.
     pub fit: FitFile,
+    /// Where it was written.
     pub fit_path: PathBuf,
+    /// The figures written from it.
     pub figures: Vec<PathBuf>,
 }
 
@@ -41,8 +50,11 @@ pub struct Written {
 pub struct JobOutput {
     /// What ingest read and left out.
     pub report: t2_ingest::IngestReport,
+    /// The fit of every selected row.
     pub main: Written,
+    /// Its plans.
     pub plans: Vec<FormPlan>,
+    /// The plan files written (CSV and JSON).
     pub plan_paths: Vec<PathBuf>,
     /// The extrapolation check, when the sweep marks overtrained checkpoints.
     pub extrapolation: Option<Written>,

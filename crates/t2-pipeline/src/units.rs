@@ -12,7 +12,9 @@ use crate::request::Grouping;
 pub struct FitUnit {
     /// The task, "macro" for the macro average, None for a table without a task column (or pooled).
     pub task: Option<String>,
+    /// The rows to fit.
     pub table: RunTable,
+    /// Which of them are held out.
     pub heldout: Vec<bool>,
     /// The rows of the source table behind each row of `table` (one per task for the macro average).
     pub source: Vec<Vec<usize>>,

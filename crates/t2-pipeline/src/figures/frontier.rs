@@ -13,10 +13,15 @@ const HERO_TOKENS: f64 = 1.4e12;
 
 /// One frontier to draw: a form's plan, how to draw it, and whether to shade its bootstrap band.
 pub struct FrontierLine<'a> {
+    /// Legend text.
     pub label: String,
+    /// Line and band colour.
     pub colour: Colour,
+    /// Drawn dashed (Approach 2 in overlays, or an unreliable fit).
     pub dashed: bool,
+    /// Whether its bootstrap band is shaded.
     pub shade_band: bool,
+    /// The plan drawn.
     pub plan: &'a FormPlan,
 }
 

@@ -20,13 +20,18 @@ use crate::plan::{budgets, plan_form, FlopsSpec, DEFAULT_POINTS};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FigureKind {
+    /// N*, D*/N* and k* against C_train.
     Frontier,
+    /// The metric against N at each compute level.
     Isoflop,
+    /// Predicted against observed.
     Parity,
+    /// The metric against k per checkpoint.
     MetricVsK,
 }
 
 impl FigureKind {
+    /// Every figure, in drawing order.
     pub const ALL: [FigureKind; 4] = [
         FigureKind::Frontier,
         FigureKind::Isoflop,

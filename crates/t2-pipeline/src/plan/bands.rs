@@ -11,14 +11,17 @@ use t2_fit::bootstrap::quantile_sorted;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Interval {
     #[serde(with = "t2_core::real")]
+    /// Lower percentile.
     pub lo: f64,
     #[serde(with = "t2_core::real")]
+    /// Upper percentile.
     pub hi: f64,
 }
 
 /// Percentile intervals of the optimum over the bootstrap draws, at one budget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bands {
+    /// Interval level, e.g. 0.95.
     pub level: f64,
     /// Draws whose optimum was found (finite and interior or at a bound).
     pub draws: usize,
@@ -26,10 +29,15 @@ pub struct Bands {
     pub failed: usize,
     /// Draws whose optimum was at an end of the search interval, not interior.
     pub at_bound: usize,
+    /// N*.
     pub params: Interval,
+    /// D*.
     pub tokens: Interval,
+    /// D*/N*.
     pub tokens_per_param: Interval,
+    /// k* = C_inf/(2N*), unclipped.
     pub samples: Interval,
+    /// The predicted metric at the optimum.
     pub metric: Interval,
 }
 

@@ -7,6 +7,7 @@ pub const DEFAULT_POINTS: usize = 33;
 /// A `--train-flops` value as written: `1e21`, `1e19,1e21,1e23` or `1e18..1e25`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlopsSpec {
+    /// The values as given.
     List(Vec<f64>),
     /// Log-spaced from the first to the second value; the number of points comes from `--points`.
     Range(f64, f64),

@@ -22,7 +22,9 @@ use crate::fitfile::FitFile;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRow {
     #[serde(flatten)]
+    /// The optimum and the reference points.
     pub plan: Plan,
+    /// Bootstrap bands, when the fit has draws.
     pub bands: Option<Bands>,
     /// The fit's verdict and reasons, and the plan's own at this budget.
     pub trust: Trust,
@@ -31,13 +33,17 @@ pub struct PlanRow {
 /// The plan of one fitted form over all budgets.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormPlan {
+    /// The form planned.
     pub form: Form,
+    /// Its task.
     pub task: Option<String>,
+    /// What it optimises.
     pub metric: Metric,
     /// The verdict of the fit the plan comes from.
     pub fit_verdict: Verdict,
     /// The largest training compute 6ND among the fitted rows.
     pub fitted_max_train_flops: f64,
+    /// One row per budget.
     pub rows: Vec<PlanRow>,
 }
 

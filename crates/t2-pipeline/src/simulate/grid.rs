@@ -10,7 +10,9 @@ use t2_ingest::IngestError;
 
 /// Checkpoints (N, D) and the grid file's other columns, carried as text.
 pub struct Grid {
+    /// The checkpoints (N, D).
     pub checkpoints: Vec<(f64, f64)>,
+    /// The grid file's other columns.
     pub extra: Vec<ExtraColumn>,
 }
 

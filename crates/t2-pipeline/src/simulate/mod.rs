@@ -15,6 +15,7 @@ use grid::Grid;
 
 /// What a simulation wrote: rows, and the file.
 pub struct Simulated {
+    /// Rows written.
     pub rows: usize,
 }
 

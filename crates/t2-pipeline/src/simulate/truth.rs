@@ -10,21 +10,27 @@ use t2_core::{Approach1Params, Approach2Params, ChinchillaParams};
 /// One task of a truth file: `approach2.loss` defaults to the Approach 1 law at k = 1 (floor E + G).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TaskSpec {
+    /// The task's name.
     pub name: String,
+    /// Its Approach 1 law (draws the loss).
     pub approach1: Option<Approach1Params>,
+    /// Its Approach 2 θ (draws pass@k).
     pub approach2: Option<Approach2Theta>,
 }
 
 /// Approach 2 parameters in a truth file: θ0..θ4 and, optionally, the single-pass loss law.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Approach2Theta {
+    /// θ0..θ4.
     pub theta: [f64; 5],
+    /// The single-pass loss law L̂(N, D) (default: Approach 1's at k = 1).
     pub loss: Option<ChinchillaParams>,
 }
 
 /// A truth file: `{"tasks": [{"name": …, "approach1": {"e": …, …}, "approach2": {"theta": [..5]}}]}`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TruthFile {
+    /// The tasks.
     pub tasks: Vec<TaskSpec>,
 }
 

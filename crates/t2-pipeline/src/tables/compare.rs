@@ -13,7 +13,9 @@ use super::number;
 pub struct Row {
     /// "approach1" or "approach1 (task gsm8k)".
     pub fit: String,
+    /// The parameter.
     pub name: String,
+    /// Its estimate in each fit.
     pub cells: Vec<Option<Estimate>>,
 }
 
@@ -36,7 +38,9 @@ impl Row {
 /// The verdicts of one (form, task) across the fits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerdictRow {
+    /// "approach1 (task qa)".
     pub fit: String,
+    /// Its verdict in each fit.
     pub cells: Vec<Option<Verdict>>,
 }
 
@@ -99,8 +103,11 @@ fn verdict_cell(v: &Option<Verdict>) -> String {
 /// Which table syntax to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Aligned columns.
     Text,
+    /// Comma-separated values.
     Csv,
+    /// A Markdown table.
     Markdown,
 }
 

@@ -1,0 +1,92 @@
+//! Fuzz target of the fit-file round trip, as a property test: fit files with NaN and infinities in any number
+//! (parameters, estimates, intervals, covariance, predictions, the objective) are written and read back to the
+//! same file; and files of another version or kind are refused with a clear message.
+
+mod fixture;
+
+use proptest::prelude::*;
+use t2_core::ModelParams;
+use t2_pipeline::FitFile;
+
+/// A value in the file replaced by a non-finite one or kept.
+fn special() -> impl Strategy<Value = Option<f64>> {
+    prop_oneof![
+        3 => Just(None),
+        1 => Just(Some(f64::NAN)),
+        1 => Just(Some(f64::INFINITY)),
+        1 => Just(Some(f64::NEG_INFINITY)),
+    ]
+}
+
+/// `file` with the chosen numbers replaced.
+fn degenerate(mut file: FitFile, picks: &[Option<f64>]) -> FitFile {
+    let mut next = picks.iter().cycle();
+    let mut take = |v: &mut f64| {
+        if let Some(Some(x)) = next.next() {
+            *v = *x;
+        }
+    };
+    for fit in &mut file.fits {
+        match &mut fit.params {
+            ModelParams::Chinchilla(p) => take(&mut p.e),
+            ModelParams::Approach1(p) => take(&mut p.alpha),
+            ModelParams::Approach2(p) => take(&mut p.theta[1]),
+        }
+        for e in &mut fit.estimates {
+            take(&mut e.value);
+            if let Some(lo) = e.lo.as_mut() {
+                take(lo);
+            }
+        }
+        take(&mut fit.objective.value);
+        take(&mut fit.objective.r_squared);
+        take(&mut fit.diagnostics.grad_norm);
+        for p in fit.predictions.iter_mut().take(5) {
+            take(&mut p.predicted);
+        }
+        if let Some(b) = fit.bootstrap.as_mut() {
+            b.covariance = vec![vec![0.0, f64::NAN], vec![f64::INFINITY, 1.0]];
+        }
+    }
+    file
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, rng_seed: proptest::test_runner::RngSeed::Fixed(0), ..ProptestConfig::default() })]
+
+    #[test]
+    fn degenerate_fit_files_read_back_as_written(picks in prop::collection::vec(special(), 1..40)) {
+        let file = degenerate(fixture::fit_file(4, 1.0), &picks);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fit.json");
+        file.write(&path, &[]).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let back = FitFile::read(&path).unwrap().to_json();
+        // Equal text: every number read back to the same bits (serde_json's float_roundtrip), every non-finite
+        // one spelled out.
+        prop_assert!(back == text, "the file changed on reading it back");
+    }
+}
+
+#[test]
+fn other_files_are_refused_with_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        FitFile::read(&path).unwrap_err().to_string()
+    };
+    let v1 = write("v1.json", r#"{"t2_version": "0.1.0", "command": [], "fits": []}"#);
+    assert!(v1.contains("format version 1") && v1.contains("refit it"), "{v1}");
+    let plan = write("plan.json", r#"[{"form": "approach1", "rows": []}]"#);
+    assert!(plan.contains("is a plan file"), "{plan}");
+    let empty = fixture::fit_file(0, 1.0);
+    let mut value: serde_json::Value = serde_json::from_str(&empty.to_json()).unwrap();
+    value["fits"] = serde_json::json!([]);
+    let none = write("none.json", &value.to_string());
+    assert!(none.contains("holds no fits"), "{none}");
+    let future = write("v9.json", r#"{"format": "t2-fit", "version": 9}"#);
+    assert!(future.contains("format version 9"), "{future}");
+    let dir_err = FitFile::read(dir.path()).unwrap_err().to_string();
+    assert!(dir_err.contains("is a directory"), "{dir_err}");
+}
