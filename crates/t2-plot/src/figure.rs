@@ -89,6 +89,19 @@ impl Series {
         }
     }
 
+    /// A thin dashed line: a reference the data are read against, not a fit.
+    pub fn reference(label: &str, colour: Colour, points: Vec<(f64, f64)>) -> Series {
+        Series {
+            label: Some(label.into()),
+            colour,
+            style: Style::Line {
+                width: 1,
+                dashed: true,
+            },
+            points,
+        }
+    }
+
     pub fn points(
         label: &str,
         colour: Colour,

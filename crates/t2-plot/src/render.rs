@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, KeyPointWeight, Ranged};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::series::DashedLineSeries;
@@ -39,20 +41,44 @@ impl Figure {
         self.panels.len().div_ceil(self.columns).max(1) as u32
     }
 
-    /// The panels' width, widened (panels stretch) when a title line would not fit.
+    /// The figure's width: its panels' (titles wrap to it, they never widen a figure).
     fn width(&self) -> u32 {
-        let title = self.title.lines().enumerate().map(|(i, line)| {
+        self.panel_size.0 * self.columns as u32
+    }
+
+    /// The title's lines, each wrapped at word boundaries to the figure's width.
+    fn title_lines(&self) -> Vec<(String, u32)> {
+        let limit = self.width().saturating_sub(40);
+        let mut lines = Vec::new();
+        for (i, line) in self.title.lines().enumerate() {
             let size = if i == 0 { TITLE_SIZE } else { SUBTITLE_SIZE };
-            ("sans-serif", size)
-                .into_font()
-                .box_size(line)
-                .map_or(0, |(w, _)| w + 40)
-        });
-        title.fold(self.panel_size.0 * self.columns as u32, u32::max)
+            let measure = |text: &str| {
+                ("sans-serif", size)
+                    .into_font()
+                    .box_size(text)
+                    .map_or(0, |(w, _)| w)
+            };
+            let mut current = String::new();
+            for word in line.split(' ') {
+                let candidate = if current.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{current} {word}")
+                };
+                if measure(&candidate) > limit && !current.is_empty() {
+                    lines.push((std::mem::take(&mut current), size));
+                    current = word.to_string();
+                } else {
+                    current = candidate;
+                }
+            }
+            lines.push((current, size));
+        }
+        lines
     }
 
     fn title_height(&self) -> u32 {
-        self.title.lines().count() as u32 * TITLE_LINE + 12
+        self.title_lines().len() as u32 * TITLE_LINE + 12
     }
 
     /// Height of each panel's legend strip (PerPanel), the tallest of all panels so that the grid is regular.
@@ -133,8 +159,7 @@ impl Figure {
     fn draw_on<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> Draw<DB> {
         root.fill(&WHITE)?;
         let (title, rest) = root.split_vertically(self.title_height());
-        for (i, line) in self.title.lines().enumerate() {
-            let size = if i == 0 { TITLE_SIZE } else { SUBTITLE_SIZE };
+        for (i, (line, size)) in self.title_lines().into_iter().enumerate() {
             let style = ("sans-serif", size)
                 .into_font()
                 .color(&BLACK)
@@ -143,7 +168,7 @@ impl Figure {
                     text_anchor::VPos::Top,
                 ));
             title.draw(&Text::new(
-                line.to_string(),
+                line,
                 ((self.width() / 2) as i32, 8 + i as i32 * TITLE_LINE as i32),
                 style,
             ))?;
@@ -192,20 +217,67 @@ fn axes(panel: &Panel) -> (Axis, Axis) {
     )
 }
 
+/// An f64 axis whose ticks are the given positions (grid lines and labels there, none elsewhere).
+struct Ticked {
+    range: RangedCoordf64,
+    ticks: Vec<f64>,
+}
+
+impl Ticked {
+    fn new(range: std::ops::Range<f64>, ticks: Vec<f64>) -> Ticked {
+        Ticked {
+            range: range.into(),
+            ticks,
+        }
+    }
+}
+
+impl Ranged for Ticked {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.range.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        match hint.weight() {
+            KeyPointWeight::Bold => self.ticks.clone(),
+            KeyPointWeight::Any => Vec::new(),
+        }
+    }
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.range()
+    }
+}
+
 fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel) -> Draw<DB> {
     let (x_axis, y_axis) = axes(panel);
+    let (x_labels, y_labels) = (x_axis.tick_labels(), y_axis.tick_labels());
+    let positions = |labels: &[(f64, String)]| labels.iter().map(|(t, _)| *t).collect::<Vec<f64>>();
     let mut chart = ChartBuilder::on(area)
         .caption(&panel.title, ("sans-serif", 17))
         .margin(12)
         .x_label_area_size(48)
         .y_label_area_size(78)
-        .build_cartesian_2d(x_axis.lo..x_axis.hi, y_axis.lo..y_axis.hi)?;
-    let x_format = |t: &f64| x_axis.tick_label(*t);
-    let y_format = |t: &f64| y_axis.tick_label(*t);
+        .build_cartesian_2d(
+            Ticked::new(x_axis.lo..x_axis.hi, positions(&x_labels)),
+            Ticked::new(y_axis.lo..y_axis.hi, positions(&y_labels)),
+        )?;
+    // The label of the tick nearest to t (the backend asks for the key points given).
+    let label_of = |labels: &[(f64, String)], t: f64| {
+        labels
+            .iter()
+            .min_by(|a, b| (a.0 - t).abs().total_cmp(&(b.0 - t).abs()))
+            .map_or(String::new(), |(_, l)| l.clone())
+    };
+    let x_format = |t: &f64| label_of(&x_labels, *t);
+    let y_format = |t: &f64| label_of(&y_labels, *t);
     chart
         .configure_mesh()
-        .x_labels(x_axis.tick_count())
-        .y_labels(y_axis.tick_count())
+        .x_labels(x_labels.len().max(2))
+        .y_labels(y_labels.len().max(2))
         .x_label_formatter(&x_format)
         .y_label_formatter(&y_format)
         .x_desc(panel.x_label.as_str())

@@ -23,6 +23,8 @@ pub struct FrontierLine<'a> {
     pub shade_band: bool,
     /// The plan drawn.
     pub plan: &'a FormPlan,
+    /// Markers on every few budgets, so overlaid identical curves stay apart (overlays only).
+    pub marker: Option<Marker>,
 }
 
 /// The paper's colours: Approach 1 blue, Approach 2 red, Chinchilla black.
@@ -54,7 +56,8 @@ fn faded(plan: &FormPlan) -> bool {
 /// The frontiers of several named sets of plans (fits or tasks) overlaid: one colour per set, taken from the
 /// palette's third colour on (blue and red mean Approach 1 and 2 elsewhere), Approach 1 solid with its band
 /// shaded, Approach 2 dashed; the Chinchilla fits too when `include_chinchilla` (e.g. when the sets hold
-/// nothing else). Sets with identical curves get their own marker on every point, so none hides another.
+/// nothing else). Each set's curves carry its own marker every few budgets, so identical curves do not hide one
+/// another.
 pub fn overlay_lines(sets: &[(String, Vec<FormPlan>)], include_chinchilla: bool) -> Vec<FrontierLine<'_>> {
     let mut lines = Vec::new();
     for (i, (name, plans)) in sets.iter().enumerate() {
@@ -68,6 +71,7 @@ pub fn overlay_lines(sets: &[(String, Vec<FormPlan>)], include_chinchilla: bool)
                 dashed: plan.form == Form::Approach2 || faded(plan),
                 shade_band: plan.form == Form::Approach1 && !faded(plan),
                 plan,
+                marker: Some([Marker::Circle, Marker::Triangle, Marker::Cross][i % 3]),
             });
         }
     }
@@ -96,18 +100,44 @@ pub fn lines_of(plans: &[FormPlan]) -> Vec<FrontierLine<'_>> {
             dashed: faded(p),
             shade_band: !faded(p),
             plan: p,
+            marker: None,
         })
         .collect()
 }
 
 type Quantity = (fn(&t2_core::plan::PlanPoint) -> f64, fn(&Bands) -> Interval);
 
-fn panel(title: &str, y_label: &str, lines: &[FrontierLine], quantity: Quantity) -> Panel {
+/// A band narrower than this share of its panel's span (in decades) is hidden under its 2-pixel line.
+const THIN_BAND: f64 = 0.012;
+
+/// The widest the line's band is in this quantity, as a share of the decades the lines span.
+fn band_share(line: &FrontierLine, lines: &[FrontierLine], quantity: Quantity) -> f64 {
+    let (value, interval) = quantity;
+    let values = lines
+        .iter()
+        .flat_map(|l| l.plan.rows.iter().map(|r| value(&r.plan.optimum)))
+        .filter(|v| *v > 0.0 && v.is_finite())
+        .map(f64::log10);
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    });
+    let width = line
+        .plan
+        .rows
+        .iter()
+        .filter_map(|r| r.bands.as_ref())
+        .map(|b| (interval(b).hi / interval(b).lo).log10())
+        .filter(|w| w.is_finite())
+        .fold(0.0, f64::max);
+    width / (hi - lo).max(1e-9)
+}
+
+fn panel(title: &str, y_label: &str, lines: &[FrontierLine], quantity: Quantity, thin: &[bool]) -> Panel {
     let (value, interval) = quantity;
     let mut panel = Panel::new(title, "training compute C_train (FLOPs)", y_label)
         .log_x()
         .log_y();
-    for line in lines {
+    for (line, &thin) in lines.iter().zip(thin) {
         let rows = &line.plan.rows;
         let band: Vec<(f64, f64, f64)> = rows
             .iter()
@@ -119,9 +149,10 @@ fn panel(title: &str, y_label: &str, lines: &[FrontierLine], quantity: Quantity)
             .collect();
         if line.shade_band && band.len() > 1 {
             let label = Some(format!(
-                "{} {:.0}% band",
+                "{} {:.0}% band{}",
                 line.label,
-                rows_level(line.plan) * 100.0
+                rows_level(line.plan) * 100.0,
+                if thin { " (thinner than its line)" } else { "" }
             ));
             panel = panel.with_band(Band {
                 label,
@@ -129,16 +160,20 @@ fn panel(title: &str, y_label: &str, lines: &[FrontierLine], quantity: Quantity)
                 points: band,
             });
         }
-        let points = rows
+        let points: Vec<(f64, f64)> = rows
             .iter()
             .map(|r| (r.plan.optimum.train_flops, value(&r.plan.optimum)))
             .collect();
+        let marked: Vec<(f64, f64)> = points.iter().copied().step_by(4).collect();
         let series = if line.dashed {
             Series::dashed(&line.label, line.colour, points)
         } else {
             Series::line(&line.label, line.colour, points)
         };
         panel = panel.with_series(series);
+        if let Some(marker) = line.marker {
+            panel = panel.with_series(Series::points("", line.colour, marker, false, marked).unlabelled());
+        }
     }
     panel
 }
@@ -172,11 +207,21 @@ pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inferenc
         )
         .emphasised()
     };
+    let quantities: [Quantity; 3] = [
+        (|p| p.params, |b| b.params),
+        (|p| p.tokens_per_param, |b| b.tokens_per_param),
+        (|p| p.samples_affordable, |b| b.samples),
+    ];
+    let thin: Vec<bool> = lines
+        .iter()
+        .map(|l| quantities.iter().all(|&q| band_share(l, lines, q) < THIN_BAND))
+        .collect();
     let params = panel(
         "Optimal model size N*",
         "N* (parameters)",
         lines,
-        (|p| p.params, |b| b.params),
+        quantities[0],
+        &thin,
     )
     .with_series(rule(&rule_n))
     .with_series(hero(HERO_PARAMS));
@@ -184,7 +229,8 @@ pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inferenc
         "Tokens per parameter D*/N*",
         "D*/N* (tokens per parameter)",
         lines,
-        (|p| p.tokens_per_param, |b| b.tokens_per_param),
+        quantities[1],
+        &thin,
     )
     .with_series(rule(&|_| 20.0))
     .with_series(hero(HERO_TOKENS / HERO_PARAMS));
@@ -192,7 +238,8 @@ pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inferenc
         "Test-time samples k* = C_inf/(2N*)",
         "k* (samples per query)",
         lines,
-        (|p| p.samples_affordable, |b| b.samples),
+        quantities[2],
+        &thin,
     )
     .with_series(rule(&|c| inference_flops / (2.0 * rule_n(c))))
     .with_series(hero(inference_flops / (2.0 * HERO_PARAMS)));

@@ -74,9 +74,28 @@ fn isoflop_parity_and_k_figures_have_content() {
 }
 
 #[test]
-fn isoflop_levels_merge_close_compute_values() {
+fn isoflop_levels_are_the_designs_or_said_not_to_be() {
     let file = fixture();
-    let levels = isoflop::compute_levels(&file.fits[1].predictions);
-    assert_eq!(levels.len(), 6);
-    assert!((levels[0] / 1.25e16 - 1.0).abs() < 1e-9 && (levels[5] / 1.28e19 - 1.0).abs() < 1e-9);
+    let levels = isoflop::levels(&file.fits[1].predictions);
+    assert_eq!(levels.values.len(), 6);
+    assert_eq!(levels.note, "all 6 compute levels");
+    assert!(
+        (levels.values[0] / 1.25e16 - 1.0).abs() < 1e-9 && (levels.values[5] / 1.28e19 - 1.0).abs() < 1e-9
+    );
+    // Checkpoints that share no compute (N and D varied together): no isoFLOP design, and the note says so.
+    let mut scattered = file.fits[1].predictions.clone();
+    let mut checkpoints: Vec<(f64, f64)> = Vec::new();
+    for p in scattered.iter_mut() {
+        let j = match checkpoints.iter().position(|c| *c == (p.params, p.tokens)) {
+            Some(j) => j,
+            None => {
+                checkpoints.push((p.params, p.tokens));
+                checkpoints.len() - 1
+            }
+        };
+        p.tokens *= 1.37f64.powi(j as i32);
+    }
+    let levels = isoflop::levels(&scattered);
+    assert!(levels.note.starts_with("no isoFLOP design"), "{}", levels.note);
+    assert!(levels.values.len() <= 6);
 }

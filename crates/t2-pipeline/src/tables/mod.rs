@@ -8,20 +8,21 @@ pub mod summary;
 
 /// Numbers with 5 significant digits; scientific notation outside [1e-3, 1e6); "NaN", "inf" spelled out.
 pub fn number(v: f64) -> String {
-    significant(v, 5)
+    significant(v, 5, 1e6)
 }
 
-/// Numbers with 3 significant digits (plans and headlines), the same notation rules as [`number`].
+/// Numbers with 3 significant digits (plans and headlines); scientific notation outside [1e-3, 1e4), so a
+/// number never shows more digits than it has.
 pub fn sig3(v: f64) -> String {
-    significant(v, 3)
+    significant(v, 3, 1e4)
 }
 
-fn significant(v: f64, digits: i32) -> String {
+fn significant(v: f64, digits: i32, plain_below: f64) -> String {
     if !v.is_finite() {
         return t2_core::real::spelling(v).unwrap_or("NaN").to_string();
     }
     let magnitude = v.abs();
-    if magnitude != 0.0 && !(1e-3..1e6).contains(&magnitude) {
+    if magnitude != 0.0 && !(1e-3..plain_below).contains(&magnitude) {
         return format!("{v:.*e}", (digits - 1) as usize);
     }
     let decimals = if magnitude == 0.0 {
@@ -57,6 +58,8 @@ mod tests {
         assert_eq!(sig3(2.6137), "2.61");
         assert_eq!(sig3(1.23456e21), "1.23e21");
         assert_eq!(sig3(0.0123456), "0.0123");
+        assert_eq!(sig3(17778.0), "1.78e4");
+        assert_eq!(sig3(577.2), "577");
         assert_eq!(counted(1, "form"), "1 form");
         assert_eq!(counted(3, "task"), "3 tasks");
     }
