@@ -248,3 +248,66 @@ fn help_explains_with_examples() {
         );
     }
 }
+
+/// `fit t2` takes the row filters and a task, and reports every row they leave out.
+#[test]
+fn filters_and_a_task_select_the_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let sweep = simulated_sweep(dir.path(), "1,4,16,64");
+    let out_path = dir.path().join("fit.json");
+    let out = t2(
+        &[
+            "fit",
+            "t2",
+            sweep.to_str().unwrap(),
+            "--task",
+            "math",
+            "--where",
+            "params >= 1e7",
+            "--exclude-where",
+            "k == 64 and params > 1e9",
+            "--bootstrap",
+            "0",
+            "--starts",
+            "60",
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = fit_file(&out_path);
+    let fits = file["fits"].as_array().unwrap();
+    assert_eq!(fits.len(), 3, "one task: no macro average");
+    assert!(fits.iter().all(|f| f["task"] == "math"));
+    let reasons: Vec<&str> = file["input"]["excluded"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["reason"].as_str().unwrap())
+        .collect();
+    for reason in ["not matching: params >= 1e7", "not task 'math'"] {
+        assert!(
+            reasons.iter().any(|r| r.contains(reason)),
+            "{reason} in {reasons:?}"
+        );
+    }
+    let bad_task = t2(
+        &[
+            "fit",
+            "t2",
+            sweep.to_str().unwrap(),
+            "--task",
+            "qa",
+            "--out",
+            "x.json",
+        ],
+        1,
+    );
+    assert_eq!(bad_task.status.code(), Some(2));
+    assert!(
+        text(&bad_task.stderr).contains("tasks: code, math"),
+        "{}",
+        text(&bad_task.stderr)
+    );
+}

@@ -4,6 +4,8 @@
 #[path = "../../t2-pipeline/tests/fixture/mod.rs"]
 mod plot_fixture;
 mod plot_support;
+#[path = "../../shared_data.rs"]
+mod shared_data;
 
 use std::path::Path;
 
@@ -198,4 +200,70 @@ fn help_texts_explain_with_examples() {
     }
     let out = t2(&["compare", "only_one.json"]);
     assert!(!out.status.success());
+}
+
+/// `t2 run` on a k = 1 loss table (Epoch's) decides before fitting which forms the table supports, fits
+/// Chinchilla, says why the others were skipped, and reaches every `fit` option (here the 5 outliers Epoch
+/// drops: β = 0.367, not the 0.453 of all 245 rows).
+#[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
+fn run_on_a_single_pass_table_fits_what_it_can_with_the_fit_options() {
+    let epoch = shared_data::shared_data("chinchilla_epoch_svg.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let (fits, plots) = (dir.path().join("fits"), dir.path().join("plots"));
+    let out = t2(&[
+        "run",
+        epoch.to_str().unwrap(),
+        "--col",
+        "params=Model Size",
+        "--col",
+        "train_flops=Training FLOP",
+        "--drop-highest-loss",
+        "5",
+        "--bootstrap",
+        "10",
+        "--fits-dir",
+        fits.to_str().unwrap(),
+        "--plots-dir",
+        plots.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("not fitted:")
+            && stdout.contains("approach1: Approach 1 needs at least 3 distinct values of k"),
+        "{stdout}"
+    );
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fits.join("chinchilla_epoch_svg.json")).unwrap())
+            .unwrap();
+    let beta = file["fits"][0]["params"]["beta"].as_f64().unwrap();
+    assert!((beta - 0.36717).abs() < 5e-4, "beta {beta}");
+    assert!(plots.join("frontier.png").exists() && plots.join("parity.png").exists());
+}
+
+/// `t2 compare a b | head -1`: the figure is written first, and the closed pipe ends the program quietly.
+#[test]
+fn a_closed_stdout_ends_quietly_after_the_files_are_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = fixture_file(dir.path(), "a.json", 10, 1.0);
+    let b = fixture_file(dir.path(), "b.json", 10, 2.0);
+    let stem = dir.path().join("cmp");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_t2"))
+        .args([
+            "compare",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--plot",
+            stem.to_str().unwrap(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stderr).contains("panicked"), "{}", text(&out.stderr));
+    assert!(stem.with_extension("png").exists());
 }

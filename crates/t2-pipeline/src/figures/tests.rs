@@ -99,3 +99,26 @@ fn isoflop_levels_are_the_designs_or_said_not_to_be() {
     assert!(levels.note.starts_with("no isoFLOP design"), "{}", levels.note);
     assert!(levels.values.len() <= 6);
 }
+
+/// The metric-against-k panels show the same checkpoints in the same colours, and each panel's k axis ends at
+/// the data's largest k (the axis covers the data, with at most a small pad).
+#[test]
+fn metric_vs_k_panels_share_checkpoints_and_colours() {
+    let file = fixture();
+    let k = quality::metric_vs_k_figure("t", &file.fits, &[]).unwrap();
+    let keys = |p: &t2_plot::Panel| -> Vec<(String, Colour)> {
+        p.series
+            .iter()
+            .filter_map(|s| s.label.clone().map(|l| (l, s.colour)))
+            .filter(|(l, _)| l.starts_with("N = "))
+            .collect()
+    };
+    assert_eq!(keys(&k.panels[0]), keys(&k.panels[1]));
+    assert_eq!(keys(&k.panels[0]).len(), 6);
+    let max_k = k.panels[0]
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .fold(0.0, f64::max);
+    assert_eq!(max_k, 1024.0);
+}

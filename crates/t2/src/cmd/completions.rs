@@ -8,8 +8,8 @@ use super::{print, CmdResult, Status};
 /// Print shell completions for t2.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
-    t2 completions bash > ~/.local/share/bash-completion/completions/t2\n  \
-    t2 completions zsh > ~/.zfunc/_t2")]
+    t2 completions bash > t2.bash   # then: source t2.bash, or copy it to ~/.local/share/bash-completion/completions/t2\n  \
+    t2 completions zsh > _t2        # then: put it in a folder of your $fpath")]
 pub struct Args {
     /// The shell.
     #[arg(value_enum)]
@@ -19,7 +19,7 @@ pub struct Args {
 /// Print the man page of t2 (roff).
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
-    t2 man > t2.1 && man ./t2.1")]
+    t2 man > t2.1   # then: man ./t2.1")]
 pub struct ManArgs {}
 
 pub fn run<C: CommandFactory>(args: Args) -> CmdResult {

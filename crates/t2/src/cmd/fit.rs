@@ -12,7 +12,7 @@ use super::CmdResult;
 /// compatible) or `t2 fit t2` (Chinchilla, Approach 1 and Approach 2 together, per task).
 #[derive(clap::Subcommand)]
 #[command(after_help = "Examples:\n  \
-    t2 fit t2 data/example_sweep.csv --bootstrap 200 --seed 0 --out fits/example_t2.json\n  \
+    t2 fit t2 data/example_sweep.csv --bootstrap 100 --seed 0 --out fits/example_t2.json\n  \
     t2 fit chinchilla ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
     --col train_flops='Training FLOP' --drop-highest-loss 5 --out fits/epoch.json")]
 pub enum FitCommand {

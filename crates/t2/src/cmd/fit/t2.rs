@@ -20,7 +20,7 @@ use crate::progress;
 /// verdict (ok, caution, unreliable) with its reasons. Writes the fit JSON (--out) and prints a summary.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
-    t2 fit t2 data/example_sweep.csv --bootstrap 200 --seed 0 --out fits/example_t2.json\n  \
+    t2 fit t2 data/example_sweep.csv --bootstrap 100 --seed 0 --out fits/example_t2.json\n  \
     t2 fit t2 data/example_sweep.csv --task qa --bootstrap 0 --out fits/example_qa.json\n  \
     t2 fit t2 data/example_sweep.csv --holdout-where 'origin == \"overtrained\"' --bootstrap 0 \\\n      \
     --out fits/example_extrapolation.json\n  \
