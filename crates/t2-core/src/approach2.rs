@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::beta_mixture::BetaMixture;
 use crate::chinchilla::ChinchillaParams;
-use crate::special::{beta_pass_at_k, ln_beta_ratio_grad};
+use crate::special::beta_pass_at_k;
 
 /// Parameters of the Approach 2 model: a single-pass loss law L̂(N, D) and the Beta regression θ0..θ4.
 ///
@@ -56,32 +57,49 @@ impl Approach2Params {
 
     /// pass@k at loss L̂ and its gradient with respect to θ = (θ0, …, θ4), by the chain rule:
     /// with Δ = ln B(a, b + k) − ln B(a, b) and P = 1 − e^Δ, ∂P/∂a = −e^Δ·∂Δ/∂a, ∂P/∂b = −e^Δ·∂Δ/∂b
-    /// (digamma differences, [`ln_beta_ratio_grad`]); a = μν, b = (1 − μ)ν give ∂P/∂μ = ν·(∂P/∂a − ∂P/∂b) and
+    /// (digamma differences, [`crate::special::ln_beta_ratio_grad`]); a = μν, b = (1 − μ)ν give ∂P/∂μ = ν·(∂P/∂a − ∂P/∂b) and
     /// ∂P/∂ν = μ·∂P/∂a + (1 − μ)·∂P/∂b; with s = 1/(1 + e^{θ1(L̂ − θ0)}), μ = θ2·s:
     /// ∂μ/∂θ0 = θ2·θ1·s(1 − s), ∂μ/∂θ1 = −θ2·(L̂ − θ0)·s(1 − s), ∂μ/∂θ2 = s; ν = e^{θ3 + θ4·L̂}:
     /// ∂ν/∂θ3 = ν, ∂ν/∂θ4 = ν·L̂.
     pub fn pass_at_k_theta_gradient(&self, loss: f64, k: f64) -> (f64, [f64; 5]) {
+        let mut out = (f64::NAN, [f64::NAN; 5]);
+        self.pass_at_k_theta_gradients(loss, &[k], |_, p, grad| out = (p, grad));
+        out
+    }
+
+    /// [`Self::pass_at_k_theta_gradient`] at one L̂ for every k of `ks`, calling `each(i, pass@k_i, ∇θ)`: the
+    /// shape (a, b), its derivatives in θ and the k-free parts of Δ ([`BetaMixture`]) are computed once.
+    pub fn pass_at_k_theta_gradients(
+        &self,
+        loss: f64,
+        ks: &[f64],
+        mut each: impl FnMut(usize, f64, [f64; 5]),
+    ) {
         let [t0, t1, t2, _, _] = self.theta;
         let nu = self.concentration(loss);
         let (s, s_complement) = self.logistic(loss);
         let mu = t2 * s;
         let one_minus_mu = (1.0 - t2) + t2 * s_complement;
-        let (delta, d_a, d_b) = ln_beta_ratio_grad(mu * nu, one_minus_mu * nu, k);
-        let fail = delta.exp();
-        let (p_a, p_b) = (-fail * d_a, -fail * d_b);
-        let p_mu = nu * (p_a - p_b);
-        let p_nu = mu * p_a + one_minus_mu * p_b;
+        let mixture = BetaMixture::new(mu * nu, one_minus_mu * nu);
         let slope = s * s_complement;
-        (
-            -delta.exp_m1(),
-            [
-                p_mu * t2 * t1 * slope,
-                -p_mu * t2 * (loss - t0) * slope,
-                p_mu * s,
-                p_nu * nu,
-                p_nu * nu * loss,
-            ],
-        )
+        for (i, &k) in ks.iter().enumerate() {
+            let (delta, d_a, d_b) = mixture.ln_fail_grad(k);
+            let fail = delta.exp();
+            let (p_a, p_b) = (-fail * d_a, -fail * d_b);
+            let p_mu = nu * (p_a - p_b);
+            let p_nu = mu * p_a + one_minus_mu * p_b;
+            each(
+                i,
+                -delta.exp_m1(),
+                [
+                    p_mu * t2 * t1 * slope,
+                    -p_mu * t2 * (loss - t0) * slope,
+                    p_mu * s,
+                    p_nu * nu,
+                    p_nu * nu * loss,
+                ],
+            );
+        }
     }
 }
 

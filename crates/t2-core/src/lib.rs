@@ -13,6 +13,7 @@
 
 pub mod approach1;
 pub mod approach2;
+pub mod beta_mixture;
 pub mod chinchilla;
 pub mod compute;
 pub mod filter;
@@ -21,6 +22,7 @@ pub mod passk;
 pub mod plan;
 pub mod real;
 pub mod rng;
+pub mod rowset;
 pub mod simulate;
 pub mod special;
 pub mod table;

@@ -32,7 +32,7 @@ pub fn ln_gamma(x: f64) -> f64 {
 
 /// Arguments below this are shifted up by the recurrences Γ(x + 1) = x·Γ(x) and ψ(x + 1) = ψ(x) + 1/x before
 /// the asymptotic (Stirling) series is used; at x ≥ 10 the 7-term series below is exact to about 3e-17.
-const ASYMPTOTIC_FROM: f64 = 10.0;
+pub(crate) const ASYMPTOTIC_FROM: f64 = 10.0;
 
 /// Stirling-series coefficients c_n = B_{2n} / (2n·(2n − 1)), n = 1..7 (B_{2n} the Bernoulli numbers).
 const STIRLING: [f64; 7] = [
@@ -46,13 +46,13 @@ const STIRLING: [f64; 7] = [
 ];
 
 /// Stirling's error φ(x) = ln Γ(x) − [(x − ½)·ln x − x + ½·ln 2π] = Σ_n c_n·x^(1−2n), for x ≥ 10.
-fn stirling_error(x: f64) -> f64 {
+pub(crate) fn stirling_error(x: f64) -> f64 {
     let r2 = 1.0 / (x * x);
     STIRLING.iter().rev().fold(0.0, |acc, c| acc * r2 + c) / x
 }
 
 /// φ'(x) = −Σ_n (2n − 1)·c_n·x^(−2n), for x ≥ 10 (so ψ(x) = ln x − 1/(2x) + φ'(x)).
-fn stirling_error_slope(x: f64) -> f64 {
+pub(crate) fn stirling_error_slope(x: f64) -> f64 {
     let r2 = 1.0 / (x * x);
     let series = STIRLING
         .iter()
@@ -132,7 +132,10 @@ fn ln_beta_ratio_shifted(a: f64, b: f64, k: f64, with_digamma: bool) -> (f64, f6
     }
     let shift = q.ln_1p();
     let ln_1p_k_over_y = (k / y).ln_1p();
-    let v = |x: f64| x * ln_1p_minus(a / x) + (a - 0.5) * (a / x).ln_1p();
+    let v = |x: f64| {
+        let (ln_1p, ln_1p_minus) = ln_1p_and_minus(a / x);
+        x * ln_1p_minus + (a - 0.5) * ln_1p
+    };
     let stirling =
         stirling_error(y + a) - stirling_error(y) - stirling_error(y + a + k) + stirling_error(y + k);
     let delta = -a * ln_1p_k_over_y + (v(y) - v(y + k)) + stirling - shift;
@@ -144,24 +147,38 @@ fn ln_beta_ratio_shifted(a: f64, b: f64, k: f64, with_digamma: bool) -> (f64, f6
     (delta, digamma)
 }
 
-/// ln(1 + t) − t for t ≥ 0, accurate also for small t: with z = t/(2 + t), ln(1 + t) = 2·atanh z, so
-/// ln(1 + t) − t = −t²/(2 + t) + 2·Σ_{m≥1} z^(2m+1)/(2m + 1) (z ≤ 1/3 for t ≤ 1); directly above t = 1.
-fn ln_1p_minus(t: f64) -> f64 {
+/// 1/(2m + 1) for m = 1..=20: the atanh series' coefficients.
+const ODD_RECIPROCALS: [f64; 20] = {
+    let mut r = [0.0; 20];
+    let mut m = 0;
+    while m < 20 {
+        r[m] = 1.0 / (2 * m + 3) as f64;
+        m += 1;
+    }
+    r
+};
+
+/// (ln(1 + t), ln(1 + t) − t) for t ≥ 0, both accurate also for small t, with at most one logarithm: for t ≤ 1,
+/// z = t/(2 + t) ≤ 1/3 and ln(1 + t) = 2·atanh z = 2z + 2·S, S = Σ_{m≥1} z^(2m+1)/(2m + 1), so
+/// ln(1 + t) − t = −t²/(2 + t) + 2·S (no cancellation against t; 20 terms reach 1e-17 at z = 1/3); above t = 1
+/// directly.
+pub(crate) fn ln_1p_and_minus(t: f64) -> (f64, f64) {
     if t > 1.0 {
-        return t.ln_1p() - t;
+        let l = t.ln_1p();
+        return (l, l - t);
     }
     let z = t / (2.0 + t);
     let z2 = z * z;
     let (mut power, mut series) = (z * z2, 0.0);
-    for m in 1..40 {
-        let term = power / (2 * m + 1) as f64;
+    for c in ODD_RECIPROCALS {
+        let term = power * c;
         series += term;
         if term <= 1e-17 * series {
             break;
         }
         power *= z2;
     }
-    -t * t / (2.0 + t) + 2.0 * series
+    (2.0 * z + 2.0 * series, -t * t / (2.0 + t) + 2.0 * series)
 }
 
 /// Δ(a, b, k) of [`ln_beta_ratio`] with its partial derivatives (Δ, ∂Δ/∂a, ∂Δ/∂b):

@@ -47,6 +47,24 @@ pub struct Split<'a> {
     pub heldout: &'a [usize],
 }
 
+/// A bootstrap refit: the parameters, and whether a start other than the warm one (the guard) found a better
+/// basin.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Refitted<P> {
+    pub params: P,
+    pub guard_won: bool,
+}
+
+impl<P> Refitted<P> {
+    /// A refit from the warm start.
+    pub fn warm(params: P) -> Refitted<P> {
+        Refitted {
+            params,
+            guard_won: false,
+        }
+    }
+}
+
 /// The bootstrap refits of a fit: one entry per resample (None: the refit failed or its resample could not
 /// identify the form), with the options that drew them and the resampling unit's name.
 #[derive(Debug, Clone, Copy)]
@@ -54,6 +72,8 @@ pub struct Draws<'a, P> {
     pub draws: &'a [Option<P>],
     pub options: &'a BootstrapOptions,
     pub unit: &'a str,
+    /// Refits whose guard found a better basin than the warm start's.
+    pub guard_won: usize,
 }
 
 /// A parametric form that can be fitted to rows of a run table, refitted on a resample and reported.
@@ -75,8 +95,9 @@ pub trait FormFitter: Sync {
     /// The full fit of `rows`.
     fn fit(&self, table: &RunTable, rows: &[usize]) -> Result<Self::Fit, FitError>;
 
-    /// A cheap refit of `rows` (a resample, repeats allowed) warm-started from `full`; None when it failed.
-    fn refit(&self, table: &RunTable, rows: &[usize], full: &Self::Fit) -> Option<Self::Params>;
+    /// A cheap refit of `rows` (a resample, repeats allowed) warm-started from `full`, with a guard against a
+    /// worse basin; None when it failed.
+    fn refit(&self, table: &RunTable, rows: &[usize], full: &Self::Fit) -> Option<Refitted<Self::Params>>;
 
     /// The report of `fit`: estimates (with intervals from `draws`), objective, diagnostics, predictions on the
     /// train and held-out rows of `split`.
@@ -111,7 +132,7 @@ pub fn fit_form<F: FormFitter>(
 ) -> Result<FormFit, FitError> {
     fitter.check(table, split.train)?;
     let full = fitter.fit(table, split.train)?;
-    let draws = resampling.map(|r| {
+    let refits = resampling.map(|r| {
         let units: Vec<usize> = split.train.iter().map(|&i| r.unit_of_row[i]).collect();
         bootstrap::run(&units, &r.options, tick, |positions| {
             let rows: Vec<usize> = positions.iter().map(|&p| split.train[p]).collect();
@@ -119,17 +140,18 @@ pub fn fit_form<F: FormFitter>(
             fitter.refit(table, &rows, &full)
         })
     });
-    let report = match (&draws, resampling) {
-        (Some(d), Some(r)) => fitter.report(
-            table,
-            split,
-            &full,
-            Some(Draws {
-                draws: d,
+    let report = match (&refits, resampling) {
+        (Some(refits), Some(r)) => {
+            let draws: Vec<Option<F::Params>> = refits.iter().map(|d| d.map(|d| d.params)).collect();
+            let guard_won = refits.iter().flatten().filter(|d| d.guard_won).count();
+            let draws = Draws {
+                draws: &draws,
                 options: &r.options,
                 unit: r.unit,
-            }),
-        ),
+                guard_won,
+            };
+            fitter.report(table, split, &full, Some(draws))
+        }
         _ => fitter.report(table, split, &full, None),
     };
     Ok(report)

@@ -111,6 +111,7 @@ pub fn estimates<P: Copy>(
         resamples: draws.draws.len(),
         failed: draws.draws.len() - good.len(),
         draws_at_bound: good.iter().filter(|p| on_bound(p)).count(),
+        guard_won: draws.guard_won,
         level,
         unit: draws.unit.to_string(),
         covariance_names: quantities.iter().map(|q| q.name.clone()).collect(),

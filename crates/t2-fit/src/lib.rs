@@ -30,6 +30,7 @@ pub mod error;
 pub mod form;
 pub mod formfit;
 pub mod lbfgs;
+pub mod marquardt;
 pub mod multistart;
 pub mod objective;
 pub mod reparam;
@@ -39,9 +40,11 @@ pub mod trust;
 
 pub use any::{Fitter, FormOptions};
 pub use error::FitError;
-pub use form::{fit_form, usable_rows, Draws, FormFitter, Resampling, Split, Unusable};
+pub use form::{fit_form, usable_rows, Draws, FormFitter, Refitted, Resampling, Split, Unusable};
 pub use lbfgs::{minimize, LbfgsOptions, LocalFit};
-pub use multistart::{multistart, multistart_screened, MultiStartFit};
+pub use multistart::{
+    guarded, multistart, multistart_screened, multistart_with, Guarded, MultiStartFit, Screen,
+};
 pub use objective::Objective;
 pub use reparam::{Constraint, Reparam};
 pub use report::{

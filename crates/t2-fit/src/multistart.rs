@@ -5,6 +5,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::lbfgs::{minimize, minimize_with_restarts, LbfgsOptions, LocalFit};
+use crate::marquardt;
 use crate::objective::Objective;
 
 /// Relative tolerance within which a start counts as having reached the best objective.
@@ -26,12 +27,47 @@ pub struct MultiStartFit {
     pub starts_converged: usize,
 }
 
+/// Screening of many starts: each start gets `iters` L-BFGS iterations, the `keep` best are solved fully
+/// (see [`multistart_screened`]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Screen {
+    pub iters: u64,
+    pub keep: usize,
+}
+
+impl Default for Screen {
+    /// 15 iterations, 20 kept (the Chinchilla grid's; same optimum as solving all 4,500 on Epoch's data).
+    fn default() -> Self {
+        Screen { iters: 15, keep: 20 }
+    }
+}
+
+/// [`multistart_screened`] when `screen` is given and there are more starts than it keeps, else
+/// [`multistart`].
+pub fn multistart_with<O: Objective>(
+    objective: &O,
+    starts: &[Vec<f64>],
+    options: &LbfgsOptions,
+    screen: Option<Screen>,
+) -> MultiStartFit {
+    match screen {
+        Some(screen) if starts.len() > screen.keep => {
+            let short = LbfgsOptions {
+                max_iters: screen.iters,
+                ..*options
+            };
+            multistart_screened(objective, starts, &short, screen.keep, options)
+        }
+        _ => multistart(objective, starts, options),
+    }
+}
+
 /// Run L-BFGS from every start in parallel and keep the best. `starts` must not be empty.
 pub fn multistart<O: Objective>(objective: &O, starts: &[Vec<f64>], options: &LbfgsOptions) -> MultiStartFit {
     assert!(!starts.is_empty(), "multistart needs at least one start");
     let fits: Vec<LocalFit> = starts
         .par_iter()
-        .map(|x0| minimize(objective, x0, options))
+        .map(|x0| solve(objective, x0, options))
         .collect();
     summarize(fits, (0..starts.len()).collect(), starts.len())
 }
@@ -52,16 +88,75 @@ pub fn multistart_screened<O: Objective>(
     assert!(!starts.is_empty(), "multistart needs at least one start");
     let screened: Vec<LocalFit> = starts
         .par_iter()
-        .map(|x0| minimize_with_restarts(objective, x0, screen, 0))
+        .map(|x0| {
+            if objective.is_least_squares() {
+                marquardt::minimize(objective, x0, screen)
+            } else {
+                minimize_with_restarts(objective, x0, screen, 0)
+            }
+        })
         .collect();
     let mut order: Vec<usize> = (0..starts.len()).collect();
     order.sort_by(|&i, &j| screened[i].cost.total_cmp(&screened[j].cost).then(i.cmp(&j)));
     order.truncate(keep.max(1));
     let polished: Vec<LocalFit> = order
         .par_iter()
-        .map(|&i| minimize(objective, &screened[i].x, options))
+        .map(|&i| solve(objective, &screened[i].x, options))
         .collect();
     summarize(polished, order, starts.len())
+}
+
+/// A warm solve with its guard's outcome (see [`guarded`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Guarded {
+    pub search: MultiStartFit,
+    /// Whether a guard start found a better basin than the warm start's.
+    pub guard_won: bool,
+}
+
+/// A warm solve guarded against a worse basin, for bootstrap refits: L-BFGS from `warm`; every `guard` start
+/// whose objective already beats the warm optimum (by more than [`SAME_OPTIMUM_RTOL`]) is solved too, and the
+/// better basin wins. Starts that do not beat it cost one objective evaluation each.
+pub fn guarded<O: Objective>(
+    objective: &O,
+    warm: &[f64],
+    guard: &[Vec<f64>],
+    options: &LbfgsOptions,
+) -> Guarded {
+    let warm_fit = multistart(objective, &[warm.to_vec()], options);
+    let cost = warm_fit.best.cost;
+    let threshold = if cost.is_finite() {
+        cost - SAME_OPTIMUM_RTOL * cost.abs()
+    } else {
+        f64::INFINITY
+    };
+    let better: Vec<Vec<f64>> = guard
+        .iter()
+        .filter(|x| objective.value(x) < threshold)
+        .cloned()
+        .collect();
+    if !better.is_empty() {
+        let other = multistart(objective, &better, options);
+        if other.best.cost < threshold {
+            return Guarded {
+                search: other,
+                guard_won: true,
+            };
+        }
+    }
+    Guarded {
+        search: warm_fit,
+        guard_won: false,
+    }
+}
+
+/// One local solve: Levenberg–Marquardt for a sum of squares ([`Objective::is_least_squares`]), else L-BFGS.
+pub fn solve<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions) -> LocalFit {
+    if objective.is_least_squares() {
+        marquardt::minimize(objective, x0, options)
+    } else {
+        minimize(objective, x0, options)
+    }
 }
 
 /// Picks the best of `fits`: among the solves within [`SAME_OPTIMUM_RTOL`] of the lowest finite cost (the same

@@ -16,4 +16,17 @@ pub trait Objective: Sync {
         let mut grad = vec![0.0; self.dim()];
         self.value_grad(x, &mut grad)
     }
+
+    /// Whether f is a sum of squares f = Σ r_i(x)² that implements [`Objective::gauss_newton`]; such objectives
+    /// are minimised by Levenberg–Marquardt ([`crate::marquardt`]) instead of L-BFGS.
+    fn is_least_squares(&self) -> bool {
+        false
+    }
+
+    /// For a sum of squares: f(x), ∇f = 2·Jᵀr into `grad` and the Gauss–Newton matrix JᵀJ (row-major, dim × dim)
+    /// into `jtj`, J the Jacobian of the residuals. Only called when [`Objective::is_least_squares`].
+    fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
+        let _ = jtj;
+        self.value_grad(x, grad)
+    }
 }

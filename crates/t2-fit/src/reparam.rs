@@ -168,6 +168,29 @@ impl<O: Objective> Objective for Reparam<'_, O> {
     fn value(&self, z: &[f64]) -> f64 {
         self.inner.value(&self.to_model(z))
     }
+
+    fn is_least_squares(&self) -> bool {
+        self.inner.is_least_squares()
+    }
+
+    /// The chain rule with the diagonal map dx/dz: ∇_z f = S·∇_x f, J_zᵀJ_z = S·J_xᵀJ_x·S, S = diag(dx_i/dz).
+    fn gauss_newton(&self, z: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
+        let x = self.to_model(z);
+        let n = x.len();
+        let (mut full_grad, mut full_jtj) = (vec![0.0; n], vec![0.0; n * n]);
+        let f = self.inner.gauss_newton(&x, &mut full_grad, &mut full_jtj);
+        let slopes: Vec<f64> = (0..self.free.len())
+            .map(|k| self.constraints[self.free[k]].slope(z[k]))
+            .collect();
+        let m = self.free.len();
+        for (k, &i) in self.free.iter().enumerate() {
+            grad[k] = full_grad[i] * slopes[k];
+            for (l, &j) in self.free.iter().enumerate() {
+                jtj[k * m + l] = full_jtj[i * n + j] * slopes[k] * slopes[l];
+            }
+        }
+        f
+    }
 }
 
 #[cfg(test)]

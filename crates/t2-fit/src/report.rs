@@ -108,6 +108,9 @@ pub struct BootstrapSummary {
     pub failed: usize,
     /// Successful draws with a parameter on a bound (see the form's bounds), kept in the intervals.
     pub draws_at_bound: usize,
+    /// Refits whose guard (starts other than the full fit's optimum) found a better basin than the warm start.
+    #[serde(default)]
+    pub guard_won: usize,
     /// Interval level, e.g. 0.95.
     pub level: f64,
     /// Resampling unit: "row", "checkpoint", or a column name.

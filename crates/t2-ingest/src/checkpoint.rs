@@ -1,7 +1,7 @@
 //! The columns that identify a checkpoint in every kind of input: N, D (or C, giving D = C/(6N)), task.
 
 use crate::columns::Columns;
-use crate::error::{sheet_row, IngestError};
+use crate::error::IngestError;
 
 /// Relative difference between `train_flops` and 6·N·D above which a warning is given.
 const FLOPS_MISMATCH_TOLERANCE: f64 = 0.01;
@@ -19,6 +19,34 @@ pub struct Checkpoints {
     pub task: Option<Vec<String>>,
     /// Canonical columns these values came from (they are not carried through as extras).
     pub consumed: Vec<&'static str>,
+    /// Rows where `train_flops` differs from 6·N·D by more than 1% (see [`FlopsMismatch::warning`]).
+    pub flops_mismatch: FlopsMismatch,
+}
+
+/// Rows whose `train_flops` differs from 6·N·D by more than [`FLOPS_MISMATCH_TOLERANCE`]: how many and the first
+/// (spreadsheet row); summed over the batches of a file read in pieces.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FlopsMismatch {
+    pub rows: usize,
+    pub first: Option<usize>,
+}
+
+impl FlopsMismatch {
+    pub fn add(&mut self, other: FlopsMismatch) {
+        self.rows += other.rows;
+        self.first = self.first.or(other.first);
+    }
+
+    /// The warning to give, when any row differs.
+    pub fn warning(&self) -> Option<String> {
+        self.first.map(|first| {
+            format!(
+                "train_flops differs from 6·N·D by more than {}% on {} rows (first: row {first}); tokens are used",
+                FLOPS_MISMATCH_TOLERANCE * 100.0,
+                self.rows
+            )
+        })
+    }
 }
 
 impl Checkpoints {
@@ -29,7 +57,7 @@ impl Checkpoints {
 
 /// Reads params, tokens (or train_flops) and task. D = C/(6N) when `tokens` is absent; when both are present a
 /// warning reports rows where C differs from 6·N·D by more than 1% (tokens are used).
-pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Checkpoints, IngestError> {
+pub fn read_checkpoints(cols: &Columns) -> Result<Checkpoints, IngestError> {
     let params = cols.required_numbers("params", "N, the parameter count")?;
     check_each(
         cols,
@@ -48,11 +76,12 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
             "> 0 and at most 1e100 (C is training compute)",
         )?;
     }
+    let mut flops_mismatch = FlopsMismatch::default();
     let (tokens, train_flops) = match (cols.numbers("tokens")?, flops) {
         (Some(tokens), flops) => {
             check_each(cols, "tokens", &tokens, |v| v >= 1.0, "≥ 1 (D counts tokens)")?;
             if let Some(flops) = &flops {
-                warn_flops_mismatch(&params, &tokens, flops, warnings);
+                flops_mismatch = mismatch(cols, &params, &tokens, flops);
             }
             (tokens, flops)
         }
@@ -83,7 +112,7 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
     {
         return Err(IngestError::cell(
             cols.path(),
-            sheet_row(i),
+            cols.sheet_row(i),
             cols.name_of("params").unwrap_or("params"),
             format!(
                 "C = 6·N·D = 6·{:e}·{:e} is above 1e100 FLOPs: the fits' products would overflow",
@@ -97,7 +126,7 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
             let name = cols.name_of("task").unwrap_or("task");
             return Err(IngestError::cell(
                 cols.path(),
-                sheet_row(i),
+                cols.sheet_row(i),
                 name,
                 "empty task name",
             ));
@@ -109,6 +138,7 @@ pub fn read_checkpoints(cols: &Columns, warnings: &mut Vec<String>) -> Result<Ch
         train_flops,
         task,
         consumed: vec!["params", "tokens", "train_flops", "task"],
+        flops_mismatch,
     })
 }
 
@@ -126,7 +156,7 @@ pub fn check_each(
             let name = cols.name_of(canonical).unwrap_or(canonical);
             Err(IngestError::cell(
                 cols.path(),
-                sheet_row(i),
+                cols.sheet_row(i),
                 name,
                 format!("{canonical} = {}: must be {rule}", values[i]),
             ))
@@ -134,19 +164,15 @@ pub fn check_each(
     }
 }
 
-fn warn_flops_mismatch(params: &[f64], tokens: &[f64], flops: &[f64], warnings: &mut Vec<String>) {
+fn mismatch(cols: &Columns, params: &[f64], tokens: &[f64], flops: &[f64]) -> FlopsMismatch {
     let bad: Vec<usize> = (0..params.len())
         .filter(|&i| {
             let c = t2_core::compute::train_flops(params[i], tokens[i]);
             ((flops[i] - c) / c).abs() > FLOPS_MISMATCH_TOLERANCE
         })
         .collect();
-    if let Some(&first) = bad.first() {
-        warnings.push(format!(
-            "train_flops differs from 6·N·D by more than {}% on {} rows (first: row {}); tokens are used",
-            FLOPS_MISMATCH_TOLERANCE * 100.0,
-            bad.len(),
-            sheet_row(first)
-        ));
+    FlopsMismatch {
+        rows: bad.len(),
+        first: bad.first().map(|&i| cols.sheet_row(i)),
     }
 }

@@ -30,6 +30,8 @@ pub const CANONICAL: [&str; 13] = [
 pub struct Columns<'a> {
     path: &'a Path,
     df: &'a DataFrame,
+    /// 0-based index in the file of the frame's first row (a batch of a file read in pieces).
+    first_index: usize,
     /// (canonical name, name in the file) for each canonical column present.
     resolved: Vec<(&'static str, String)>,
     /// File columns named like a canonical column but superseded by a mapping (not carried through).
@@ -40,6 +42,17 @@ impl<'a> Columns<'a> {
     /// Resolves the canonical names of `df` using `mapping` (canonical, name in file). Errors: an unknown
     /// canonical name, a canonical name mapped twice, a mapped name the file does not have.
     pub fn new(path: &'a Path, df: &'a DataFrame, mapping: &[(String, String)]) -> Result<Self, IngestError> {
+        Columns::at(path, df, mapping, 0)
+    }
+
+    /// [`Columns::new`] for a batch of the file whose first row is the file's 0-based row `first_index`: errors
+    /// and [`Columns::sheet_row`] name rows of the file.
+    pub fn at(
+        path: &'a Path,
+        df: &'a DataFrame,
+        mapping: &[(String, String)],
+        first_index: usize,
+    ) -> Result<Self, IngestError> {
         let present: Vec<String> = df.get_column_names().iter().map(|n| n.to_string()).collect();
         let mut resolved = Vec::new();
         let mut superseded = Vec::new();
@@ -83,6 +96,7 @@ impl<'a> Columns<'a> {
         Ok(Columns {
             path,
             df,
+            first_index,
             resolved,
             superseded,
         })
@@ -125,6 +139,11 @@ impl<'a> Columns<'a> {
     /// Number of data rows.
     pub fn height(&self) -> usize {
         self.df.height()
+    }
+
+    /// The spreadsheet row (header = row 1) of the frame's 0-based row `i`.
+    pub fn sheet_row(&self, i: usize) -> usize {
+        sheet_row(self.first_index + i)
     }
 
     /// The cells of `canonical` as finite numbers, or `None` when the column is absent. Errors name the row
@@ -205,7 +224,7 @@ impl<'a> Columns<'a> {
         match cells.iter().position(Option::is_none) {
             Some(i) => Err(IngestError::cell(
                 self.path,
-                sheet_row(i),
+                self.sheet_row(i),
                 name,
                 label(name, canonical, "empty cell"),
             )),
@@ -253,7 +272,9 @@ impl<'a> Columns<'a> {
             .into_iter()
             .enumerate()
             .map(|(i, cell)| {
-                cell.map_err(|m| IngestError::cell(self.path, sheet_row(i), name, label(name, canonical, &m)))
+                cell.map_err(|m| {
+                    IngestError::cell(self.path, self.sheet_row(i), name, label(name, canonical, &m))
+                })
             })
             .collect()
     }

@@ -29,34 +29,59 @@ pub fn check_path(path: &Path) -> Result<(), IngestError> {
     Ok(())
 }
 
-/// The file's data (all columns, header names as in the file). Errors: missing, a directory, empty,
-/// truncated or corrupt files, and files with a header but no data rows.
-pub fn read_frame(path: &Path, format: Format) -> Result<DataFrame, IngestError> {
-    check_path(path)?;
-    let df = match format {
-        Format::Csv => crate::csv_file::read_csv(path)?,
-        Format::Parquet => read_parquet(path)?,
-    };
-    if df.width() == 0 {
-        return Err(IngestError::file(path, "the file has no columns"));
-    }
-    if df.height() == 0 {
-        return Err(IngestError::file(path, "the file has a header but no data rows"));
-    }
-    Ok(df)
+/// A file's data: a CSV file in memory; a Parquet file checked ([`crate::parquet_check`]), with its first row
+/// in memory (to see its columns) and the rest read when needed, whole or in batches ([`crate::source`]).
+pub enum Loaded {
+    Frame(DataFrame),
+    Parquet {
+        path: std::path::PathBuf,
+        rows: usize,
+        head: DataFrame,
+    },
 }
 
-/// A Parquet file, after [`crate::parquet_check::check`], read by polars (a panic inside it is an error).
-fn read_parquet(path: &Path) -> Result<DataFrame, IngestError> {
-    let fail = |message: String| IngestError::file(path, format!("cannot read as Parquet: {message}"));
-    quietly(|| crate::parquet_check::check(path))
-        .map_err(|panic| fail(format!("the file is malformed ({panic})")))?
-        .map_err(fail)?;
-    let read = || -> PolarsResult<DataFrame> {
-        let source = PlRefPath::try_from_path(path)?;
-        LazyFrame::scan_parquet(source, ScanArgsParquet::default())?.collect()
+impl Loaded {
+    /// The frame to find the columns in (the whole CSV, the first row of a Parquet file).
+    pub fn head(&self) -> &DataFrame {
+        match self {
+            Loaded::Frame(frame) => frame,
+            Loaded::Parquet { head, .. } => head,
+        }
+    }
+}
+
+/// Opens `path`. Errors: missing, a directory, empty, truncated or corrupt files, files with no columns or a
+/// header but no data rows.
+pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
+    check_path(path)?;
+    let loaded = match format {
+        Format::Csv => Loaded::Frame(crate::csv_file::read_csv(path)?),
+        Format::Parquet => {
+            let rows = quietly(|| crate::parquet_check::check(path))
+                .map_err(|panic| parquet_error(path, format!("the file is malformed ({panic})")))?
+                .map_err(|e| parquet_error(path, e))?;
+            let head = crate::source::parquet_rows(path, 0, 1)?;
+            Loaded::Parquet {
+                path: path.to_path_buf(),
+                rows,
+                head,
+            }
+        }
     };
-    quietly(read)
-        .map_err(|panic| fail(format!("the file is malformed ({panic})")))?
-        .map_err(|e| fail(e.to_string()))
+    let (width, rows) = match &loaded {
+        Loaded::Frame(frame) => (frame.width(), frame.height()),
+        Loaded::Parquet { head, rows, .. } => (head.width(), *rows),
+    };
+    if width == 0 {
+        return Err(IngestError::file(path, "the file has no columns"));
+    }
+    if rows == 0 {
+        return Err(IngestError::file(path, "the file has a header but no data rows"));
+    }
+    Ok(loaded)
+}
+
+/// "cannot read as Parquet: …".
+pub fn parquet_error(path: &Path, message: String) -> IngestError {
+    IngestError::file(path, format!("cannot read as Parquet: {message}"))
 }

@@ -5,8 +5,11 @@
 //! - run tables: one row per (checkpoint, task, k): `params`, `tokens` (or `train_flops`, D = C/(6N)), `k`
 //!   (default 1), `loss` and/or `pass_at_k`; optional `task`, `dataset`, `weight`; other columns carried as text;
 //! - sampled per-problem results: `problem`, `samples` (n), `correct` (c), aggregated with the unbiased pass@k
-//!   estimator ([`sampled`]);
-//! - per-problem answer likelihoods: `problem`, `nll`, aggregated for real k ([`likelihood`]).
+//!   estimator ([`per_problem::sampled`]);
+//! - per-problem answer likelihoods: `problem`, `nll`, aggregated for real k ([`per_problem::likelihood`]).
+//!
+//! Per-problem Parquet files are aggregated as they are read, in batches ([`source`]): memory grows with the
+//! checkpoints, not the rows (about 8 bytes a row remain, for the duplicate-problem check).
 //!
 //! Every error names the file, the row (1-based, header = row 1) and the column ([`IngestError`]); every dropped
 //! row is recorded in the [`IngestReport`].
@@ -18,21 +21,19 @@ pub mod error;
 pub mod files;
 mod frame;
 pub mod kgrid;
-pub mod likelihood;
 pub mod options;
 mod panics;
 mod parquet_check;
-mod problems;
+pub mod per_problem;
 pub mod report;
 mod run_table;
-pub mod sampled;
+pub mod source;
 mod suggest;
 pub mod summary;
 mod write;
 
 use std::path::Path;
 
-use polars::prelude::DataFrame;
 use t2_core::RunTable;
 
 pub use columns::CANONICAL;
@@ -43,15 +44,18 @@ pub use summary::{summarize, Summary};
 pub use write::write_runs;
 
 use columns::Columns;
+use frame::Loaded;
+use per_problem::likelihood::Likelihood;
+use per_problem::sampled::Sampled;
 use report::TableRead;
+use source::Source;
 
 /// Reads `path` (CSV or Parquet) as a validated run table, aggregating per-problem inputs on a k grid.
 pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
-    frame::check_path(path)?;
     let format = Format::resolve(opts.format, path)?;
-    let frame = frame::read_frame(path, format)?;
+    let loaded = frame::load(path, format)?;
     let hash = files::fingerprint(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
-    ingest_frame(path, &frame, hash, opts)
+    ingest(path, loaded, hash, opts)
 }
 
 /// A run table built in memory, validated exactly as a file's would be; `name` stands for the file in errors
@@ -60,22 +64,22 @@ pub fn ingest_table(table: &RunTable, name: &str) -> Result<Ingested, IngestErro
     let path = Path::new(name);
     let frame = write::table_frame(table)
         .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
-    ingest_frame(path, &frame, "in-memory".into(), &IngestOptions::default())
+    ingest(
+        path,
+        Loaded::Frame(frame),
+        "in-memory".into(),
+        &IngestOptions::default(),
+    )
 }
 
-/// Validates and aggregates a frame read from `path` (hashed `hash`).
-fn ingest_frame(
-    path: &Path,
-    frame: &DataFrame,
-    hash: String,
-    opts: &IngestOptions,
-) -> Result<Ingested, IngestError> {
-    let cols = Columns::new(path, frame, &opts.columns)?;
+/// Validates and aggregates the data of `path` (hashed `hash`).
+fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    let head = Columns::new(path, loaded.head(), &opts.columns)?;
     let kind = match opts.kind {
         Some(kind) => kind,
-        None => detect_kind(&cols)?,
+        None => detect_kind(&head)?,
     };
-    let mut warnings: Vec<String> = cols
+    let mut warnings: Vec<String> = head
         .superseded()
         .iter()
         .map(|name| format!("column '{name}' is ignored: --col {name}=… names another column for it"))
@@ -89,10 +93,29 @@ fn ingest_frame(
             "--k sets the k grid of per-problem input; a run table takes k from its own k column",
         ));
     }
+    let whole;
+    let source = match &loaded {
+        Loaded::Frame(frame) => Source::Frame(frame),
+        Loaded::Parquet { rows, .. } if kind == InputKind::Run => {
+            whole = source::parquet_rows(path, 0, *rows)?;
+            Source::Frame(&whole)
+        }
+        Loaded::Parquet { path, rows, .. } => Source::Parquet {
+            path,
+            rows: *rows,
+            batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
+        },
+    };
     let read: TableRead = match kind {
-        InputKind::Run => run_table::read_run_table(&cols)?,
-        InputKind::Sampled => sampled::read_sampled(&cols, opts)?,
-        InputKind::Likelihood => likelihood::read_likelihood(&cols, opts)?,
+        InputKind::Run => match source {
+            Source::Frame(frame) => run_table::read_run_table(&Columns::new(path, frame, &opts.columns)?)?,
+            Source::Parquet { .. } => unreachable!("a Parquet run table is read whole above"),
+        },
+        InputKind::Sampled => per_problem::read_per_problem(&source, path, opts, Sampled::default)?,
+        InputKind::Likelihood => {
+            let grid = Likelihood::grid(path, opts)?;
+            per_problem::read_per_problem(&source, path, opts, || Likelihood::new(grid.clone()))?
+        }
     };
     warnings.extend(read.warnings);
     if read.table.is_empty() {
@@ -114,7 +137,7 @@ fn ingest_frame(
             path: path.to_path_buf(),
             hash,
             kind,
-            rows_read: frame.height(),
+            rows_read: source.rows(),
             dropped: read.dropped,
             warnings,
         },

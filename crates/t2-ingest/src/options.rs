@@ -100,4 +100,7 @@ pub struct IngestOptions {
     /// Sampled inputs: drop the problems with fewer samples than k (for that k only, counted and reported)
     /// instead of failing.
     pub drop_unestimable: bool,
+    /// Per-problem Parquet input: rows decoded at a time; `None` = [`crate::source::BATCH_ROWS`]. Memory for the
+    /// batch grows with it; the result does not depend on it.
+    pub batch_rows: Option<usize>,
 }

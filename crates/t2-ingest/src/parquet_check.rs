@@ -19,8 +19,9 @@ const MAX_EXPANSION: usize = 1 << 14;
 /// Largest uncompressed page t2 accepts: 2^31 bytes.
 const MAX_PAGE_BYTES: usize = 1 << 31;
 
-/// Checks `path` (see the module docs); the error says what is wrong, for a message naming the file.
-pub fn check(path: &Path) -> Result<(), String> {
+/// Checks `path` (see the module docs) and returns its number of rows; the error says what is wrong, for a
+/// message naming the file.
+pub fn check(path: &Path) -> Result<usize, String> {
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let length = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
     let metadata = read_metadata(&mut file).map_err(|e| format!("not a readable Parquet file ({e})"))?;
@@ -58,7 +59,7 @@ pub fn check(path: &Path) -> Result<(), String> {
             check_pages(&mut file, &chunk).map_err(|what| corrupt(g, &what))?;
         }
     }
-    Ok(())
+    Ok(rows)
 }
 
 fn corrupt(group: usize, what: &str) -> String {

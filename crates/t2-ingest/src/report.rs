@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use serde::Serialize;
+use t2_core::rowset::RowSet;
 use t2_core::table::ProblemCounts;
 use t2_core::RunTable;
 
@@ -15,7 +16,7 @@ pub struct DroppedRows {
     /// How many input rows.
     pub count: usize,
     /// 1-based spreadsheet rows of the input file (header = row 1).
-    pub rows: Vec<usize>,
+    pub rows: RowSet,
 }
 
 /// Summary of one ingest.
@@ -45,17 +46,14 @@ pub struct Ingested {
     pub problem_counts: Vec<ProblemCounts>,
     /// For each table row, the 1-based spreadsheet rows of the file behind it (one row for a run table, the
     /// problems of the checkpoint for per-problem inputs).
-    pub source_rows: Vec<Vec<usize>>,
+    pub source_rows: Vec<RowSet>,
     pub report: IngestReport,
 }
 
 impl Ingested {
-    /// The file rows (1-based, header = row 1) behind the table rows `table_rows`, in order.
-    pub fn file_rows(&self, table_rows: &[usize]) -> Vec<usize> {
-        table_rows
-            .iter()
-            .flat_map(|&i| self.source_rows[i].iter().copied())
-            .collect()
+    /// The file rows (1-based, header = row 1) behind the table rows `table_rows`.
+    pub fn file_rows(&self, table_rows: &[usize]) -> RowSet {
+        RowSet::union(table_rows.iter().map(|&i| &self.source_rows[i]))
     }
 }
 
@@ -63,7 +61,7 @@ impl Ingested {
 pub(crate) struct TableRead {
     pub table: RunTable,
     pub problem_counts: Vec<ProblemCounts>,
-    pub source_rows: Vec<Vec<usize>>,
+    pub source_rows: Vec<RowSet>,
     pub dropped: Vec<DroppedRows>,
     pub warnings: Vec<String>,
 }
@@ -81,13 +79,15 @@ impl Drops {
                 self.0.push(DroppedRows {
                     reason,
                     count: 0,
-                    rows: Vec::new(),
+                    rows: RowSet::new(),
                 });
                 self.0.len() - 1
             }
         };
         let entry = &mut self.0[index];
-        entry.rows.extend(rows);
+        for row in rows {
+            entry.rows.insert(row);
+        }
         entry.count = entry.rows.len();
     }
 

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use t2_core::rowset::RowSet;
 use t2_core::RunTable;
 
 use crate::checkpoint::{check_each, read_checkpoints};
@@ -19,8 +20,8 @@ const MAX_LOSS: f64 = 1e100;
 /// where pass@k = 0), 0 ≤ pass@k ≤ 1, weight ≥ 0; loss or pass_at_k must be present. Rows repeating a (checkpoint, task, dataset, k)
 /// key with the same values are dropped (reported); with different values they are an error.
 pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
-    let mut warnings = Vec::new();
-    let checkpoints = read_checkpoints(cols, &mut warnings)?;
+    let checkpoints = read_checkpoints(cols)?;
+    let mut warnings: Vec<String> = checkpoints.flops_mismatch.warning().into_iter().collect();
     let rows = cols.height();
     let (k, k_defaulted) = cols
         .numbers_or("k", 1.0)?
@@ -109,7 +110,10 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
             rows: duplicates.iter().map(|&i| sheet_row(i)).collect(),
         }]
     };
-    let source_rows = kept.iter().map(|&i| vec![sheet_row(i)]).collect();
+    let source_rows = kept
+        .iter()
+        .map(|&i| RowSet::run(sheet_row(i), sheet_row(i)))
+        .collect();
     Ok(TableRead {
         problem_counts: Vec::new(),
         table: table.select(&kept),

@@ -46,9 +46,9 @@ fn sampled_default_grid_matches_hand_computation() {
     assert_eq!(model.values, vec!["m1", "m1", "m1", "m2", "m2", "m0", "m0", "m0"]);
     let problems = t.extra.iter().find(|c| c.name == "problems").unwrap();
     assert_eq!(problems.values, ["3", "3", "3", "3", "3", "2", "2", "2"]);
-    assert_eq!(ingested.source_rows[0], vec![2, 3, 4]);
-    assert_eq!(ingested.source_rows[4], vec![5, 6, 7]);
-    assert_eq!(ingested.source_rows[5], vec![8, 9]);
+    assert_eq!(ingested.source_rows[0].iter().collect::<Vec<_>>(), vec![2, 3, 4]);
+    assert_eq!(ingested.source_rows[4].iter().collect::<Vec<_>>(), vec![5, 6, 7]);
+    assert_eq!(ingested.source_rows[5].iter().collect::<Vec<_>>(), vec![8, 9]);
     assert!(ingested.report.dropped.is_empty());
     // Each checkpoint's (n, c) histogram, for the per-checkpoint floor.
     let counts: Vec<_> = ingested.problem_counts.iter().map(|c| c.counts.clone()).collect();
@@ -93,7 +93,7 @@ fn sampled_drop_unestimable_leaves_problems_out_for_that_k_only() {
         "{}",
         pass[3]
     );
-    assert_eq!(ingested.source_rows[1], vec![3, 4]);
+    assert_eq!(ingested.source_rows[1].iter().collect::<Vec<_>>(), vec![3, 4]);
     let problems = t.extra.iter().find(|c| c.name == "problems").unwrap();
     assert_eq!(problems.values, vec!["3", "2", "3", "2", "2"]);
     let unestimable = ingested
@@ -103,7 +103,7 @@ fn sampled_drop_unestimable_leaves_problems_out_for_that_k_only() {
         .find(|d| d.reason.contains("samples < k = 8"))
         .unwrap();
     assert_eq!(
-        (unestimable.count, unestimable.rows.clone()),
+        (unestimable.count, unestimable.rows.iter().collect::<Vec<_>>()),
         (4, vec![2, 7, 8, 9])
     );
 }
@@ -128,7 +128,7 @@ fn sampled_zero_aggregate_after_dropping_is_kept_with_an_infinite_loss() {
     assert_eq!(ingested.table.k, vec![1.0, 4.0]);
     assert_eq!(ingested.table.pass_at_k.as_ref().unwrap(), &vec![0.25, 0.0]);
     assert_eq!(ingested.table.loss.as_ref().unwrap()[1], f64::INFINITY);
-    assert_eq!(ingested.source_rows[1], vec![3]);
+    assert_eq!(ingested.source_rows[1].iter().collect::<Vec<_>>(), vec![3]);
 }
 
 /// likelihood_ok.csv: checkpoints (1e6, a) with nll 0.5 and 3.0, (1e6, b) with nll 40, (2e6, a) with nll 0.25.

@@ -3,6 +3,7 @@
 #[path = "../../shared_data.rs"]
 mod shared_data;
 use shared_data::shared_data;
+use t2_core::rowset::RowSet;
 use t2_ingest::{IngestOptions, InputKind};
 
 /// T2-SPEC.md, "Measuring pass@k": unbiased estimator, mean over each model's 128 problems.
@@ -55,7 +56,7 @@ fn pythia_gsm8k_pass_at_1_10_100_match_the_spec() {
     assert_eq!(zero.len(), 2 * 3);
     assert!(zero.iter().all(|&i| loss[i] == f64::INFINITY));
     assert!(ingested.report.dropped.is_empty());
-    let behind: usize = ingested.source_rows.iter().step_by(3).map(Vec::len).sum();
+    let behind: usize = ingested.source_rows.iter().step_by(3).map(RowSet::len).sum();
     assert_eq!(behind, 10_273);
 }
 

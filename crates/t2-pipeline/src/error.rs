@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use t2_core::filter::FilterError;
 use t2_core::plan::PlanError;
+use t2_core::rowset::RowSet;
 use t2_fit::FitError;
 use t2_ingest::IngestError;
 use t2_plot::PlotError;
@@ -28,7 +29,7 @@ pub enum Error {
         /// The input file.
         file: PathBuf,
         /// Rows of the input file at fault (1-based, header = row 1), when the error is about rows.
-        rows: Vec<usize>,
+        rows: RowSet,
         /// Why.
         error: FitError,
     },
@@ -90,14 +91,8 @@ impl fmt::Display for Error {
             } => {
                 write!(f, "{}", file.display())?;
                 if !rows.is_empty() {
-                    let shown: Vec<String> = rows.iter().take(10).map(|r| r.to_string()).collect();
-                    let more = if rows.len() > 10 { ", …" } else { "" };
-                    write!(
-                        f,
-                        ", row{} {}{more}",
-                        if rows.len() == 1 { "" } else { "s" },
-                        shown.join(", ")
-                    )?;
+                    let plural = if rows.len() == 1 { "" } else { "s" };
+                    write!(f, ", row{plural} {}", rows.abbreviated(10))?;
                 }
                 let task = task.as_deref().map_or(String::new(), |t| format!(" (task {t})"));
                 write!(f, ": {}{task}", error.describe())?;

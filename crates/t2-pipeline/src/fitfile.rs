@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use t2_core::rowset::RowSet;
 use t2_core::Form;
 use t2_fit::FormFit;
 use t2_ingest::Ingested;
@@ -26,8 +27,9 @@ pub struct ExcludedRows {
     pub reason: String,
     /// The fit it applies to ("approach1 (task qa)"), None when it applies to all.
     pub scope: Option<String>,
-    /// 1-based rows of the input file, as a spreadsheet shows them (header is row 1, so data start at 2).
-    pub rows: Vec<usize>,
+    /// 1-based rows of the input file, as a spreadsheet shows them (header is row 1, so data start at 2): a
+    /// list of rows and "first-last" runs.
+    pub rows: RowSet,
 }
 
 /// A form the request did not name and the data could not support, with the reason.

@@ -5,6 +5,7 @@
 
 use rayon::prelude::*;
 use t2_core::filter::Filter;
+use t2_core::rowset::RowSet;
 use t2_core::Form;
 use t2_fit::trust::{assess, Evidence};
 use t2_fit::{usable_rows, FitError, Fitter, FormFit, FormOptions, Resampling, RowsLeftOut, Split};
@@ -323,7 +324,7 @@ fn skip_reason(error: &FitError, left_out: &[(t2_fit::Unusable, Vec<usize>)], ro
 fn fit_error(ingested: &Ingested, unit: &FitUnit, form: Form, error: FitError) -> Error {
     let rows = error
         .row()
-        .map_or(Vec::new(), |r| ingested.file_rows(&unit.source_rows(&[r])));
+        .map_or(RowSet::new(), |r| ingested.file_rows(&unit.source_rows(&[r])));
     Error::Fit {
         form,
         task: unit.task.clone(),

@@ -40,6 +40,7 @@ impl ReadArgs {
             kind: self.kind,
             k_grid: self.k_grid.clone(),
             drop_unestimable: self.drop_unestimable,
+            batch_rows: None,
         }
     }
 }
@@ -79,13 +80,6 @@ pub fn parse_mapping(text: &str) -> Result<(String, String), String> {
             "expected CANONICAL=NAME, e.g. params=\"Model Size\"; got '{text}'"
         )),
     }
-}
-
-/// Rows "4, 5, 9, …" (at most 10).
-pub fn some_rows(rows: &[usize]) -> String {
-    let shown: Vec<String> = rows.iter().take(10).map(|r| r.to_string()).collect();
-    let more = if rows.len() > 10 { ", …" } else { "" };
-    format!("{}{more}", shown.join(", "))
 }
 
 #[cfg(test)]

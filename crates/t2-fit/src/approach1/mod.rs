@@ -16,9 +16,9 @@ use serde::{Deserialize, Serialize};
 use t2_core::{Approach1Params, Form, RunTable};
 
 use crate::design::Needs;
-use crate::form::{Draws, FormFitter, Split, Unusable};
-use crate::lbfgs::{minimize, LbfgsOptions};
-use crate::multistart::{multistart, MultiStartFit};
+use crate::form::{Draws, FormFitter, Refitted, Split, Unusable};
+use crate::lbfgs::LbfgsOptions;
+use crate::multistart::{guarded, multistart, MultiStartFit};
 use crate::report::FormFit;
 use crate::FitError;
 pub use data::Approach1Data;
@@ -104,26 +104,19 @@ pub fn fit(table: &RunTable, rows: &[usize], options: &Approach1Options) -> Resu
     })
 }
 
-/// A cheap, robust refit on other rows (a bootstrap resample): L-BFGS from the full fit's optimum and from the
-/// first `refit_starts` starts of the design (seeded by the fit's seed), best kept; sequential, since the
-/// bootstrap already runs resamples in parallel. None (a failed resample) when the rows cannot identify the form
-/// or the best solve did not converge ([`crate::LocalFit::converged`]).
-pub fn refit(table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Approach1Params> {
+/// A cheap, robust refit on other rows (a bootstrap resample): L-BFGS from the full fit's optimum, guarded
+/// ([`crate::multistart::guarded`]) by the first `refit_starts` starts of the design (seeded by the fit's seed). None (a failed resample) when
+/// the rows cannot identify the form or the best solve did not converge ([`crate::LocalFit::converged`]).
+pub fn refit(table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Refitted<Approach1Params>> {
     let data = Approach1Data::new(table, rows).ok()?;
     let objective = Approach1Objective::new(&data, full.options.objective);
-    let mut starts = vec![full.search.best.x.clone()];
-    starts.extend(design::starts_for(
-        &data,
-        full.options.refit_starts,
-        full.options.seed,
-    ));
-    starts
-        .iter()
-        .map(|x0| minimize(&objective, x0, &full.options.lbfgs))
-        .filter(|f| f.cost.is_finite())
-        .min_by(|a, b| a.cost.total_cmp(&b.cost))
-        .filter(|best| best.converged)
-        .map(|best| params_from_x(&best.x))
+    let guard = design::starts_for(&data, full.options.refit_starts, full.options.seed);
+    let outcome = guarded(&objective, &full.search.best.x, &guard, &full.options.lbfgs);
+    let best = &outcome.search.best;
+    (best.cost.is_finite() && best.converged).then(|| Refitted {
+        params: params_from_x(&best.x),
+        guard_won: outcome.guard_won,
+    })
 }
 
 /// Approach 1 as a [`FormFitter`]: rows with a positive, finite loss; the design of [`NEEDS`].
@@ -156,7 +149,12 @@ impl FormFitter for Approach1Form {
         fit(table, rows, &self.options)
     }
 
-    fn refit(&self, table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Approach1Params> {
+    fn refit(
+        &self,
+        table: &RunTable,
+        rows: &[usize],
+        full: &Approach1Fit,
+    ) -> Option<Refitted<Approach1Params>> {
         refit(table, rows, full)
     }
 

@@ -53,7 +53,9 @@ fn fit_with_intervals(table: &RunTable, resamples: usize) -> (Approach1Fit, Vec<
         seed: 1,
         level: 0.95,
     };
-    let draws = bootstrap::run(&table.checkpoint_ids(), &opts, &|| {}, |r| refit(table, r, &full));
+    let draws = bootstrap::run(&table.checkpoint_ids(), &opts, &|| {}, |r| {
+        refit(table, r, &full).map(|r| r.params)
+    });
     let split = crate::Split {
         train: &rows,
         heldout: &[],
@@ -62,6 +64,7 @@ fn fit_with_intervals(table: &RunTable, resamples: usize) -> (Approach1Fit, Vec<
         draws: &draws,
         options: &opts,
         unit: "checkpoint",
+        guard_won: 0,
     };
     let ff = form_fit(table, split, &full, Some(draws));
     assert!(

@@ -11,6 +11,7 @@
 //! report. Rows are table indices; repeats (a bootstrap resample) multiply a row's weight.
 
 pub mod data;
+pub mod projection;
 mod report;
 pub mod stage1;
 pub mod stage2;
@@ -19,8 +20,9 @@ pub mod weights;
 use serde::{Deserialize, Serialize};
 use t2_core::{Approach2Params, Form, RunTable};
 
-use crate::form::{Draws, FormFitter, Split, Unusable};
+use crate::form::{Draws, FormFitter, Refitted, Split, Unusable};
 use crate::lbfgs::LbfgsOptions;
+use crate::multistart::Screen;
 use crate::report::FormFit;
 use crate::FitError;
 pub use data::Approach2Data;
@@ -32,7 +34,8 @@ pub use stage2::{Stage2Fit, Stage2Rows};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Approach2Options {
     pub stage1: Stage1Method,
-    /// α and β values of the stage 1 starts: the full α × β grid at every profiled E (8 values: 64 starts).
+    /// α and β values over which stage 1's projected starts are ranked: the full α × β grid at every profiled E
+    /// (default 0.05 to 2 in steps of 0.05: 1,600 pairs).
     pub exponent_grid: Vec<f64>,
     /// Stage 2 starts: ν at the median L̂.
     pub nu_grid: Vec<f64>,
@@ -40,17 +43,27 @@ pub struct Approach2Options {
     pub slope_grid: Vec<f64>,
     /// Stage 2 design starts added to the warm start in a bootstrap refit.
     pub refit_starts: usize,
+    /// Screening of the stage 2 design (None: every start solved fully).
+    #[serde(default)]
+    pub screen: Option<Screen>,
     pub lbfgs: LbfgsOptions,
 }
+
+/// The stage 2 screening by default: 20 iterations a start, the best 10 solved fully.
+pub const STAGE2_SCREEN: Screen = Screen { iters: 20, keep: 10 };
 
 impl Default for Approach2Options {
     fn default() -> Self {
         Approach2Options {
-            stage1: Stage1Method::ProfileE { values: 40 },
-            exponent_grid: vec![0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8, 1.0],
+            stage1: Stage1Method::ProfileE {
+                values: 40,
+                polish: stage1::PROFILE_POLISHED,
+            },
+            exponent_grid: (1..=40).map(|i| i as f64 / 20.0).collect(),
             nu_grid: vec![0.1, 1.0, 10.0, 100.0],
             slope_grid: vec![-4.0, -1.0, 0.0, 1.0, 4.0],
             refit_starts: 1,
+            screen: Some(STAGE2_SCREEN),
             lbfgs: LbfgsOptions {
                 max_iters: 3000,
                 tol_grad: 1e-10,
@@ -79,10 +92,13 @@ pub fn fit(table: &RunTable, rows: &[usize], options: &Approach2Options) -> Resu
 /// A cheap refit on other rows (a bootstrap resample), warm-started from `full`: stage 1 searches the E grid
 /// from the full fit's E outwards by continuation, one solve per E, to the nearest local minimum of the profile
 /// ([`stage1::PROFILE_PATIENCE`]); stage 2 starts from the full fit's θ plus `refit_starts` design starts. None when the rows cannot identify the form or a stage fails.
-pub fn refit(table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Approach2Params> {
+pub fn refit(table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Refitted<Approach2Params>> {
     fit_with(table, rows, &full.options, Some(full))
         .ok()
-        .map(|f| f.params)
+        .map(|f| Refitted {
+            params: f.params,
+            guard_won: f.stage2.guard_won,
+        })
 }
 
 /// Approach 2 as a [`FormFitter`]: rows with a pass@k (stage 1 picks the k = 1 rows with a finite loss).
@@ -111,7 +127,12 @@ impl FormFitter for Approach2Form {
         fit(table, rows, &self.options)
     }
 
-    fn refit(&self, table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Approach2Params> {
+    fn refit(
+        &self,
+        table: &RunTable,
+        rows: &[usize],
+        full: &Approach2Fit,
+    ) -> Option<Refitted<Approach2Params>> {
         refit(table, rows, full)
     }
 
@@ -145,6 +166,7 @@ fn fit_with(
     let grid = stage2::Stage2Design {
         nu_grid: &options.nu_grid,
         slope_grid: &options.slope_grid,
+        screen: options.screen,
     };
     let stage2 = stage2::fit_stage2(
         stage1.params,

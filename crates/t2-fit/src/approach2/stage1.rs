@@ -2,18 +2,19 @@
 //! k = 1 loss, Σ_i w_i·(L_i − L̂_i)², w from [`super::weights`] (inverse variance across isoFLOP groups).
 //!
 //! The paper's way (default, [`Stage1Method::ProfileE`]): E is held at each of n values evenly spaced on
-//! [0.01·min L, 0.95·min L]; for each, (ln A, ln B, α, β) by L-BFGS from a grid of (α, β) starts whose (A, B)
-//! are the weighted least-squares solution for that E, α, β ([`linear_start`]); the E with the lowest objective
-//! is kept. [`Stage1Method::Plain`] fits all five parameters at once (the Chinchilla fit with squared error).
+//! [0.01·min L, 0.95·min L]; for each, (ln A, ln B, α, β) by L-BFGS from the best few (α, β) of a grid, each with
+//! the (A, B) that solve the weighted least squares in closed form and ranked by that solution's error
+//! ([`super::projection`]), and from the neighbouring E's optimum; the E with the lowest objective is kept. [`Stage1Method::Plain`] fits all five parameters at once (the Chinchilla fit with squared error).
 //! Both reuse the Chinchilla objective ([`crate::chinchilla`]) with `Loss::Squared` and E pinned where profiled.
 
 use serde::{Deserialize, Serialize};
 use t2_core::{ChinchillaParams, Form, RunTable};
 
 use super::data::Row;
+use super::projection::ProjectedStarts;
 use super::weights::{inverse_variance_weights, GroupWeights};
 use crate::chinchilla::{self, ChinchillaFit, ChinchillaObjective, ChinchillaOptions, FitData, Loss, Starts};
-use crate::chinchilla::{ALPHA, BETA, DIM, LN_A, LN_B, LN_E};
+use crate::chinchilla::{DIM, LN_E};
 use crate::formfit::{diagnostics, r_squared};
 use crate::lbfgs::LbfgsOptions;
 use crate::reparam::Constraint;
@@ -27,17 +28,30 @@ pub const E_PROFILE_RANGE: (f64, f64) = (0.01, 0.95);
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Stage1Method {
-    /// E held at `values` points of [0.01, 0.95]·min L, the rest fitted at each (the paper's).
-    ProfileE { values: usize },
+    /// E held at `values` points of [0.01, 0.95]·min L, the rest fitted at each (the paper's), from the `polish`
+    /// best projected (α, β) starts and the previous E's optimum (`polish` ≥ the grid's pairs polishes all).
+    ProfileE {
+        values: usize,
+        #[serde(default = "default_polish")]
+        polish: usize,
+    },
     /// All five parameters free, from the Chinchilla fit's fast NNLS starts, the best `polish` polished.
     Plain { polish: usize },
+}
+
+/// Projected starts polished at each E of the profile by default.
+pub const PROFILE_POLISHED: usize = 2;
+
+fn default_polish() -> usize {
+    PROFILE_POLISHED
 }
 
 impl Stage1Method {
     pub fn describe(&self) -> String {
         match self {
-            Stage1Method::ProfileE { values } => format!(
-                "E profiled over {values} values from {}·min L to {}·min L",
+            Stage1Method::ProfileE { values, polish } => format!(
+                "E profiled over {values} values from {}·min L to {}·min L ({polish} projected starts polished at \
+                 each)",
                 E_PROFILE_RANGE.0, E_PROFILE_RANGE.1
             ),
             Stage1Method::Plain { polish } => {
@@ -109,44 +123,6 @@ pub fn stage1_data(table: &RunTable, rows: &[Row]) -> (FitData, GroupWeights, f6
         weight: groups.weights.iter().map(|w| w * scale).collect(),
     };
     (data, groups, scale)
-}
-
-/// A start x = (ln A, ln B, ln E, α, β) for E, α, β held: (A, B) ≥ 0 minimising Σ w·(L − E − A·N^−α − B·D^−β)²,
-/// by the 2×2 normal equations, or the better one-term fit when the joint solution has a negative coefficient.
-/// Zero coefficients become 1e-8 (their log must be finite).
-pub fn linear_start(data: &FitData, e: f64, alpha: f64, beta: f64) -> [f64; DIM] {
-    let (mut suu, mut suv, mut svv, mut suy, mut svy) = (0.0, 0.0, 0.0, 0.0, 0.0);
-    for i in 0..data.len() {
-        let (w, y) = (data.weight[i], data.loss[i] - e);
-        let (u, v) = ((-alpha * data.ln_n[i]).exp(), (-beta * data.ln_d[i]).exp());
-        suu += w * u * u;
-        suv += w * u * v;
-        svv += w * v * v;
-        suy += w * u * y;
-        svy += w * v * y;
-    }
-    // SSE up to a constant: cᵀGc − 2rᵀc.
-    let score = |a: f64, b: f64| a * a * suu + 2.0 * a * b * suv + b * b * svv - 2.0 * (a * suy + b * svy);
-    let det = suu * svv - suv * suv;
-    let mut candidates = vec![((suy / suu).max(0.0), 0.0), (0.0, (svy / svv).max(0.0))];
-    if det > 1e-12 * suu * svv {
-        let (a, b) = ((suy * svv - svy * suv) / det, (svy * suu - suy * suv) / det);
-        if a >= 0.0 && b >= 0.0 {
-            candidates.push((a, b));
-        }
-    }
-    let (a, b) = candidates
-        .into_iter()
-        .filter(|(a, b)| a.is_finite() && b.is_finite())
-        .min_by(|p, q| score(p.0, p.1).total_cmp(&score(q.0, q.1)))
-        .unwrap_or((0.0, 0.0));
-    let mut x = [0.0; DIM];
-    x[LN_A] = a.max(1e-8).ln();
-    x[LN_B] = b.max(1e-8).ln();
-    x[LN_E] = e.ln();
-    x[ALPHA] = alpha;
-    x[BETA] = beta;
-    x
 }
 
 /// The E values of the profile: `count` points evenly spaced on [0.01, 0.95]·min L.
@@ -222,9 +198,9 @@ fn continuation(
         .collect()
 }
 
-/// Fits stage 1 to the k = 1 `rows` of `table`. `exponent_grid` gives the α and β values of the starts (a full
-/// α × β grid per E); `warm`, when given (a bootstrap refit), replaces that grid by one start per E, by
-/// [`continuation`] from the warm optimum.
+/// Fits stage 1 to the k = 1 `rows` of `table`. `exponent_grid` gives the α and β values the projected starts
+/// are ranked over (a full α × β grid per E); `warm`, when given (a bootstrap refit), replaces them by one start
+/// per E, by [`continuation`] from the warm optimum.
 pub fn fit_stage1(
     table: &RunTable,
     rows: &[Row],
@@ -236,7 +212,7 @@ pub fn fit_stage1(
     let (data, groups, scale) = stage1_data(table, rows);
     let data = &data;
     let (best, profile, note) = match method {
-        Stage1Method::ProfileE { values } => {
+        Stage1Method::ProfileE { values, polish } => {
             if values == 0 || (warm.is_none() && exponent_grid.is_empty()) {
                 return Err(FitError::BadOptions {
                     what: "Approach 2 stage 1",
@@ -246,17 +222,19 @@ pub fn fit_stage1(
             let grid = e_grid(data, values);
             let fits: Vec<(f64, ChinchillaFit)> = match warm {
                 Some(w) => continuation(data, &grid, w, lbfgs),
-                None => grid
-                    .iter()
-                    .map(|&e| {
-                        let starts: Vec<Vec<f64>> = exponent_grid
-                            .iter()
-                            .flat_map(|&a| exponent_grid.iter().map(move |&b| (a, b)))
-                            .map(|(a, b)| linear_start(data, e, a, b).to_vec())
-                            .collect();
-                        (e, fit_at_e(data, e, &starts, lbfgs))
-                    })
-                    .collect(),
+                None => {
+                    let seeds = ProjectedStarts::new(data, exponent_grid);
+                    let mut previous: Option<Vec<f64>> = None;
+                    grid.iter()
+                        .map(|&e| {
+                            let mut starts = seeds.best(e, polish.max(1));
+                            starts.extend(previous.take());
+                            let fit = fit_at_e(data, e, &starts, lbfgs);
+                            previous = Some(fit.x.clone());
+                            (e, fit)
+                        })
+                        .collect()
+                }
             };
             let profile: Vec<ProfilePoint> = fits
                 .iter()

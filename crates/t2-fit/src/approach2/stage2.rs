@@ -10,12 +10,14 @@
 //! grid over θ0 (quantiles of L̂ and beyond), θ1 and θ2. Then a grid around it: 5 perturbations of (θ0, θ1) ×
 //! θ4·range(L̂) ∈ `slope_grid` × ν at the median L̂ ∈ `nu_grid` (θ3 = ln ν − θ4·median L̂).
 
+use std::ops::Range;
+
 use t2_core::{Approach2Params, ChinchillaParams, Form, RunTable};
 
 use super::data::Row;
 use crate::formfit::{diagnostics, r_squared};
 use crate::lbfgs::LbfgsOptions;
-use crate::multistart::multistart;
+use crate::multistart::{guarded, multistart, multistart_with, Screen};
 use crate::objective::Objective;
 use crate::reparam::{Constraint, Reparam};
 use crate::report::Diagnostics;
@@ -33,24 +35,40 @@ pub const CONSTRAINTS: [Constraint; 5] = [
     Constraint::Free,
 ];
 
-/// Stage 2 rows: L̂ from stage 1, k, observed pass@k and weight.
+/// Stage 2 rows: L̂ from stage 1, k, observed pass@k and weight; `groups` are the runs of consecutive rows
+/// with the same L̂ (one checkpoint's k), evaluated together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage2Rows {
     pub loss_hat: Vec<f64>,
     pub k: Vec<f64>,
     pub pass: Vec<f64>,
     pub weight: Vec<f64>,
+    pub groups: Vec<Range<usize>>,
+}
+
+/// The runs of consecutive equal values of `loss_hat`.
+fn runs(loss_hat: &[f64]) -> Vec<Range<usize>> {
+    let mut groups: Vec<Range<usize>> = Vec::new();
+    for (i, l) in loss_hat.iter().enumerate() {
+        match groups.last_mut() {
+            Some(last) if loss_hat[last.start].to_bits() == l.to_bits() => last.end = i + 1,
+            _ => groups.push(i..i + 1),
+        }
+    }
+    groups
 }
 
 impl Stage2Rows {
     /// The rows of `table` with L̂ = `law`(N, D).
     pub fn new(table: &RunTable, rows: &[Row], law: &ChinchillaParams) -> Stage2Rows {
         let pass = table.pass_at_k.as_deref().unwrap_or(&[]);
+        let loss_hat: Vec<f64> = rows
+            .iter()
+            .map(|r| law.loss(table.params[r.index], table.tokens[r.index]))
+            .collect();
         Stage2Rows {
-            loss_hat: rows
-                .iter()
-                .map(|r| law.loss(table.params[r.index], table.tokens[r.index]))
-                .collect(),
+            groups: runs(&loss_hat),
+            loss_hat,
             k: rows.iter().map(|r| table.k[r.index]).collect(),
             pass: rows
                 .iter()
@@ -73,8 +91,10 @@ impl Stage2Rows {
         let k_min = self.k.iter().copied().fold(f64::INFINITY, f64::min);
         let keep: Vec<usize> = (0..self.len()).filter(|&i| self.k[i] == k_min).collect();
         let pick = |v: &[f64]| keep.iter().map(|&i| v[i]).collect::<Vec<f64>>();
+        let loss_hat = pick(&self.loss_hat);
         Stage2Rows {
-            loss_hat: pick(&self.loss_hat),
+            groups: runs(&loss_hat),
+            loss_hat,
             k: pick(&self.k),
             pass: pick(&self.pass),
             weight: pick(&self.weight),
@@ -83,7 +103,8 @@ impl Stage2Rows {
 }
 
 /// Σ_i w_i·(P_i(θ) − y_i)² over x = θ (in model units; wrap in [`Reparam`] with [`CONSTRAINTS`]), with the
-/// analytic gradient Σ_i 2w_i·(P_i − y_i)·∂P_i/∂θ ([`Approach2Params::pass_at_k_theta_gradient`]).
+/// analytic gradient Σ_i 2w_i·(P_i − y_i)·∂P_i/∂θ ([`Approach2Params::pass_at_k_theta_gradients`], one
+/// checkpoint's rows at a time).
 pub struct BetaRegressionObjective<'a> {
     pub law: ChinchillaParams,
     pub rows: &'a Stage2Rows,
@@ -95,6 +116,21 @@ impl Objective for BetaRegressionObjective<'_> {
     }
 
     fn value_grad(&self, x: &[f64], grad: &mut [f64]) -> f64 {
+        self.accumulate(x, grad, None)
+    }
+
+    fn is_least_squares(&self) -> bool {
+        true
+    }
+
+    fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
+        self.accumulate(x, grad, Some(jtj))
+    }
+}
+
+impl BetaRegressionObjective<'_> {
+    /// f, ∇f and, when asked, JᵀJ = Σ_i w_i·∇P_i·∇P_iᵀ (the residuals are √w_i·(P_i − y_i)); +∞ where not finite.
+    fn accumulate(&self, x: &[f64], grad: &mut [f64], mut jtj: Option<&mut [f64]>) -> f64 {
         let model = Approach2Params {
             loss: self.law,
             theta: [x[0], x[1], x[2], x[3], x[4]],
@@ -102,17 +138,34 @@ impl Objective for BetaRegressionObjective<'_> {
         let rows = self.rows;
         let mut total = 0.0;
         let mut g = [0.0; 5];
-        for i in 0..rows.len() {
-            let (p, dp) = model.pass_at_k_theta_gradient(rows.loss_hat[i], rows.k[i]);
-            let r = p - rows.pass[i];
-            total += rows.weight[i] * r * r;
-            let c = 2.0 * rows.weight[i] * r;
-            for j in 0..5 {
-                g[j] += c * dp[j];
-            }
+        let mut h = [0.0; 25];
+        for group in &rows.groups {
+            let start = group.start;
+            model.pass_at_k_theta_gradients(rows.loss_hat[start], &rows.k[group.clone()], |j, p, dp| {
+                let i = start + j;
+                let (w, r) = (rows.weight[i], p - rows.pass[i]);
+                total += w * r * r;
+                for a in 0..5 {
+                    g[a] += 2.0 * w * r * dp[a];
+                }
+                if jtj.is_some() {
+                    for a in 0..5 {
+                        for b in a..5 {
+                            h[a * 5 + b] += w * dp[a] * dp[b];
+                        }
+                    }
+                }
+            });
         }
         grad.copy_from_slice(&g);
-        if total.is_finite() && g.iter().all(|v| v.is_finite()) {
+        if let Some(jtj) = jtj.as_deref_mut() {
+            for a in 0..5 {
+                for b in 0..5 {
+                    jtj[a * 5 + b] = if a <= b { h[a * 5 + b] } else { h[b * 5 + a] };
+                }
+            }
+        }
+        if total.is_finite() && g.iter().all(|v| v.is_finite()) && h.iter().all(|v| v.is_finite()) {
             total
         } else {
             f64::INFINITY
@@ -127,6 +180,8 @@ pub struct Stage2Design<'a> {
     pub nu_grid: &'a [f64],
     /// θ4 × (range of L̂) of the starts.
     pub slope_grid: &'a [f64],
+    /// Screening of the full fit's design (a refit is guarded instead).
+    pub screen: Option<Screen>,
 }
 
 /// The fitted θ and how the search ended.
@@ -137,6 +192,8 @@ pub struct Stage2Fit {
     pub sigmoid_seed: [f64; 3],
     /// Weighted SSE at the optimum.
     pub sse: f64,
+    /// In a refit, whether a design start found a better basin than the warm θ.
+    pub guard_won: bool,
     /// Distinct rows used (a bootstrap's repeats are in the weights).
     pub rows_used: usize,
     /// R² of the predicted pass@k (unweighted).
@@ -211,8 +268,9 @@ pub fn design(seed: [f64; 3], rows: &Stage2Rows, grid: &Stage2Design) -> Vec<Vec
     starts
 }
 
-/// Fits θ on `rows` (L̂ from `law`). Full fit: the sigmoid seed and the full [`design`]; refit (`warm` given):
-/// the warm θ plus `refit_starts` starts spread evenly over the design seeded by the warm (θ0, θ1, θ2).
+/// Fits θ on `rows` (L̂ from `law`). Full fit: the sigmoid seed and the full [`design`], screened as `grid`
+/// says; refit (`warm` given): the warm θ, guarded ([`guarded`]) by `refit_starts` starts spread evenly over the
+/// design seeded by the warm (θ0, θ1, θ2).
 pub fn fit_stage2(
     law: ChinchillaParams,
     rows: &Stage2Rows,
@@ -220,30 +278,40 @@ pub fn fit_stage2(
     lbfgs: &LbfgsOptions,
     warm: Option<([f64; 5], usize)>,
 ) -> Result<Stage2Fit, FitError> {
-    let (seed, starts) = match warm {
+    let objective = BetaRegressionObjective { law, rows };
+    let constrained = Reparam::new(&objective, &CONSTRAINTS);
+    let free =
+        |starts: &[Vec<f64>]| -> Vec<Vec<f64>> { starts.iter().map(|x| constrained.to_free(x)).collect() };
+    let (seed, search, guard_won) = match warm {
         None => {
             let seed = sigmoid_seed(law, rows, lbfgs);
-            (seed, design(seed, rows, grid))
+            let starts = design(seed, rows, grid);
+            if starts.is_empty() {
+                return Err(FitError::BadOptions {
+                    what: "Approach 2 stage 2",
+                    message: "an empty start grid (nu_grid, slope_grid)".into(),
+                });
+            }
+            (
+                seed,
+                multistart_with(&constrained, &free(&starts), lbfgs, grid.screen),
+                false,
+            )
         }
         Some((theta, refit_starts)) => {
             let seed = [theta[0], theta[1], theta[2]];
             let full = design(seed, rows, grid);
-            let mut starts = vec![theta.to_vec()];
             let stride = (full.len() / refit_starts.max(1)).max(1);
-            starts.extend(full.into_iter().step_by(stride).skip(1).take(refit_starts));
-            (seed, starts)
+            let guard: Vec<Vec<f64>> = full
+                .into_iter()
+                .step_by(stride)
+                .skip(1)
+                .take(refit_starts)
+                .collect();
+            let outcome = guarded(&constrained, &constrained.to_free(&theta), &free(&guard), lbfgs);
+            (seed, outcome.search, outcome.guard_won)
         }
     };
-    if starts.is_empty() {
-        return Err(FitError::BadOptions {
-            what: "Approach 2 stage 2",
-            message: "an empty start grid (nu_grid, slope_grid)".into(),
-        });
-    }
-    let objective = BetaRegressionObjective { law, rows };
-    let constrained = Reparam::new(&objective, &CONSTRAINTS);
-    let free: Vec<Vec<f64>> = starts.iter().map(|x| constrained.to_free(x)).collect();
-    let search = multistart(&constrained, &free, lbfgs);
     if !search.best.cost.is_finite() {
         return Err(FitError::NotFinite {
             form: Form::Approach2,
@@ -265,6 +333,7 @@ pub fn fit_stage2(
         theta,
         sigmoid_seed: seed,
         sse: search.best.cost,
+        guard_won,
         rows_used: rows.len(),
         r_squared: r_squared(&rows.pass, &predicted),
         diagnostics: diagnostics(&search, at_bound),

@@ -9,7 +9,7 @@ use super::resample::refit;
 use super::{bounds_hit, fit, quantities, x_of, ChinchillaFit, ChinchillaOptions, FitData};
 use crate::design::{Design, Needs};
 use crate::error::FitError;
-use crate::form::{Draws, FormFitter, Split, Unusable};
+use crate::form::{Draws, FormFitter, Refitted, Split, Unusable};
 use crate::formfit;
 use crate::report::{FormFit, ObjectiveReport};
 
@@ -64,8 +64,16 @@ impl FormFitter for ChinchillaForm {
         Ok(fit(&FitData::new(table, rows)?, &self.options))
     }
 
-    fn refit(&self, table: &RunTable, rows: &[usize], full: &ChinchillaFit) -> Option<ChinchillaParams> {
-        refit(&FitData::new(table, rows).ok()?, full, &self.options).map(|f| f.params)
+    fn refit(
+        &self,
+        table: &RunTable,
+        rows: &[usize],
+        full: &ChinchillaFit,
+    ) -> Option<Refitted<ChinchillaParams>> {
+        refit(&FitData::new(table, rows).ok()?, full, &self.options).map(|r| Refitted {
+            params: r.fit.params,
+            guard_won: r.guard_won,
+        })
     }
 
     fn report(

@@ -24,7 +24,8 @@ pub use objective::{
 use crate::error::FitError;
 use crate::formfit;
 use crate::lbfgs::LbfgsOptions;
-use crate::multistart::{multistart, multistart_screened, MultiStartFit};
+pub use crate::multistart::Screen;
+use crate::multistart::{multistart_with, MultiStartFit};
 use crate::reparam::{Constraint, Reparam};
 use crate::starts;
 
@@ -43,8 +44,10 @@ pub enum Starts {
     Grid(Vec<Vec<f64>>),
     /// Seeded uniform random starts in the Epoch box (a, b ∈ [0, 25], e ∈ [−1, 1], α, β ∈ [0, 2]).
     Random { count: usize, seed: u64 },
-    /// Non-negative least squares for (E, A, B) at each (α, β) of a 0.05-step grid on [0, 2]², ranked by the
-    /// objective; the best `polish` are polished by L-BFGS.
+    /// Variable projection (the default): non-negative least squares for the linear (E, A, B) at each (α, β)
+    /// of a 0.05-step grid on [0, 2]², ranked by the objective; the best `polish` are polished by L-BFGS. On
+    /// every data set the tests hold it reaches the Epoch grid's objective (to 1e-9 relative) in a fraction of
+    /// its time.
     Fast { polish: usize },
 }
 
@@ -57,7 +60,7 @@ impl Starts {
             Starts::Random { count, seed } => starts::random(&EPOCH_BOX, *count, *seed),
             Starts::Fast { polish } => {
                 let grid = starts::range(0.0, 2.0, 0.05);
-                seed::ranked_starts(objective, &grid, &grid, *polish)
+                seed::ranked_starts(objective, &grid, &grid, *polish, seed::Rank::Objective)
                     .into_iter()
                     .map(|x| x.to_vec())
                     .collect()
@@ -76,6 +79,9 @@ impl Starts {
     }
 }
 
+/// Starts polished by the default fast path.
+pub const FAST_POLISHED: usize = 8;
+
 /// The box the Epoch grid spans, per parameter of x.
 const EPOCH_BOX: [(f64, f64); DIM] = [(0.0, 25.0), (0.0, 25.0), (-1.0, 1.0), (0.0, 2.0), (0.0, 2.0)];
 
@@ -89,20 +95,6 @@ pub fn epoch_axes() -> Vec<Vec<f64>> {
         exponents.clone(),
         exponents,
     ]
-}
-
-/// Screening of many starts: each start gets `iters` L-BFGS iterations, the `keep` best are solved fully
-/// (see [`crate::multistart_screened`]).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Screen {
-    pub iters: u64,
-    pub keep: usize,
-}
-
-impl Default for Screen {
-    fn default() -> Self {
-        Screen { iters: 15, keep: 20 }
-    }
 }
 
 /// Everything that defines a Chinchilla fit besides the data.
@@ -122,7 +114,9 @@ impl Default for ChinchillaOptions {
     fn default() -> Self {
         ChinchillaOptions {
             loss: Loss::default(),
-            starts: Starts::EpochGrid,
+            starts: Starts::Fast {
+                polish: FAST_POLISHED,
+            },
             constraints: [Constraint::Free; DIM],
             lbfgs: LbfgsOptions {
                 tol_grad: 1e-10,
@@ -204,16 +198,17 @@ pub fn fit_from(data: &FitData, opts: &ChinchillaOptions, starts: &[Vec<f64>]) -
     };
     let constrained = Reparam::new(&objective, &opts.constraints);
     let free_starts: Vec<Vec<f64>> = starts.iter().map(|x| constrained.to_free(x)).collect();
-    let multistart = match opts.screen {
-        Some(screen) if free_starts.len() > screen.keep => {
-            let short = LbfgsOptions {
-                max_iters: screen.iters,
-                ..opts.lbfgs
-            };
-            multistart_screened(&constrained, &free_starts, &short, screen.keep, &opts.lbfgs)
-        }
-        _ => multistart(&constrained, &free_starts, &opts.lbfgs),
-    };
+    let multistart = multistart_with(&constrained, &free_starts, &opts.lbfgs, opts.screen);
+    assemble(data, opts, &constrained, multistart)
+}
+
+/// The fit a search in the free coordinates of `constrained` ended with.
+fn assemble(
+    data: &FitData,
+    opts: &ChinchillaOptions,
+    constrained: &Reparam<ChinchillaObjective>,
+    multistart: MultiStartFit,
+) -> ChinchillaFit {
     let x = constrained.to_model(&multistart.best.x);
     ChinchillaFit {
         params: params_of(&x),

@@ -5,15 +5,18 @@
 use super::objective::{ChinchillaObjective, FitData, DIM};
 use crate::objective::Objective;
 
-/// Smallest coefficient put in a start: NNLS may return exact zeros, whose logs are −∞.
-const MIN_COEFFICIENT: f64 = 1e-8;
+/// Smallest share of the smallest loss a term of a start contributes on average. NNLS may return exact zeros,
+/// whose logs are −∞, and a start with a negligible term sits on a plateau of the objective in log space (its
+/// gradient in that term's coefficient and exponent vanishes) where L-BFGS stops at once.
+const TERM_FLOOR: f64 = 1e-3;
 
 /// Weighted least squares of L on (1, N^−α, D^−β) with (E, A, B) ≥ 0, rows weighted by w/L² so that the
-/// squared error approximates the squared error on ln L. Returns x = (ln A, ln B, ln E, α, β).
+/// squared error approximates the squared error on ln L. Returns x = (ln A, ln B, ln E, α, β) and the
+/// least-squares score (the weighted squared error up to a constant: lower is better).
 ///
 /// Exact NNLS for three unknowns: the constrained optimum is the unconstrained least-squares solution on its
 /// support, so every non-empty support is solved (3×3 normal equations) and the best feasible one kept.
-pub fn nnls_start(data: &FitData, alpha: f64, beta: f64, pow_n: &[f64], pow_d: &[f64]) -> [f64; DIM] {
+pub fn nnls_start(data: &FitData, alpha: f64, beta: f64, pow_n: &[f64], pow_d: &[f64]) -> ([f64; DIM], f64) {
     // Normal equations: G = Σ w v vᵀ, r = Σ w L v with v = (1, N^−α, D^−β).
     let mut gram = [[0.0; 3]; 3];
     let mut rhs = [0.0; 3];
@@ -57,8 +60,22 @@ pub fn nnls_start(data: &FitData, alpha: f64, beta: f64, pow_n: &[f64], pow_d: &
             best = (sol, s);
         }
     }
-    let [e, a, b] = best.0.map(|c| c.max(MIN_COEFFICIENT).ln());
-    [a, b, e, alpha, beta]
+    // Each term at least TERM_FLOOR·min L at its weighted mean, Σ w·v_j / Σ w = G_0j / G_00.
+    let min_loss = data.min_loss();
+    let floored: Vec<f64> = (0..3)
+        .map(|j| {
+            let floor = TERM_FLOOR * min_loss * gram[0][0] / gram[0][j];
+            best.0[j]
+                .max(if floor.is_finite() && floor > 0.0 {
+                    floor
+                } else {
+                    f64::MIN_POSITIVE
+                })
+                .ln()
+        })
+        .collect();
+    let (e, a, b) = (floored[0], floored[1], floored[2]);
+    ([a, b, e, alpha, beta], best.1)
 }
 
 /// Solves G_SS c_S = r_S on the support S (Cramer's rule), zero elsewhere; None when singular.
@@ -87,13 +104,23 @@ fn solve_on_support(gram: &[[f64; 3]; 3], rhs: &[f64; 3], idx: &[usize]) -> Opti
     Some(out)
 }
 
-/// One NNLS start per (α, β) in `alphas` × `betas`, ranked by the full objective; returns the `keep` best
-/// (lowest objective first, ties by grid order).
+/// How the projected starts are ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rank {
+    /// By the fit's own objective at each start (exact, one objective evaluation per start).
+    Objective,
+    /// By the least-squares score of the projection (nearly free: no exponential per row and start).
+    Projection,
+}
+
+/// One NNLS start per (α, β) in `alphas` × `betas`, ranked as `rank` says; returns the `keep` best (lowest
+/// first, ties by grid order).
 pub fn ranked_starts(
     objective: &ChinchillaObjective,
     alphas: &[f64],
     betas: &[f64],
     keep: usize,
+    rank: Rank,
 ) -> Vec<[f64; DIM]> {
     let data = objective.data;
     let powers = |ln_x: &[f64], exponent: f64| ln_x.iter().map(|l| (-exponent * l).exp()).collect::<Vec<_>>();
@@ -102,8 +129,12 @@ pub fn ranked_starts(
     for &alpha in alphas {
         let pow_n = powers(&data.ln_n, alpha);
         for (j, &beta) in betas.iter().enumerate() {
-            let x = nnls_start(data, alpha, beta, &pow_n, &pow_d[j]);
-            scored.push((objective.value(&x), scored.len(), x));
+            let (x, score) = nnls_start(data, alpha, beta, &pow_n, &pow_d[j]);
+            let value = match rank {
+                Rank::Objective => objective.value(&x),
+                Rank::Projection => score,
+            };
+            scored.push((value, scored.len(), x));
         }
     }
     scored.sort_by(|p, q| p.0.total_cmp(&q.0).then(p.1.cmp(&q.1)));
@@ -147,7 +178,7 @@ mod tests {
             data: &data,
             loss: Loss::default(),
         };
-        let best = ranked_starts(&obj, &[0.3, 0.35, 0.4], &[0.3, 0.37, 0.45], 1)[0];
+        let best = ranked_starts(&obj, &[0.3, 0.35, 0.4], &[0.3, 0.37, 0.45], 1, Rank::Objective)[0];
         let truth = x_of(&p);
         for j in 0..DIM {
             assert!(

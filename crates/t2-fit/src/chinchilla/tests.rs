@@ -228,3 +228,42 @@ fn fit_and_bootstrap_do_not_depend_on_thread_count() {
     assert_eq!(alpha.name, "alpha");
     assert!(alpha.lo.unwrap() < alpha.value && alpha.value < alpha.hi.unwrap());
 }
+
+/// A refit whose warm start sits on a plateau (A, B ≈ 0: the loss is all E, and the gradient in a, b, α, β
+/// vanishes, so L-BFGS stops there) is caught by the guard: it reaches the resample's own optimum, and says
+/// the guard won. A warm start already at the optimum is kept.
+#[test]
+fn the_refit_guard_catches_a_warm_start_in_a_worse_basin() {
+    let table = simulate(&isoflop_grid(), 0.01, 23);
+    let rows = all_rows(&table);
+    let data = FitData::new(&table, &rows).unwrap();
+    let opts = ChinchillaOptions::default();
+    let own = fit(&data, &opts);
+    let mean_loss = data.loss.iter().sum::<f64>() / data.len() as f64;
+    let mut stuck = own.clone();
+    stuck.x = vec![-60.0, -60.0, mean_loss.ln(), 0.3, 0.3];
+    let warm_only = fit_from(
+        &data,
+        &ChinchillaOptions {
+            screen: None,
+            ..opts.clone()
+        },
+        &[stuck.x.clone()],
+    );
+    assert!(
+        warm_only.multistart.best.cost > 10.0 * own.multistart.best.cost,
+        "the plateau is not a worse basin: {:e} vs {:e}",
+        warm_only.multistart.best.cost,
+        own.multistart.best.cost
+    );
+    let guarded = resample::refit(&data, &stuck, &opts).unwrap();
+    assert!(guarded.guard_won);
+    let (got, best) = (guarded.fit.multistart.best.cost, own.multistart.best.cost);
+    assert!(
+        got <= best * (1.0 + 1e-9),
+        "guarded refit {got:e} vs the data's optimum {best:e}"
+    );
+    let from_optimum = resample::refit(&data, &own, &opts).unwrap();
+    assert!(!from_optimum.guard_won);
+    assert!(from_optimum.fit.multistart.best.cost <= best * (1.0 + 1e-9));
+}

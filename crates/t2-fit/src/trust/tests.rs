@@ -69,6 +69,7 @@ fn healthy() -> FormFit {
             resamples: 100,
             failed: 2,
             draws_at_bound: 3,
+            guard_won: 0,
             level: 0.95,
             unit: "checkpoint".into(),
             covariance_names: vec![],

@@ -80,11 +80,13 @@ pub fn form_block(fit: &FormFit) -> String {
     if let Some(b) = &fit.bootstrap {
         let _ = writeln!(
             out,
-            "  bootstrap: {} by {}, {} failed, {} with a parameter on a bound, {:.0}% intervals",
+            "  bootstrap: {} by {}, {} failed, {} with a parameter on a bound, {} where the guard beat the \
+             warm start, {:.0}% intervals",
             counted(b.resamples, "resample"),
             b.unit,
             b.failed,
             b.draws_at_bound,
+            b.guard_won,
             100.0 * b.level
         );
     }

@@ -11,7 +11,7 @@ use t2_pipeline::tables::summary::summary;
 
 use super::args::{cluster, BootstrapArgs, SelectionArgs};
 use crate::cmd::{print, CmdResult, Status};
-use crate::input::{describe_report, some_rows, ReadArgs};
+use crate::input::{describe_report, ReadArgs};
 use crate::progress;
 use options::{fit_options, ConstraintArg, StartsArg};
 
@@ -28,8 +28,8 @@ pub enum LossArg {
 
 /// Fit the Chinchilla law L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, Approach 3) as Epoch AI's
 /// replication does: ln L̂ = LSE(a − α ln N, b − β ln D, e), Huber loss (δ = 1e-3) on ln L − ln L̂ summed over
-/// rows, L-BFGS from 4,500 grid starts (screened: every start gets 15 iterations, the best 20 are solved to
-/// convergence; --no-screen solves all). Prints the verdict, estimates with bootstrap spreads and percentile
+/// rows, L-BFGS from projected starts (NNLS for E, A, B over an (α, β) grid, the best 8 polished; --starts
+/// grid runs Epoch's 4,500 grid starts instead, the same optimum in every data set tested). Prints the verdict, estimates with bootstrap spreads and percentile
 /// intervals for the parameters and the derived N*_exponent = β/(α+β), D*_exponent = α/(α+β), N*_coefficient
 /// G and N*(C), D*(C), D*/N* at --budgets; writes the fit JSON. Rows can be excluded (--where,
 /// --exclude-where, --drop-highest-loss): every excluded row is listed in the JSON with its input-file row.
@@ -38,9 +38,9 @@ pub enum LossArg {
     # Epoch's replication: drop the 5 highest-loss points, 1,000 bootstrap resamples\n  \
     t2 fit chinchilla ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
     --col train_flops='Training FLOP' --drop-highest-loss 5 --bootstrap 1000 --seed 0 --out fits/epoch.json\n  \
-    # One task's single-pass rows with D <= 1e11; E pinned, squared error on ln L, fast NNLS starts\n  \
+    # One task's single-pass rows with D <= 1e11; E pinned, squared error on ln L, Epoch's grid starts\n  \
     t2 fit chinchilla data/example_sweep.csv --where 'k == 1 and task == \"arith\" and tokens <= 1e11' \\\n      \
-    --pin E=1.8 --loss sq-log --starts fast --bootstrap 0 --out fits/example_chinchilla.json")]
+    --pin E=1.8 --loss sq-log --starts grid --bootstrap 0 --out fits/example_chinchilla.json")]
 pub struct Args {
     /// Input file: a run table or per-problem results, CSV (optionally .gz or .zst) or Parquet.
     pub input: PathBuf,
@@ -73,9 +73,10 @@ pub struct Args {
     #[command(flatten)]
     pub selection: SelectionArgs,
 
-    /// Starts: grid (Hoffmann/Epoch's 4,500), fast (NNLS for E, A, B over an (α, β) grid, best 8 polished), or
+    /// Starts: fast (NNLS for E, A, B over an (α, β) grid, best 8 polished), grid (Epoch's 4,500, screened:
+    /// each start gets 15 iterations, the best 20 are solved; for reproducing their exact procedure), or
     /// random:N (N seeded random starts in the grid's box).
-    #[arg(long, default_value = "grid", value_name = "grid|fast|random:N", value_parser = StartsArg::parse)]
+    #[arg(long, default_value = "fast", value_name = "grid|fast|random:N", value_parser = StartsArg::parse)]
     pub starts: StartsArg,
 
     /// With --starts grid: replace one axis of the grid, NAME=FROM:TO:STEP in the fit's parameterisation
@@ -83,7 +84,8 @@ pub struct Args {
     #[arg(long, value_name = "NAME=FROM:TO:STEP", value_parser = options::parse_axis)]
     pub grid_axis: Vec<(usize, Vec<f64>)>,
 
-    /// Solve every start to convergence instead of screening them (slower; same optimum on Epoch's data).
+    /// With --starts grid: solve every start to convergence instead of screening them (slower; same optimum on
+    /// Epoch's data).
     #[arg(long)]
     pub no_screen: bool,
 
@@ -147,7 +149,7 @@ pub fn run(args: Args) -> CmdResult {
             "excluded {} rows ({}): file rows {}",
             e.rows.len(),
             e.reason,
-            some_rows(&e.rows)
+            e.rows.abbreviated(10)
         );
     }
     for note in &file.notes {

@@ -1,8 +1,8 @@
 //! Parsing `t2 fit chinchilla` arguments into fit options, row selection and bootstrap units.
 
 use t2_fit::chinchilla::{
-    constraint_for, epoch_axes, param_index, ChinchillaOptions, Loss, Starts, ALPHA, BETA, LN_A, LN_B, LN_E,
-    PARAM_NAMES,
+    self as chinchilla, constraint_for, epoch_axes, param_index, ChinchillaOptions, Loss, Starts, ALPHA,
+    BETA, LN_A, LN_B, LN_E, PARAM_NAMES,
 };
 use t2_fit::starts;
 use t2_fit::Constraint;
@@ -113,9 +113,6 @@ pub fn parse_axis(text: &str) -> Result<(usize, Vec<f64>), String> {
     }
 }
 
-/// Starts polished on the fast path.
-const FAST_POLISHED: usize = 8;
-
 /// The fit options the arguments describe.
 pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, Error> {
     let loss = match args.loss {
@@ -134,7 +131,7 @@ pub fn fit_options(args: &Args) -> Result<ChinchillaOptions, Error> {
         }
         _ if !args.grid_axis.is_empty() => return Err(bad("--grid-axis needs --starts grid")),
         StartsArg::Fast => Starts::Fast {
-            polish: FAST_POLISHED,
+            polish: chinchilla::FAST_POLISHED,
         },
         StartsArg::Random(count) => Starts::Random {
             count,

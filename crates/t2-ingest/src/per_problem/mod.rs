@@ -1,0 +1,387 @@
+//! Per-problem inputs, aggregated to one run-table row per (checkpoint, k) in one streaming pass: each batch of
+//! rows ([`crate::source`]) is validated as a whole table would be (errors name the file row and column), and
+//! its rows are added to their checkpoint's accumulator; nothing per row is kept but an 8-byte hash of its
+//! problem id (for the duplicate check) and, as runs, its row number. The kinds differ only in what a
+//! checkpoint accumulates ([`Outcomes`]): [`sampled`] counts (n, c) pairs, [`likelihood`] sums per k.
+//!
+//! A checkpoint is (N, D, task, dataset); checkpoints come out in order of first appearance, k ascending.
+
+pub mod likelihood;
+pub mod sampled;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use t2_core::rowset::RowSet;
+use t2_core::table::{ExtraColumn, ProblemCounts};
+use t2_core::RunTable;
+
+use crate::checkpoint::{read_checkpoints, FlopsMismatch};
+use crate::columns::Columns;
+use crate::error::IngestError;
+use crate::options::IngestOptions;
+use crate::report::{Drops, TableRead};
+use crate::source::Source;
+
+/// What one kind of per-problem input accumulates for a checkpoint, and the rows it aggregates to.
+pub(crate) trait Outcomes: Sized {
+    /// The kind's own canonical columns (not carried through as extras).
+    const COLUMNS: &'static [&'static str];
+
+    /// One batch's per-row values, validated.
+    type Values;
+
+    /// Reads and validates the kind's columns of a batch.
+    fn read(cols: &Columns) -> Result<Self::Values, IngestError>;
+
+    /// Adds the batch's row `i` (problem `problem`) to this checkpoint.
+    fn add(
+        &mut self,
+        cols: &Columns,
+        values: &Self::Values,
+        i: usize,
+        problem: &str,
+    ) -> Result<(), IngestError>;
+
+    /// The checkpoint's aggregated rows, k ascending; problems left out at some k are recorded in `drops`.
+    fn aggregate(&self, input: &Input, drops: &mut Drops) -> Result<Vec<KRow>, IngestError>;
+
+    /// The checkpoint's per-problem outcomes for the Beta-binomial floor (sampled input only).
+    fn problem_counts(&self) -> Option<Vec<(f64, f64, f64)>>;
+}
+
+/// One aggregated (checkpoint, k) row.
+pub(crate) struct KRow {
+    pub k: f64,
+    pub pass_at_k: f64,
+    pub loss: f64,
+    /// Problems averaged, and their file rows.
+    pub problems: usize,
+    pub rows: RowSet,
+}
+
+/// What aggregation needs to know of the input: for messages and the k grid.
+pub(crate) struct Input<'a> {
+    pub path: &'a Path,
+    pub opts: &'a IngestOptions,
+    /// (canonical name, the file's name) of the kind's columns, for errors.
+    pub column_names: Vec<(&'static str, String)>,
+}
+
+impl Input<'_> {
+    /// The file's name of the kind's column `canonical`.
+    pub fn column<'a>(&'a self, canonical: &'a str) -> &'a str {
+        self.column_names
+            .iter()
+            .find(|(c, _)| *c == canonical)
+            .map_or(canonical, |(_, name)| name.as_str())
+    }
+}
+
+/// A checkpoint's identity, as the file holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Key {
+    params: u64,
+    tokens: u64,
+    task: String,
+    dataset: String,
+}
+
+impl Key {
+    fn new(params: f64, tokens: f64, task: &str, dataset: &str) -> Key {
+        Key {
+            params: params.to_bits(),
+            tokens: tokens.to_bits(),
+            task: task.to_string(),
+            dataset: dataset.to_string(),
+        }
+    }
+
+    /// Whether the key is (params, tokens, task, dataset), without building one.
+    fn is(&self, params: f64, tokens: f64, task: &str, dataset: &str) -> bool {
+        self.params == params.to_bits()
+            && self.tokens == tokens.to_bits()
+            && self.task == task
+            && self.dataset == dataset
+    }
+}
+
+/// One checkpoint's accumulator.
+struct Checkpoint<O> {
+    key: Key,
+    params: f64,
+    tokens: f64,
+    rows: RowSet,
+    /// FNV-1a hashes of the problem ids, one per row (sorted at the end to find duplicates).
+    problem_hashes: Vec<u64>,
+    /// The first row's value of each extra column.
+    extras: Vec<String>,
+    outcomes: O,
+}
+
+/// Reads per-problem input from `source` (file `path`), accumulating with `O` (fresh per checkpoint from
+/// `start`). Errors: any invalid cell, a problem listed twice for one checkpoint. Extra columns that vary within
+/// a checkpoint cannot be carried to the aggregate: they are dropped with a warning.
+pub(crate) fn read_per_problem<O: Outcomes>(
+    source: &Source,
+    path: &Path,
+    opts: &IngestOptions,
+    start: impl Fn() -> O,
+) -> Result<TableRead, IngestError> {
+    let mut checkpoints: Vec<Checkpoint<O>> = Vec::new();
+    let mut index: HashMap<Key, usize> = HashMap::new();
+    let mut flops = FlopsMismatch::default();
+    let mut has_task = false;
+    let mut extra_names: Vec<String> = Vec::new();
+    let mut varying: Vec<bool> = Vec::new();
+    let mut column_names = Vec::new();
+    for batch in source.batches() {
+        let batch = batch?;
+        let cols = Columns::at(path, &batch.frame, &opts.columns, batch.first_index)?;
+        let checkpoint_columns = read_checkpoints(&cols)?;
+        flops.add(checkpoint_columns.flops_mismatch);
+        has_task = checkpoint_columns.task.is_some();
+        let problems = read_problems(&cols)?;
+        let values = O::read(&cols)?;
+        column_names = O::COLUMNS
+            .iter()
+            .map(|&c| (c, cols.name_of(c).unwrap_or(c).to_string()))
+            .collect();
+        let mut consumed = checkpoint_columns.consumed.clone();
+        consumed.push("problem");
+        consumed.extend_from_slice(O::COLUMNS);
+        let extras = cols.extras(&consumed)?;
+        if extra_names.is_empty() {
+            extra_names = extras.iter().map(|c| c.name.clone()).collect();
+            varying = vec![false; extras.len()];
+        }
+        let dataset = cols.texts("dataset")?;
+        let mut last: Option<usize> = None;
+        for i in 0..cols.height() {
+            let (params, tokens) = (checkpoint_columns.params[i], checkpoint_columns.tokens[i]);
+            let task = checkpoint_columns.task_of(i);
+            let data_set = dataset.as_ref().map_or("", |d| d[i].as_str());
+            let at = match last.filter(|&c| checkpoints[c].key.is(params, tokens, task, data_set)) {
+                Some(c) => c,
+                None => {
+                    let key = Key::new(params, tokens, task, data_set);
+                    *index.entry(key.clone()).or_insert_with(|| {
+                        checkpoints.push(Checkpoint {
+                            key,
+                            params,
+                            tokens,
+                            rows: RowSet::new(),
+                            problem_hashes: Vec::new(),
+                            extras: extras.iter().map(|c| c.values[i].clone()).collect(),
+                            outcomes: start(),
+                        });
+                        checkpoints.len() - 1
+                    })
+                }
+            };
+            last = Some(at);
+            let checkpoint = &mut checkpoints[at];
+            checkpoint.rows.insert(cols.sheet_row(i));
+            checkpoint.problem_hashes.push(problem_hash(&problems[i]));
+            for (j, column) in extras.iter().enumerate() {
+                if column.values[i] != checkpoint.extras[j] {
+                    varying[j] = true;
+                }
+            }
+            checkpoint.outcomes.add(&cols, &values, i, &problems[i])?;
+        }
+    }
+    check_unique_problems(source, path, opts, &mut checkpoints, &index)?;
+    let input = Input {
+        path,
+        opts,
+        column_names,
+    };
+    assemble(&input, &checkpoints, has_task, &extra_names, &varying, flops)
+}
+
+/// The `problem` column of a batch; an empty id is an error.
+fn read_problems(cols: &Columns) -> Result<Vec<String>, IngestError> {
+    let name = cols.require("problem", "the problem (question) id")?;
+    let problems = cols.texts("problem")?.unwrap_or_default();
+    if let Some(i) = problems.iter().position(|p| p.trim().is_empty()) {
+        return Err(IngestError::cell(
+            cols.path(),
+            cols.sheet_row(i),
+            name,
+            "empty problem id",
+        ));
+    }
+    Ok(problems)
+}
+
+/// FNV-1a 64-bit hash of a problem id.
+fn problem_hash(problem: &str) -> u64 {
+    problem.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// A problem listed twice for one checkpoint is an error naming both rows. Each checkpoint's problem hashes are
+/// sorted and compared; only when two are equal is the input read again, for the ids behind them (equal
+/// hashes of different ids are not an error).
+fn check_unique_problems<O: Outcomes>(
+    source: &Source,
+    path: &Path,
+    opts: &IngestOptions,
+    checkpoints: &mut [Checkpoint<O>],
+    index: &HashMap<Key, usize>,
+) -> Result<(), IngestError> {
+    let mut suspects: Vec<(usize, u64)> = Vec::new();
+    for (c, checkpoint) in checkpoints.iter_mut().enumerate() {
+        let hashes = &mut checkpoint.problem_hashes;
+        hashes.sort_unstable();
+        suspects.extend(hashes.windows(2).filter(|w| w[0] == w[1]).map(|w| (c, w[0])));
+        *hashes = Vec::new();
+    }
+    if suspects.is_empty() {
+        return Ok(());
+    }
+    suspects.dedup();
+    let mut seen: HashMap<(usize, String), usize> = HashMap::new();
+    for batch in source.batches() {
+        let batch = batch?;
+        let cols = Columns::at(path, &batch.frame, &opts.columns, batch.first_index)?;
+        let checkpoint_columns = read_checkpoints(&cols)?;
+        let problems = read_problems(&cols)?;
+        let dataset = cols.texts("dataset")?;
+        for i in 0..cols.height() {
+            let hash = problem_hash(&problems[i]);
+            if !suspects.iter().any(|&(_, h)| h == hash) {
+                continue;
+            }
+            let key = Key::new(
+                checkpoint_columns.params[i],
+                checkpoint_columns.tokens[i],
+                checkpoint_columns.task_of(i),
+                dataset.as_ref().map_or("", |d| d[i].as_str()),
+            );
+            let Some(&c) = index.get(&key) else { continue };
+            let row = cols.sheet_row(i);
+            if let Some(first) = seen.insert((c, problems[i].clone()), row) {
+                return Err(IngestError::cell(
+                    path,
+                    row,
+                    cols.name_of("problem").unwrap_or("problem"),
+                    format!(
+                        "problem '{}' appears twice for the same checkpoint (rows {first} and {row}); keep one",
+                        problems[i]
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The run table of the checkpoints' aggregates: each row's checkpoint columns and constant extras, plus an
+/// extra column `problems` (how many problems were averaged), and the warnings.
+fn assemble<O: Outcomes>(
+    input: &Input,
+    checkpoints: &[Checkpoint<O>],
+    has_task: bool,
+    extra_names: &[String],
+    varying: &[bool],
+    flops: FlopsMismatch,
+) -> Result<TableRead, IngestError> {
+    let mut warnings: Vec<String> = flops.warning().into_iter().collect();
+    for (name, _) in extra_names.iter().zip(varying).filter(|(_, v)| **v) {
+        warnings.push(format!(
+            "column '{name}' varies within a checkpoint, so it cannot be carried to the aggregated table: left out"
+        ));
+    }
+    let kept: Vec<usize> = (0..extra_names.len()).filter(|&j| !varying[j]).collect();
+    let mut drops = Drops::default();
+    let mut table = RunTable {
+        loss: Some(Vec::new()),
+        pass_at_k: Some(Vec::new()),
+        task: has_task.then(Vec::new),
+        extra: kept
+            .iter()
+            .map(|&j| ExtraColumn {
+                name: extra_names[j].clone(),
+                values: Vec::new(),
+            })
+            .chain(std::iter::once(ExtraColumn {
+                name: "problems".to_string(),
+                values: Vec::new(),
+            }))
+            .collect(),
+        ..Default::default()
+    };
+    let mut source_rows = Vec::new();
+    let mut problem_counts = Vec::new();
+    let mut zero: Vec<&Checkpoint<O>> = Vec::new();
+    let mut zero_rows = 0;
+    for checkpoint in checkpoints {
+        let rows = checkpoint.outcomes.aggregate(input, &mut drops)?;
+        let zeros = rows.iter().filter(|r| r.pass_at_k == 0.0).count();
+        if zeros > 0 {
+            zero.push(checkpoint);
+            zero_rows += zeros;
+        }
+        if let Some(counts) = checkpoint.outcomes.problem_counts() {
+            problem_counts.push(ProblemCounts {
+                params: checkpoint.params,
+                tokens: checkpoint.tokens,
+                task: has_task.then(|| checkpoint.key.task.clone()),
+                counts,
+            });
+        }
+        for row in rows {
+            table.params.push(checkpoint.params);
+            table.tokens.push(checkpoint.tokens);
+            table.k.push(row.k);
+            table.loss.as_mut().map(|l| l.push(row.loss));
+            table.pass_at_k.as_mut().map(|p| p.push(row.pass_at_k));
+            if let Some(task) = table.task.as_mut() {
+                task.push(checkpoint.key.task.clone());
+            }
+            for (column, &j) in table.extra.iter_mut().zip(&kept) {
+                column.values.push(checkpoint.extras[j].clone());
+            }
+            if let Some(problems) = table.extra.last_mut() {
+                problems.values.push(row.problems.to_string());
+            }
+            source_rows.push(row.rows);
+        }
+    }
+    let sizes = checkpoints.iter().map(|c| c.rows.len());
+    let (fewest, most) = (sizes.clone().min().unwrap_or(0), sizes.max().unwrap_or(0));
+    if fewest != most {
+        warnings.push(format!(
+            "checkpoints have different numbers of problems ({fewest} to {most}): their pass@k average \
+             different question sets (see the 'problems' column)"
+        ));
+    }
+    if let Some(first) = zero.first() {
+        warnings.push(format!(
+            "{zero_rows} rows of {} checkpoints have pass@k = 0 (no sample correct; first: {}): kept for pass@k \
+             laws, their loss −ln 0 is infinite, so loss laws leave them out",
+            zero.len(),
+            describe(first, has_task)
+        ));
+    }
+    Ok(TableRead {
+        table,
+        problem_counts,
+        source_rows,
+        dropped: drops.into_vec(),
+        warnings,
+    })
+}
+
+/// "(N = …, D = …, task '…')" for messages.
+fn describe<O>(checkpoint: &Checkpoint<O>, has_task: bool) -> String {
+    let task = if has_task {
+        format!(", task '{}'", checkpoint.key.task)
+    } else {
+        String::new()
+    };
+    format!("(N = {:e}, D = {:e}{task})", checkpoint.params, checkpoint.tokens)
+}

@@ -1,0 +1,71 @@
+//! An input read in batches of rows, so that per-problem logs of any length aggregate in memory that grows with
+//! their checkpoints, not their rows: a Parquet file is decoded [`BATCH_ROWS`] rows at a time (polars reads only
+//! the row groups a batch needs); a frame already in memory (a CSV file, an in-memory table) is one batch.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::error::IngestError;
+use crate::frame::parquet_error;
+use crate::panics::quietly;
+
+/// Rows decoded at a time from a Parquet file.
+pub const BATCH_ROWS: usize = 1 << 18;
+
+/// Where the rows come from.
+pub enum Source<'a> {
+    /// All rows, in memory.
+    Frame(&'a DataFrame),
+    /// A Parquet file (already checked by [`crate::parquet_check`]) of `rows` rows, read `batch` rows at a time.
+    Parquet {
+        path: &'a Path,
+        rows: usize,
+        batch: usize,
+    },
+}
+
+/// A batch: the file's 0-based index of its first row, and its rows.
+pub struct Batch {
+    pub first_index: usize,
+    pub frame: DataFrame,
+}
+
+impl Source<'_> {
+    /// Data rows in the input.
+    pub fn rows(&self) -> usize {
+        match self {
+            Source::Frame(frame) => frame.height(),
+            Source::Parquet { rows, .. } => *rows,
+        }
+    }
+
+    /// The batches in file order; can be called again for a second pass.
+    pub fn batches(&self) -> impl Iterator<Item = Result<Batch, IngestError>> + '_ {
+        let starts: Vec<usize> = match self {
+            Source::Frame(_) => vec![0],
+            Source::Parquet { rows, batch, .. } => (0..*rows).step_by((*batch).max(1)).collect(),
+        };
+        starts.into_iter().map(move |first_index| {
+            let frame = match self {
+                Source::Frame(frame) => (*frame).clone(),
+                Source::Parquet { path, batch, .. } => parquet_rows(path, first_index, (*batch).max(1))?,
+            };
+            Ok(Batch { first_index, frame })
+        })
+    }
+}
+
+/// Rows `offset..offset + count` of a Parquet file (polars behind a panic boundary).
+pub fn parquet_rows(path: &Path, offset: usize, count: usize) -> Result<DataFrame, IngestError> {
+    let fail = |message: String| parquet_error(path, message);
+    let read = || -> PolarsResult<DataFrame> {
+        let source = PlRefPath::try_from_path(path)?;
+        LazyFrame::scan_parquet(source, ScanArgsParquet::default())?
+            .slice(offset as i64, count as IdxSize)
+            .collect()
+    };
+    quietly(read)
+        .map_err(|panic| fail(format!("the file is malformed ({panic})")))?
+        .map_err(|e| fail(e.to_string()))
+}

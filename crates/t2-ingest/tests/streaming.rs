@@ -1,0 +1,119 @@
+//! Per-problem Parquet files are aggregated batch by batch: the result does not depend on the batch size, and
+//! errors in a late batch name the file's row, as a whole-file read would.
+
+#[path = "../../shared_data.rs"]
+mod shared_data;
+
+use std::path::Path;
+
+use polars::prelude::*;
+use t2_ingest::{IngestOptions, Ingested};
+
+fn read(path: &Path, batch_rows: Option<usize>) -> Result<Ingested, t2_ingest::IngestError> {
+    t2_ingest::read_runs(
+        path,
+        &IngestOptions {
+            batch_rows,
+            ..Default::default()
+        },
+    )
+}
+
+/// A sampled per-problem Parquet file: 3 checkpoints × 20 problems, checkpoint-major unless `interleaved`
+/// (row i belongs to checkpoint i % 3); problem ids "p0".."p19", n = 8 or 16, c = (i·7) mod (n + 1).
+fn write_log(
+    dir: &Path,
+    name: &str,
+    interleaved: bool,
+    edit: impl Fn(&mut Vec<String>, &mut Vec<i64>),
+) -> std::path::PathBuf {
+    let rows = 60;
+    let checkpoint = |i: usize| if interleaved { i % 3 } else { i / 20 };
+    let problem_of = |i: usize| if interleaved { i / 3 } else { i % 20 };
+    let params: Vec<f64> = (0..rows).map(|i| 1e8 * (1 + checkpoint(i)) as f64).collect();
+    let tokens: Vec<f64> = (0..rows).map(|i| 2e9 * (1 + checkpoint(i)) as f64).collect();
+    let mut problems: Vec<String> = (0..rows).map(|i| format!("p{}", problem_of(i))).collect();
+    let samples: Vec<i64> = (0..rows)
+        .map(|i| if problem_of(i) % 2 == 0 { 8 } else { 16 })
+        .collect();
+    let mut correct: Vec<i64> = (0..rows)
+        .map(|i| ((problem_of(i) * 7 + checkpoint(i)) % (samples[i] as usize + 1)) as i64)
+        .collect();
+    edit(&mut problems, &mut correct);
+    let mut frame = DataFrame::new(
+        rows,
+        vec![
+            Column::new("params".into(), params),
+            Column::new("tokens".into(), tokens),
+            Column::new("problem".into(), problems),
+            Column::new("samples".into(), samples),
+            Column::new("correct".into(), correct),
+        ],
+    )
+    .unwrap();
+    let path = dir.join(name);
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    path
+}
+
+#[test]
+fn the_result_does_not_depend_on_the_batch_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_log(dir.path(), "log.parquet", false, |_, _| {});
+    let whole = read(&path, None).unwrap();
+    assert_eq!(whole.table.len(), 3 * 4, "k = 1, 2, 4, 8 for each checkpoint");
+    for batch in [1, 7, 20, 59] {
+        assert_eq!(read(&path, Some(batch)).unwrap(), whole, "batch of {batch} rows");
+    }
+    assert_eq!(whole.source_rows[0].runs(), &[(2, 21)]);
+}
+
+#[test]
+fn interleaved_checkpoints_aggregate_to_the_same_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let sorted = read(
+        &write_log(dir.path(), "sorted.parquet", false, |_, _| {}),
+        Some(7),
+    )
+    .unwrap();
+    let interleaved = read(
+        &write_log(dir.path(), "interleaved.parquet", true, |_, _| {}),
+        Some(7),
+    )
+    .unwrap();
+    assert_eq!(interleaved.table, sorted.table);
+    assert_eq!(interleaved.problem_counts, sorted.problem_counts);
+    assert_eq!(interleaved.source_rows[0].len(), 20);
+    assert_eq!(interleaved.source_rows[0].runs()[..2], [(2, 2), (5, 5)]);
+}
+
+#[test]
+fn errors_in_a_late_batch_name_the_files_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = write_log(dir.path(), "bad.parquet", false, |_, correct| correct[44] = 99);
+    let message = read(&bad, Some(8)).unwrap_err().to_string();
+    assert!(
+        message.contains("row 46") && message.contains("correct = 99 exceeds samples"),
+        "{message}"
+    );
+    let twice = write_log(dir.path(), "twice.parquet", false, |problems, _| {
+        problems[57] = "p3".into()
+    });
+    for batch in [None, Some(8)] {
+        let message = read(&twice, batch).unwrap_err().to_string();
+        assert!(
+            message.contains("problem 'p3' appears twice for the same checkpoint (rows 45 and 59)"),
+            "{message}"
+        );
+    }
+}
+
+/// Pythia GSM8K in batches of 1,000 rows (11 batches) reads as it does whole.
+#[test]
+#[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
+fn pythia_in_batches_reads_as_whole() {
+    let path = shared_data::shared_data("pythia_gsm8k_per_problem.parquet");
+    assert_eq!(read(&path, Some(1000)).unwrap(), read(&path, None).unwrap());
+}
