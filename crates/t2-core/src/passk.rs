@@ -175,8 +175,8 @@ mod tests {
         }
     }
 
-    const MPMATH_A: f64 = 0.451_238_093_802_355_07;
-    const MPMATH_B: f64 = 0.117_509_830_854_741_49;
+    const MPMATH_A: f64 = 0.451_238_093_802_355_1;
+    const MPMATH_B: f64 = 0.117_509_830_854_741_5;
 
     #[test]
     fn likelihood_forms() {

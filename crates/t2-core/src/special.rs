@@ -66,7 +66,7 @@ pub(crate) fn stirling_error_slope(x: f64) -> f64 {
 /// 1/(x + j), then ψ(y) = ln y − 1/(2y) + φ'(y). Absolute accuracy about 1e-15 (relative, away from the root
 /// at x ≈ 1.4616).
 pub fn digamma(x: f64) -> f64 {
-    if !(x > 0.0) {
+    if x.is_nan() || x <= 0.0 {
         return f64::NAN;
     }
     let (mut y, mut shift) = (x, 0.0);

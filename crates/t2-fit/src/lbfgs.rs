@@ -60,8 +60,11 @@ pub struct LocalFit {
 /// line search and after it); both come from one `value_grad` call, cached for the last point.
 struct Problem<'a, O: Objective> {
     objective: &'a O,
-    last: RefCell<Option<(DVector<f64>, f64, DVector<f64>)>>,
+    last: RefCell<Option<Evaluation>>,
 }
+
+/// A point, f there and ∇f there.
+type Evaluation = (DVector<f64>, f64, DVector<f64>);
 
 impl<O: Objective> Problem<'_, O> {
     fn value_grad(&self, x: &DVector<f64>) -> (f64, DVector<f64>) {
@@ -96,7 +99,10 @@ impl<O: Objective> Gradient for Problem<'_, O> {
 /// The best point seen so far and the iteration count, shared with the caller: argmin drops its state when a
 /// solver step errors, so a line search that fails after many good iterations would otherwise lose them.
 #[derive(Default)]
-struct BestSoFar(Arc<Mutex<Option<(Vec<f64>, u64)>>>);
+struct BestSoFar(Arc<Mutex<Option<BestPoint>>>);
+
+/// The best point so far and the iterations it took.
+type BestPoint = (Vec<f64>, u64);
 
 type LbfgsState = IterState<DVector<f64>, DVector<f64>, (), (), (), f64>;
 

@@ -128,7 +128,7 @@ fn damped_step(jtj: &[f64], grad: &[f64], damping: f64) -> Option<Vec<f64>> {
         for k in 0..j {
             diagonal -= m[j * n + k] * m[j * n + k];
         }
-        if !(diagonal > 0.0) {
+        if diagonal.is_nan() || diagonal <= 0.0 {
             return None;
         }
         let pivot = diagonal.sqrt();

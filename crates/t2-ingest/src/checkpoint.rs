@@ -107,9 +107,8 @@ pub fn read_checkpoints(cols: &Columns) -> Result<Checkpoints, IngestError> {
             ))
         }
     };
-    if let Some(i) =
-        (0..params.len()).find(|&i| !(t2_core::compute::train_flops(params[i], tokens[i]) <= MAX_TRAIN_FLOPS))
-    {
+    let too_much = |c: f64| c.is_nan() || c > MAX_TRAIN_FLOPS;
+    if let Some(i) = (0..params.len()).find(|&i| too_much(t2_core::compute::train_flops(params[i], tokens[i]))) {
         return Err(IngestError::cell(
             cols.path(),
             cols.sheet_row(i),

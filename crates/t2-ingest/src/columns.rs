@@ -26,6 +26,9 @@ pub const CANONICAL: [&str; 13] = [
     "nll",
 ];
 
+/// A column's values with the defaults filled in, and the 0-based rows that took the default.
+pub type Defaulted = (Vec<f64>, Vec<usize>);
+
 /// The columns of one file, with the canonical names resolved.
 pub struct Columns<'a> {
     path: &'a Path,
@@ -207,7 +210,7 @@ impl<'a> Columns<'a> {
         &self,
         canonical: &str,
         default: f64,
-    ) -> Result<Option<(Vec<f64>, Vec<usize>)>, IngestError> {
+    ) -> Result<Option<Defaulted>, IngestError> {
         let Some(name) = self.name_of(canonical) else {
             return Ok(None);
         };

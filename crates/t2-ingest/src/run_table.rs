@@ -157,7 +157,7 @@ fn exact_duplicates(
             ("loss", &table.loss),
             ("pass_at_k", &table.pass_at_k),
             ("weight", &table.weight),
-            ("train_flops", &train_flops),
+            ("train_flops", train_flops),
         ];
         let differs = |v: &Option<Vec<f64>>| v.as_ref().is_some_and(|v| v[a].to_bits() != v[b].to_bits());
         numeric

@@ -20,19 +20,8 @@ pub enum Error {
     Filter(FilterError),
     /// A request that cannot be carried out (e.g. a task the table lacks, an output that is an input).
     Request(String),
-    /// A form that could not be fitted: which form and task, the file rows at fault, and why.
-    Fit {
-        /// The form that failed.
-        form: t2_core::Form,
-        /// Its task, when the table has several.
-        task: Option<String>,
-        /// The input file.
-        file: PathBuf,
-        /// Rows of the input file at fault (1-based, header = row 1), when the error is about rows.
-        rows: RowSet,
-        /// Why.
-        error: FitError,
-    },
+    /// A form that could not be fitted (boxed: the error path stays cheap for the `Ok` one).
+    Fit(Box<FitFailure>),
     /// A budget that cannot be planned, or a fit whose metric is nowhere finite.
     Plan(PlanError),
     /// A figure that could not be drawn or written.
@@ -53,6 +42,21 @@ pub enum Error {
     },
 }
 
+/// A form that could not be fitted: which form and task, the file rows at fault, and why.
+#[derive(Debug)]
+pub struct FitFailure {
+    /// The form that failed.
+    pub form: t2_core::Form,
+    /// Its task, when the table has several.
+    pub task: Option<String>,
+    /// The input file.
+    pub file: PathBuf,
+    /// Rows of the input file at fault (1-based, header = row 1), when the error is about rows.
+    pub rows: RowSet,
+    /// Why.
+    pub error: FitError,
+}
+
 impl Error {
     /// Whether the error is the input's or the request's fault (exit code 2 at the command line), not a failure
     /// of the job itself.
@@ -61,7 +65,7 @@ impl Error {
             Error::Ingest(_)
             | Error::Filter(_)
             | Error::Request(_)
-            | Error::Fit { .. }
+            | Error::Fit(_)
             | Error::FitFile { .. } => true,
             Error::Plan(e) => matches!(e, PlanError::BadBudget(_)),
             Error::Plot(_) | Error::Io { .. } => false,
@@ -82,13 +86,14 @@ impl fmt::Display for Error {
             Error::Ingest(e) => write!(f, "{e}"),
             Error::Filter(e) => write!(f, "{e}"),
             Error::Request(m) => f.write_str(m),
-            Error::Fit {
-                form,
-                task,
-                file,
-                rows,
-                error,
-            } => {
+            Error::Fit(failure) => {
+                let FitFailure {
+                    form,
+                    task,
+                    file,
+                    rows,
+                    error,
+                } = failure.as_ref();
                 write!(f, "{}", file.display())?;
                 if !rows.is_empty() {
                     let plural = if rows.len() == 1 { "" } else { "s" };

@@ -11,7 +11,7 @@ use t2_fit::trust::{assess, Evidence};
 use t2_fit::{usable_rows, FitError, Fitter, FormFit, FormOptions, Resampling, RowsLeftOut, Split};
 use t2_ingest::Ingested;
 
-use crate::error::Error;
+use crate::error::{Error, FitFailure};
 use crate::fitfile::{ExcludedRows, FitFile, SkippedForm};
 use crate::floor;
 use crate::request::{FitRequest, Grouping, Holdout};
@@ -325,13 +325,13 @@ fn fit_error(ingested: &Ingested, unit: &FitUnit, form: Form, error: FitError) -
     let rows = error
         .row()
         .map_or(RowSet::new(), |r| ingested.file_rows(&unit.source_rows(&[r])));
-    Error::Fit {
+    Error::Fit(Box::new(FitFailure {
         form,
         task: unit.task.clone(),
         file: ingested.report.path.clone(),
         rows,
         error,
-    }
+    }))
 }
 
 /// Fits one job with its bootstrap and records its task and the rows it could not use.

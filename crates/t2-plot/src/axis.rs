@@ -114,7 +114,7 @@ impl Axis {
 /// multiple of the step.
 fn linear_ticks(lo: f64, hi: f64) -> Vec<f64> {
     let span = hi - lo;
-    if !(span > 0.0) {
+    if span.is_nan() || span <= 0.0 {
         return vec![lo];
     }
     let raw = span / 6.0;

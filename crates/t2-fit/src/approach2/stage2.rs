@@ -130,7 +130,7 @@ impl Objective for BetaRegressionObjective<'_> {
 
 impl BetaRegressionObjective<'_> {
     /// f, ∇f and, when asked, JᵀJ = Σ_i w_i·∇P_i·∇P_iᵀ (the residuals are √w_i·(P_i − y_i)); +∞ where not finite.
-    fn accumulate(&self, x: &[f64], grad: &mut [f64], mut jtj: Option<&mut [f64]>) -> f64 {
+    fn accumulate(&self, x: &[f64], grad: &mut [f64], jtj: Option<&mut [f64]>) -> f64 {
         let model = Approach2Params {
             loss: self.law,
             theta: [x[0], x[1], x[2], x[3], x[4]],
@@ -158,7 +158,7 @@ impl BetaRegressionObjective<'_> {
             });
         }
         grad.copy_from_slice(&g);
-        if let Some(jtj) = jtj.as_deref_mut() {
+        if let Some(jtj) = jtj {
             for a in 0..5 {
                 for b in 0..5 {
                     jtj[a * 5 + b] = if a <= b { h[a * 5 + b] } else { h[b * 5 + a] };

@@ -109,12 +109,8 @@ mod tests {
         // Variances 0.04 and 0.01 → weights 25 and 100; the two-point group takes the median (upper of two) 0.04.
         let raw = [25.0, 25.0, 25.0, 100.0, 100.0, 100.0, 25.0, 25.0];
         let mean = raw.iter().sum::<f64>() / 8.0;
-        for i in 0..8 {
-            assert!(
-                (w.weights[i] - raw[i] / mean).abs() < 1e-9,
-                "{i}: {}",
-                w.weights[i]
-            );
+        for (i, (got, r)) in w.weights.iter().zip(raw).enumerate() {
+            assert!((got - r / mean).abs() < 1e-9, "{i}: {got}");
         }
     }
 

@@ -143,7 +143,7 @@ pub fn param_index(name: &str) -> Option<usize> {
 /// A constraint given in natural units (A, B, E, α, β) as the constraint on x (logs for A, B, E; a bound ≤ 0
 /// on A, B or E says nothing and leaves that side free). Err when a pinned A, B or E is not positive.
 pub fn constraint_for(index: usize, natural: Constraint) -> Result<Constraint, FitError> {
-    if index >= LN_E + 1 {
+    if index > LN_E {
         return Ok(natural);
     }
     let ln = |v: f64| if v > 0.0 { Some(v.ln()) } else { None };

@@ -178,7 +178,7 @@ impl ChinchillaObjective<'_> {
     /// t₃ = e and softmax weights p_j = e^{t_j − LSE}: ∂LSE/∂(a, α) = p₁·(1, −ln N), ∂LSE/∂(b, β) = p₂·(1, −ln D),
     /// ∂LSE/∂e = p₃; the chain rule multiplies by w·dρ/dLSE.
     #[inline]
-    fn evaluate(&self, x: &[f64], mut grad: Option<&mut [f64]>) -> f64 {
+    fn evaluate(&self, x: &[f64], grad: Option<&mut [f64]>) -> f64 {
         let d = self.data;
         let (a, b, e, alpha, beta) = (x[LN_A], x[LN_B], x[LN_E], x[ALPHA], x[BETA]);
         let mut total = 0.0;
@@ -208,7 +208,7 @@ impl ChinchillaObjective<'_> {
                 g[LN_E] += c * q3;
             }
         }
-        if let Some(out) = grad.as_deref_mut() {
+        if let Some(out) = grad {
             out.copy_from_slice(&g);
         }
         if total.is_finite() {

@@ -30,10 +30,8 @@ pub fn nnls_start(data: &FitData, alpha: f64, beta: f64, pow_n: &[f64], pow_d: &
             }
         }
     }
-    for j in 0..3 {
-        for k in 0..j {
-            gram[j][k] = gram[k][j];
-        }
+    for (j, k) in [(1, 0), (2, 0), (2, 1)] {
+        gram[j][k] = gram[k][j];
     }
     // Residual sum of squares up to a constant: cᵀGc − 2rᵀc.
     let score = |c: &[f64; 3]| {
@@ -93,7 +91,7 @@ fn solve_on_support(gram: &[[f64; 3]; 3], rhs: &[f64; 3], idx: &[usize]) -> Opti
     };
     let d = det(&m);
     let scale: f64 = idx.iter().map(|&j| gram[j][j]).product();
-    if !(d.abs() > 1e-12 * scale) {
+    if d.is_nan() || d.abs() <= 1e-12 * scale {
         return None;
     }
     let mut out = [0.0; 3];
