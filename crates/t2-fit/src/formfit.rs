@@ -9,10 +9,13 @@ use crate::multistart::MultiStartFit;
 use crate::report::{BootstrapSummary, Diagnostics, Estimate, Prediction, Quantity};
 
 /// A positive scale parameter below this fraction of the smallest fitted loss is reported as at its bound 0:
-/// in loss units (E, G) it has run off towards 0 in log space.
-pub const VANISHING: f64 = 1e-9;
+/// in loss units (E, G) it has run off towards 0 in log space. A millionth of the smallest loss changes no
+/// prediction by more than 1e-6 relative, far below the precision of any measured loss, so the optimiser is
+/// free to stop anywhere below it along that flat direction (on Pythia GSM8K Approach 1's E has ended at 1e-10
+/// and at 2.4e-9 for inputs equal to 1e-15): the bound is what the data say, not the end point.
+pub const VANISHING: f64 = 1e-6;
 
-/// "E -> 0 (below 1e-9 of the smallest loss)" when `value` < [`VANISHING`]·`min_loss`.
+/// "E -> 0 (below 1e-6 of the smallest loss)" when `value` < [`VANISHING`]·`min_loss`.
 pub fn vanishing(name: &str, value: f64, min_loss: f64) -> Option<String> {
     (value < VANISHING * min_loss).then(|| format!("{name} -> 0 (below {VANISHING:e} of the smallest loss)"))
 }

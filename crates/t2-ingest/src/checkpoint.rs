@@ -108,7 +108,9 @@ pub fn read_checkpoints(cols: &Columns) -> Result<Checkpoints, IngestError> {
         }
     };
     let too_much = |c: f64| c.is_nan() || c > MAX_TRAIN_FLOPS;
-    if let Some(i) = (0..params.len()).find(|&i| too_much(t2_core::compute::train_flops(params[i], tokens[i]))) {
+    if let Some(i) =
+        (0..params.len()).find(|&i| too_much(t2_core::compute::train_flops(params[i], tokens[i])))
+    {
         return Err(IngestError::cell(
             cols.path(),
             cols.sheet_row(i),

@@ -206,11 +206,7 @@ impl<'a> Columns<'a> {
 
     /// Like [`Columns::numbers`], but an empty cell gives `default`. Returns the values and the 0-based rows
     /// that took the default (for the report).
-    pub fn numbers_or(
-        &self,
-        canonical: &str,
-        default: f64,
-    ) -> Result<Option<Defaulted>, IngestError> {
+    pub fn numbers_or(&self, canonical: &str, default: f64) -> Result<Option<Defaulted>, IngestError> {
         let Some(name) = self.name_of(canonical) else {
             return Ok(None);
         };

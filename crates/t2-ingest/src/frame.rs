@@ -50,10 +50,9 @@ impl Loaded {
     }
 }
 
-/// Opens `path`. Errors: missing, a directory, empty, truncated or corrupt files, files with no columns or a
-/// header but no data rows.
+/// Opens `path` (which [`check_path`] has passed). Errors: truncated or corrupt files, files with no columns or
+/// a header but no data rows.
 pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
-    check_path(path)?;
     let loaded = match format {
         Format::Csv => Loaded::Frame(crate::csv_file::read_csv(path)?),
         Format::Parquet => {

@@ -52,6 +52,7 @@ use source::Source;
 
 /// Reads `path` (CSV or Parquet) as a validated run table, aggregating per-problem inputs on a k grid.
 pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    frame::check_path(path)?;
     let format = Format::resolve(opts.format, path)?;
     let loaded = frame::load(path, format)?;
     let hash = files::fingerprint(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;

@@ -337,8 +337,12 @@ fn assemble<O: Outcomes>(
             table.params.push(checkpoint.params);
             table.tokens.push(checkpoint.tokens);
             table.k.push(row.k);
-            if let Some(l) = table.loss.as_mut() { l.push(row.loss) }
-            if let Some(p) = table.pass_at_k.as_mut() { p.push(row.pass_at_k) }
+            if let Some(l) = table.loss.as_mut() {
+                l.push(row.loss)
+            }
+            if let Some(p) = table.pass_at_k.as_mut() {
+                p.push(row.pass_at_k)
+            }
             if let Some(task) = table.task.as_mut() {
                 task.push(checkpoint.key.task.clone());
             }
