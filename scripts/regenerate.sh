@@ -5,8 +5,8 @@
 #      for the macro average with bootstrap bands -> fits/example_sweep.json, the plan over 1e18..1e25 FLOPs at
 #      C_inf = 1.4e11 (fits/example_sweep_plan.csv/.json), and every figure in plots/ (frontier, isoflop, parity,
 #      metric_vs_k, plus _<task> versions).
-#   2. The extrapolation check (the paper's Fig. 4): fit on the Porian checkpoints, predict the overtrained ones
-#      -> fits/example_extrapolation.json and plots/extrapolation/.
+#   2. The extrapolation check (the paper's Fig. 4), by the same run: fit on the Porian checkpoints, predict the
+#      overtrained ones -> fits/example_sweep_extrapolation.json and plots/extrapolation/.
 #   3. Both fits compared side by side -> fits/comparison.md and plots/comparison.png/.svg.
 #
 # Usage: scripts/regenerate.sh            (BOOTSTRAP=200 SEED=0 by default)
@@ -24,13 +24,10 @@ cargo build -q -p t2
 t2="$CARGO_TARGET_DIR/debug/t2"
 input=data/example_sweep.csv
 
-rm -rf plots/extrapolation
-"$t2" run "$input" --bootstrap "$bootstrap" --seed "$seed" --fits-dir fits --plots-dir plots -- "${forms[@]}"
+rm -rf plots/extrapolation fits/example_extrapolation.json
+# run writes the fits, the plan, every figure, and (the sweep has an `origin` column) the extrapolation check.
+"$t2" run "$input" --bootstrap "$bootstrap" --seed "$seed" --fits-dir fits --plots-dir plots "${forms[@]}"
 
-"$t2" fit t2 "$input" --holdout-where 'origin == "overtrained"' --bootstrap "$bootstrap" --seed "$seed" \
-    "${forms[@]}" --out fits/example_extrapolation.json
-"$t2" plot fits/example_extrapolation.json --out-dir plots/extrapolation
-
-"$t2" compare fits/example_sweep.json fits/example_extrapolation.json --markdown --plot plots/comparison \
+"$t2" compare fits/example_sweep.json fits/example_sweep_extrapolation.json --markdown --plot plots/comparison \
     > fits/comparison.md
 echo "regenerated fits/ and plots/ from $input (bootstrap $bootstrap, seed $seed)"
