@@ -30,4 +30,10 @@ rm -rf plots/extrapolation fits/example_extrapolation.json
 
 "$t2" compare fits/example_sweep.json fits/example_sweep_extrapolation.json --markdown --plot plots/comparison \
     > fits/comparison.md
+# The report's first screen, for the README (needs headless Chromium).
+if command -v chromium >/dev/null 2>&1; then
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking --hide-scrollbars \
+    --window-size=1280,900 --screenshot="$PWD/plots/report_first_screen.png" "file://$PWD/fits/REPORT.html" \
+    >/dev/null 2>&1
+fi
 echo "regenerated fits/ and plots/ from $input (bootstrap $bootstrap, seed $seed)"

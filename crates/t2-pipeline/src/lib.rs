@@ -38,6 +38,7 @@ pub mod figures;
 pub mod fitfile;
 pub mod floor;
 pub mod plan;
+pub mod report;
 pub mod request;
 pub mod run;
 pub mod simulate;

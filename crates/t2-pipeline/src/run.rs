@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::figures::{render_all, FigureOptions};
 use crate::fitfile::FitFile;
 use crate::plan::{budgets, output, plan_fit_file, FormPlan};
+use crate::report::{self, ReportOptions};
 use crate::request::{FitRequest, Holdout};
 use crate::sweep::{fit_sweep, Progress};
 
@@ -58,6 +59,8 @@ pub struct JobOutput {
     pub plan_paths: Vec<PathBuf>,
     /// The extrapolation check, when the sweep marks overtrained checkpoints.
     pub extrapolation: Option<Written>,
+    /// The HTML report (`REPORT.html` beside the fits).
+    pub report_path: PathBuf,
 }
 
 /// The input file's stem, naming the outputs.
@@ -77,6 +80,7 @@ pub fn has_overtrained_origin(ingested: &Ingested) -> bool {
 
 /// Runs the job; `command` is recorded in the fit files, `progress` hears of the bootstrap.
 pub fn run_job(job: &Job, command: Vec<String>, progress: &dyn Progress) -> Result<JobOutput, Error> {
+    let started = std::time::Instant::now();
     let ingested = t2_ingest::read_runs(&job.input, &job.ingest)?;
     let name = stem(&job.input);
     let inputs = [job.input.as_path()];
@@ -112,6 +116,12 @@ pub fn run_job(job: &Job, command: Vec<String>, progress: &dyn Progress) -> Resu
         }
         _ => None,
     };
+    let report_path = job.fits_dir.join("REPORT.html");
+    let options = ReportOptions {
+        figures: job.figures.clone(),
+        elapsed: Some(started.elapsed().as_secs_f64()),
+    };
+    report::write(&fit, Some(&plans), &options, &report_path, &inputs)?;
     Ok(JobOutput {
         report: ingested.report.clone(),
         main: Written {
@@ -122,5 +132,6 @@ pub fn run_job(job: &Job, command: Vec<String>, progress: &dyn Progress) -> Resu
         plans,
         plan_paths,
         extrapolation,
+        report_path,
     })
 }

@@ -123,10 +123,32 @@ fn titled(lines: &[String], fits: &[FormFit]) -> String {
     all.join("\n")
 }
 
-/// Renders the figures of `file` into `out_dir`: frontier, isoflop, parity and metric_vs_k for the primary
-/// task group (see [`task_groups`]) and with a `_<task>` suffix for every other task, and the per-task frontier
-/// overlay when there are several tasks; returns the files written.
+/// A figure with its file stem ("frontier", "isoflop_qa", …), its kind, and its task group (None for the
+/// per-task overlay).
+pub struct NamedFigure {
+    /// The file stem ("frontier", "isoflop_qa", …).
+    pub stem: String,
+    /// What it shows.
+    pub kind: FigureKind,
+    /// Whether it belongs to the primary task group (see [`task_groups`]).
+    pub primary: bool,
+    /// The figure.
+    pub figure: Figure,
+}
+
+/// Renders the figures of `file` into `out_dir` (see [`figures`]); returns the files written.
 pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Result<Vec<PathBuf>, Error> {
+    let mut written = Vec::new();
+    for named in figures(file, options)? {
+        written.extend(write_figure(&named.figure, &out_dir.join(&named.stem))?);
+    }
+    Ok(written)
+}
+
+/// The figures of `file`: frontier, isoflop, parity and metric_vs_k for the primary task group (see
+/// [`task_groups`]) and with a `_<task>` suffix for every other task, and the per-task frontier overlay
+/// (`frontier_tasks`) when there are several tasks.
+pub fn figures(file: &FitFile, options: &FigureOptions) -> Result<Vec<NamedFigure>, Error> {
     let train_flops = options.train_flops.values(options.points);
     let budgets = budgets(&train_flops, options.inference_flops)?;
     let wants = |kind: FigureKind| options.only.contains(&kind);
@@ -157,7 +179,12 @@ pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Re
             &train_flops,
             options.inference_flops,
         );
-        written.extend(write_figure(&figure, &out_dir.join("frontier_tasks"))?);
+        written.push(NamedFigure {
+            stem: "frontier_tasks".into(),
+            kind: FigureKind::Frontier,
+            primary: false,
+            figure,
+        });
     }
     for (i, (task, fits)) in groups.iter().enumerate() {
         let suffix = match (i, task) {
@@ -168,7 +195,14 @@ pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Re
             Some(t) => format!("{data_name}, task {t}"),
             None => data_name.clone(),
         };
-        let stem = |kind: FigureKind| out_dir.join(format!("{}{suffix}", kind.stem()));
+        let mut add = |kind: FigureKind, figure: Figure| {
+            written.push(NamedFigure {
+                stem: format!("{}{suffix}", kind.stem()),
+                kind,
+                primary: i == 0,
+                figure,
+            })
+        };
         if wants(FigureKind::Frontier) {
             let plans = fits
                 .iter()
@@ -190,7 +224,7 @@ pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Re
                 &train_flops,
                 options.inference_flops,
             );
-            written.extend(write_figure(&figure, &stem(FigureKind::Frontier))?);
+            add(FigureKind::Frontier, figure);
         }
         if wants(FigureKind::Isoflop) {
             let title = [
@@ -201,7 +235,7 @@ pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Re
                 ),
             ];
             if let Some(fig) = isoflop::figure(&titled(&title, fits), fits, options.isoflop_inference_flops) {
-                written.extend(write_figure(&fig, &stem(FigureKind::Isoflop))?);
+                add(FigureKind::Isoflop, fig);
             }
         }
         if wants(FigureKind::Parity) {
@@ -210,7 +244,7 @@ pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Re
                 format!("predicted against observed; {}", heldout_note(file)),
             ];
             let figure = quality::parity_figure(&titled(&title, fits), fits);
-            written.extend(write_figure(&figure, &stem(FigureKind::Parity))?);
+            add(FigureKind::Parity, figure);
         }
         if wants(FigureKind::MetricVsK) {
             let title = [
@@ -218,7 +252,7 @@ pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Re
                 "lines: fit · points: observed checkpoints".to_string(),
             ];
             if let Some(fig) = quality::metric_vs_k_figure(&titled(&title, fits), fits, &file.floors) {
-                written.extend(write_figure(&fig, &stem(FigureKind::MetricVsK))?);
+                add(FigureKind::MetricVsK, fig);
             }
         }
     }

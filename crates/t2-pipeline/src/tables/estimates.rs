@@ -69,7 +69,8 @@ pub fn render(fit: &FormFit) -> String {
     out
 }
 
-fn cells(e: &Estimate) -> [String; 4] {
+/// An estimate's cells: name, value, spread ("×factor" or the SE), interval ("-" when missing).
+pub fn cells(e: &Estimate) -> [String; 4] {
     let interval = match (e.lo, e.hi) {
         (Some(lo), Some(hi)) => format!("[{}, {}]", number(lo), number(hi)),
         _ => "-".to_string(),

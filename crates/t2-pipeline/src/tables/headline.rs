@@ -12,7 +12,7 @@ use crate::plan::{FormPlan, Interval, PlanRow};
 pub const HEADLINE_BUDGETS: [f64; 3] = [1e21, 1e23, 1e25];
 
 /// "3.21e8 [2.95e8, 3.50e8]".
-fn banded(value: f64, band: Option<Interval>) -> String {
+pub fn banded(value: f64, band: Option<Interval>) -> String {
     match band {
         Some(b) => format!("{} [{}, {}]", sig3(value), sig3(b.lo), sig3(b.hi)),
         None => sig3(value),
@@ -21,7 +21,7 @@ fn banded(value: f64, band: Option<Interval>) -> String {
 
 /// The rows of a plan at the headline budgets (up to three of its own budgets, spread, when it has none of
 /// them).
-fn headline_rows(plan: &FormPlan) -> Vec<&PlanRow> {
+pub fn headline_rows(plan: &FormPlan) -> Vec<&PlanRow> {
     let at = |c: f64| {
         plan.rows
             .iter()

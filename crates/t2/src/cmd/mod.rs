@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod plan;
 pub mod plot;
+pub mod report;
 pub mod run;
 pub mod simulate;
 

@@ -66,7 +66,7 @@ pub fn run(args: Args) -> CmdResult {
     eprintln!("fitting {} …", args.input.display());
     let started = std::time::Instant::now();
     let out = run_job(&job, std::env::args().collect(), &progress::Stderr::new())?;
-    let mut written = vec![out.main.fit_path.clone()];
+    let mut written = vec![out.main.fit_path.clone(), out.report_path.clone()];
     written.extend(out.plan_paths.iter().cloned());
     written.extend(out.main.figures.iter().cloned());
     if let Some(x) = &out.extrapolation {
@@ -74,10 +74,11 @@ pub fn run(args: Args) -> CmdResult {
         written.extend(x.figures.iter().cloned());
     }
     eprintln!(
-        "done in {:.1} s: wrote {} files ({} and {}, …)",
+        "done in {:.1} s: wrote {} files ({}, {} and {}, …)",
         started.elapsed().as_secs_f64(),
         written.len(),
         out.main.fit_path.display(),
+        out.report_path.display(),
         args.plots_dir.display()
     );
     eprint!("{}", describe_report(&out.report, out.main.fit.input.rows));

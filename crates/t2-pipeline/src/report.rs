@@ -1,0 +1,404 @@
+//! A one-page HTML report of a fit: one self-contained file (figures inline as SVG, a little inline CSS, no
+//! script, no font or image to fetch) that can be sent to a colleague. In reading order: the headline (the
+//! compute-optimal N*, D*/N* and k* at the headline budgets, with bands and verdicts, and which fits to trust);
+//! what was fitted (input, hash, rows used and left out with reasons, tasks, k grid, warnings); per task the
+//! forms' verdicts, reasons, estimates with intervals, R² and held-out error; the figures (frontier, isoFLOP,
+//! parity, metric against k); the plan at decade budgets; the command, t2 version, seed and time taken. Numbers
+//! are formatted as the command line formats them. Headings are in order, tables have header cells, every
+//! figure has a text alternative, and it prints to PDF as it shows.
+
+use std::fmt::Write as _;
+
+use crate::error::Error;
+use crate::figures::{figures, task_groups, FigureKind, FigureOptions};
+use crate::fitfile::FitFile;
+use crate::plan::FormPlan;
+use crate::plan::{Bands, Interval};
+use crate::tables::estimates::cells;
+use crate::tables::headline::{banded, headline_rows};
+use crate::tables::summary::verdict_line;
+use crate::tables::{number, sig3};
+
+/// What the report shows besides the fit and its plan.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// The figures' budgets.
+    pub figures: FigureOptions,
+    /// Seconds the job took, when known.
+    pub elapsed: Option<f64>,
+}
+
+/// The report of `file` and its `plans` as one HTML document.
+pub fn html(file: &FitFile, plans: &[FormPlan], options: &ReportOptions) -> Result<String, Error> {
+    let title = format!("t2 report: {}", file.data_name());
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{CSS}</style>\n\
+         </head>\n<body>\n<main>\n<h1>{}</h1>\n",
+        escape(&title),
+        escape(&title)
+    );
+    headline(&mut out, file, plans, options.figures.inference_flops);
+    inputs(&mut out, file);
+    fits(&mut out, file);
+    figure_section(&mut out, file, &options.figures)?;
+    plan_section(&mut out, plans);
+    provenance(&mut out, file, options.elapsed);
+    out.push_str("</main>\n</body>\n</html>\n");
+    Ok(out)
+}
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1a1a1a;margin:0;line-height:1.4}\
+main{max-width:72rem;margin:0 auto;padding:1rem 1.5rem}h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;\
+margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;\
+text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td:has(.why){white-space:normal;text-align:left}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}\
+.ok{color:#1b7f3b}.caution{color:#a15c00}.unreliable{color:#b00020;font-weight:bold}figure{margin:1rem 0;\
+break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#444}code{font-size:.85rem;\
+word-break:break-all}@media print{main{max-width:none}h2{break-after:avoid}table{break-inside:avoid}}";
+
+/// Writes the report of `file` (its plans over the figures' budgets, or `plans` when given) to `path`,
+/// atomically, refusing to overwrite one of `inputs`.
+pub fn write(
+    file: &FitFile,
+    plans: Option<&[FormPlan]>,
+    options: &ReportOptions,
+    path: &std::path::Path,
+    inputs: &[&std::path::Path],
+) -> Result<(), Error> {
+    let computed;
+    let plans = match plans {
+        Some(p) => p,
+        None => {
+            let train_flops = options.figures.train_flops.values(options.figures.points);
+            computed = crate::plan::plan_fit_file(
+                file,
+                &crate::plan::budgets(&train_flops, options.figures.inference_flops)?,
+            )?;
+            &computed
+        }
+    };
+    let text = html(file, plans, options)?;
+    t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(|e| Error::Request(e.to_string()))?;
+    t2_ingest::files::write_bytes(path, text.as_bytes()).map_err(|e| Error::io(path, e))
+}
+
+/// Text for HTML: &, <, > and quotes escaped.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A table with a header row.
+fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>]) {
+    let _ = write!(
+        out,
+        "<table>\n<caption>{}</caption>\n<thead><tr>",
+        escape(caption)
+    );
+    for h in header {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for cell in row {
+            let _ = write!(out, "<td>{cell}</td>");
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+/// A verdict as a coloured word.
+fn verdict(v: impl std::fmt::Display) -> String {
+    let word = v.to_string();
+    format!("<span class=\"{word}\">{word}</span>")
+}
+
+fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flops: f64) {
+    let primary = task_groups(&file.fits).first().and_then(|g| g.0.clone());
+    out.push_str("<section id=\"headline\">\n<h2>Headline</h2>\n");
+    let _ = writeln!(
+        out,
+        "<p>Compute-optimal allocation at C_inf = {} FLOPs per query{}: N* parameters, D*/N* tokens per parameter \
+         and k* samples per query, with 95% bootstrap bands.</p>",
+        sig3(inference_flops),
+        primary.as_deref().map_or(String::new(), |t| format!(" (task {})", escape(t)))
+    );
+    let mut rows = Vec::new();
+    for plan in plans.iter().filter(|p| p.task == primary) {
+        for row in headline_rows(plan) {
+            let band = |value: f64, pick: fn(&Bands) -> Interval| banded(value, row.bands.as_ref().map(pick));
+            let o = &row.plan.optimum;
+            rows.push(vec![
+                escape(plan.form.label()),
+                sig3(o.train_flops),
+                band(o.params, |b| b.params),
+                band(o.tokens_per_param, |b| b.tokens_per_param),
+                band(o.samples, |b| b.samples),
+                verdict(row.trust.verdict),
+                format!("<span class=\"why\">{}</span>", escape(&row.trust.summary())),
+            ]);
+        }
+    }
+    table(
+        out,
+        "Compute-optimal N*, D*/N* and k* at the headline budgets",
+        &["form", "C_train", "N*", "D*/N*", "k*", "verdict", "why"],
+        &rows,
+    );
+    let ok = file
+        .fits
+        .iter()
+        .filter(|f| f.trust.verdict == t2_fit::Verdict::Ok)
+        .count();
+    let _ = writeln!(
+        out,
+        "<p>Which fits to trust: {ok} of {} ok.</p>\n<ul>",
+        file.fits.len()
+    );
+    let mut sorted: Vec<_> = file.fits.iter().collect();
+    sorted.sort_by_key(|f| std::cmp::Reverse(f.trust.verdict));
+    for fit in sorted {
+        let _ = writeln!(
+            out,
+            "<li class=\"{}\">{}</li>",
+            fit.trust.verdict,
+            escape(&verdict_line(fit))
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+fn inputs(out: &mut String, file: &FitFile) {
+    let input = &file.input;
+    out.push_str("<section id=\"input\">\n<h2>What was fitted</h2>\n<dl>\n");
+    let k_grid: Vec<String> = input.k_grid.iter().map(|&k| number(k)).collect();
+    for (term, value) in [
+        (
+            "Input file",
+            format!(
+                "<code>{}</code> ({} input)",
+                escape(&input.path),
+                escape(&input.kind)
+            ),
+        ),
+        (
+            "Hash (FNV-1a 64)",
+            format!("<code>{}</code>", escape(&input.hash)),
+        ),
+        (
+            "Rows",
+            format!(
+                "{} file rows, {} table rows, {} fitted",
+                input.file_rows, input.rows, input.rows_used
+            ),
+        ),
+        (
+            "Tasks",
+            if input.tasks.is_empty() {
+                "(no task column)".into()
+            } else {
+                escape(&input.tasks.join(", "))
+            },
+        ),
+        ("k grid", k_grid.join(", ")),
+    ] {
+        let _ = writeln!(out, "<dt>{term}</dt><dd>{value}</dd>");
+    }
+    out.push_str("</dl>\n");
+    if !input.excluded.is_empty() {
+        let rows: Vec<Vec<String>> = input
+            .excluded
+            .iter()
+            .map(|e| {
+                vec![
+                    escape(&e.reason),
+                    escape(e.scope.as_deref().unwrap_or("all fits")),
+                    e.rows.len().to_string(),
+                    escape(&e.rows.abbreviated(6)),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            "Rows left out, with the reason",
+            &["reason", "applies to", "rows", "file rows"],
+            &rows,
+        );
+    }
+    let notes: Vec<&String> = input.warnings.iter().chain(&file.notes).collect();
+    if !notes.is_empty() {
+        out.push_str("<h3>Warnings and notes</h3>\n<ul>\n");
+        for n in notes {
+            let _ = writeln!(out, "<li>{}</li>", escape(n));
+        }
+        out.push_str("</ul>\n");
+    }
+    if !file.skipped.is_empty() {
+        out.push_str("<h3>Not fitted</h3>\n<ul>\n");
+        for s in &file.skipped {
+            let _ = writeln!(out, "<li>{}: {}</li>", escape(&s.scope), escape(&s.reason));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+fn fits(out: &mut String, file: &FitFile) {
+    out.push_str("<section id=\"fits\">\n<h2>Fits</h2>\n");
+    for (task, fits) in task_groups(&file.fits) {
+        let _ = writeln!(
+            out,
+            "<h3>{}</h3>",
+            task.as_deref()
+                .map_or("All rows".to_string(), |t| format!("Task {}", escape(t)))
+        );
+        for fit in &fits {
+            let _ = writeln!(
+                out,
+                "<h4>{}: {}</h4>",
+                escape(fit.form.label()),
+                verdict(fit.trust.verdict)
+            );
+            if !fit.trust.reasons.is_empty() {
+                out.push_str("<ul>\n");
+                for r in &fit.trust.reasons {
+                    let _ = writeln!(
+                        out,
+                        "<li>{} ({}): {}</li>",
+                        escape(r.check_name()),
+                        verdict(r.verdict),
+                        escape(&r.message)
+                    );
+                }
+                out.push_str("</ul>\n");
+            }
+            let rows: Vec<Vec<String>> = fit
+                .estimates
+                .iter()
+                .map(|e| cells(e).iter().map(|c| escape(c)).collect())
+                .collect();
+            let level = fit.bootstrap.as_ref().map_or(95.0, |b| 100.0 * b.level);
+            table(
+                out,
+                &format!("{} estimates", fit.label()),
+                &[
+                    "quantity",
+                    "estimate",
+                    "SE or ×factor",
+                    &format!("{level:.0}% interval"),
+                ],
+                &rows,
+            );
+            let heldout = fit.heldout_relative_error.map_or(String::new(), |e| {
+                format!("; held-out mean relative error {:.2}%", 100.0 * e)
+            });
+            let _ = writeln!(
+                out,
+                "<p>R² {:.4} on {} rows (target {}){heldout}.</p>",
+                fit.objective.r_squared,
+                fit.objective.rows_used,
+                escape(fit.target.name())
+            );
+        }
+    }
+    out.push_str("</section>\n");
+}
+
+fn figure_section(out: &mut String, file: &FitFile, options: &FigureOptions) -> Result<(), Error> {
+    out.push_str("<section id=\"figures\">\n<h2>Figures</h2>\n");
+    for named in figures(file, options)?.into_iter().filter(|f| f.primary) {
+        let caption = match named.kind {
+            FigureKind::Frontier => {
+                "Compute-optimal frontier: N*, D*/N* and k* against training compute, with bands"
+            }
+            FigureKind::Isoflop => {
+                "IsoFLOP profiles: the metric against N at each compute level, fit and observed"
+            }
+            FigureKind::Parity => "Fit quality: predicted against observed, train and held-out rows",
+            FigureKind::MetricVsK => "The metric against samples k per checkpoint, fit and observed",
+        };
+        let svg = named.figure.svg_string()?;
+        let svg = svg.trim_start_matches(|c| c != '<');
+        let svg = match svg.find("<svg") {
+            Some(at) => &svg[at..],
+            None => svg,
+        };
+        let labelled = svg.replacen(
+            "<svg",
+            &format!("<svg role=\"img\" aria-label=\"{}\"", escape(caption)),
+            1,
+        );
+        let _ = writeln!(
+            out,
+            "<figure id=\"{}\">\n{labelled}\n<figcaption>{}</figcaption>\n</figure>",
+            named.kind.stem(),
+            escape(caption)
+        );
+    }
+    out.push_str("</section>\n");
+    Ok(())
+}
+
+/// The plan of the primary task group at decade budgets.
+fn plan_section(out: &mut String, plans: &[FormPlan]) {
+    out.push_str("<section id=\"plan\">\n<h2>Plan</h2>\n");
+    let primary = plans
+        .iter()
+        .find(|p| p.task.as_deref() == Some("macro"))
+        .or(plans.first())
+        .map(|p| p.task.clone());
+    let mut rows = Vec::new();
+    for plan in plans.iter().filter(|p| Some(&p.task) == primary.as_ref()) {
+        for row in &plan.rows {
+            let c = row.plan.optimum.train_flops;
+            if (c.log10() - c.log10().round()).abs() > 1e-9 {
+                continue;
+            }
+            let o = &row.plan.optimum;
+            rows.push(vec![
+                escape(plan.form.label()),
+                sig3(c),
+                sig3(o.params),
+                sig3(o.tokens),
+                sig3(o.tokens_per_param),
+                sig3(o.samples),
+                verdict(row.trust.verdict),
+            ]);
+        }
+    }
+    table(
+        out,
+        "The plan at decade budgets (t2 plan --full gives every budget)",
+        &["form", "C_train", "N*", "D*", "D*/N*", "k*", "verdict"],
+        &rows,
+    );
+    out.push_str("</section>\n");
+}
+
+fn provenance(out: &mut String, file: &FitFile, elapsed: Option<f64>) {
+    out.push_str("<section id=\"provenance\">\n<h2>How this was made</h2>\n<dl>\n");
+    let command = file
+        .command
+        .iter()
+        .map(|a| {
+            if a.contains([' ', '\'', '"']) {
+                format!("'{a}'")
+            } else {
+                a.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let _ = writeln!(out, "<dt>Command</dt><dd><code>{}</code></dd>", escape(&command));
+    let _ = writeln!(out, "<dt>t2 version</dt><dd>{}</dd>", escape(&file.t2_version));
+    let _ = writeln!(out, "<dt>Seed</dt><dd>{}</dd>", file.seed);
+    if let Some(seconds) = elapsed {
+        let _ = writeln!(out, "<dt>Time taken</dt><dd>{seconds:.1} s</dd>");
+    }
+    out.push_str("</dl>\n</section>\n");
+}
