@@ -64,7 +64,8 @@ pub struct InputInfo {
     pub tasks: Vec<String>,
     /// Distinct k values, ascending.
     pub k_grid: Vec<f64>,
-    /// Ingest's warnings (`t2 inspect` prints them too).
+    /// Ingest's warnings and the design warnings of `t2 inspect` (a single isoFLOP level, k = 1 only, few
+    /// checkpoints, …).
     pub warnings: Vec<String>,
     /// Every row left out: by ingest (reason prefixed "ingest: "), by a filter, or by a form that cannot use it.
     pub excluded: Vec<ExcludedRows>,
@@ -146,7 +147,12 @@ impl FitFile {
                 rows_used,
                 tasks,
                 k_grid,
-                warnings: report.warnings.clone(),
+                warnings: report
+                    .warnings
+                    .iter()
+                    .cloned()
+                    .chain(t2_ingest::summarize(&ingested.table).warnings)
+                    .collect(),
                 excluded: all_excluded,
                 heldout,
             },

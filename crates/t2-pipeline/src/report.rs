@@ -360,20 +360,21 @@ fn plan_section(out: &mut String, plans: &[FormPlan]) {
                 continue;
             }
             let o = &row.plan.optimum;
+            let band = |value: f64, pick: fn(&Bands) -> Interval| banded(value, row.bands.as_ref().map(pick));
             rows.push(vec![
                 escape(plan.form.label()),
                 sig3(c),
-                sig3(o.params),
-                sig3(o.tokens),
-                sig3(o.tokens_per_param),
-                sig3(o.samples),
+                band(o.params, |b| b.params),
+                band(o.tokens, |b| b.tokens),
+                band(o.tokens_per_param, |b| b.tokens_per_param),
+                band(o.samples, |b| b.samples),
                 verdict(row.trust.verdict),
             ]);
         }
     }
     table(
         out,
-        "The plan at decade budgets (t2 plan --full gives every budget)",
+        "The plan at decade budgets, with 95% bootstrap bands (t2 plan --full gives every budget)",
         &["form", "C_train", "N*", "D*", "D*/N*", "k*", "verdict"],
         &rows,
     );
