@@ -18,8 +18,8 @@
 //! | failed draws | share of bootstrap refits that failed | [`DRAW_SHARE`] | caution |
 //! | R² | R² of the fitted rows | [`R_SQUARED_MIN`] | caution |
 //! | residual trend | the k-shape ([`ResidualTrends::k`]), and \|Spearman ρ\| of the residuals with ln N, ln D | [`RESIDUAL_TREND`] | caution |
-//! | floor | RMSE in −ln pass@k beyond the per-checkpoint Beta-binomial's, √(RMSE² − floor²) | [`FLOOR_EXCESS_NATS`] | caution |
-//! | held out | mean relative error on held-out rows | [`HELDOUT_ERROR_MAX`] | caution |
+//! | floor | RMSE in −ln pass@k beyond the per-checkpoint Beta-binomial's, √(RMSE² − floor²) | [`FLOOR_EXCESS_NATS`]; [`FLOOR_EXCESS_UNRELIABLE_NATS`] | caution; unreliable |
+//! | held out | mean relative error on held-out rows | [`HELDOUT_ERROR_MAX`]; [`HELDOUT_ERROR_UNRELIABLE`] | caution; unreliable |
 //!
 //! A plan at one budget inherits its fit's verdict and adds:
 //!
@@ -75,6 +75,12 @@ pub const TREND_MIN_POINTS: usize = 4;
 pub const FLOOR_EXCESS_NATS: f64 = 0.1;
 /// Largest mean relative error on held-out rows.
 pub const HELDOUT_ERROR_MAX: f64 = 0.2;
+/// Mean relative error on held-out rows beyond which the fit is unreliable: its predictions miss by more than
+/// the values themselves (Approach 2 on Pythia GSM8K's 200B/300B checkpoints: 974%).
+pub const HELDOUT_ERROR_UNRELIABLE: f64 = 1.0;
+/// Excess over the Beta-binomial floor beyond which the fit is unreliable: a factor e on pass@k that the law
+/// cannot explain (Approach 1 on Pythia GSM8K: 2.0 nats; the example sweep's fits: below 0.1).
+pub const FLOOR_EXCESS_UNRELIABLE_NATS: f64 = 1.0;
 /// Largest ratio of a plan's training budget to the largest training compute the fit saw.
 pub const EXTRAPOLATION_FACTOR: f64 = 1000.0;
 
@@ -346,9 +352,14 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
     if let Some(floor) = evidence.floor {
         let excess = floor.excess();
         if excess > FLOOR_EXCESS_NATS {
+            let severity = if excess > FLOOR_EXCESS_UNRELIABLE_NATS {
+                Verdict::Unreliable
+            } else {
+                Verdict::Caution
+            };
             reasons.push(reason(
                 Check::Floor,
-                Verdict::Caution,
+                severity,
                 format!(
                     "RMSE {:.3} in −ln pass@k against {:.3} for a Beta-binomial per checkpoint: {excess:.2} nats \
                      the law cannot explain",
@@ -363,9 +374,14 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
         .heldout_relative_error
         .filter(|e| *e > HELDOUT_ERROR_MAX || e.is_nan())
     {
+        let severity = if err > HELDOUT_ERROR_UNRELIABLE || err.is_nan() {
+            Verdict::Unreliable
+        } else {
+            Verdict::Caution
+        };
         reasons.push(reason(
             Check::HeldOut,
-            Verdict::Caution,
+            severity,
             format!("held-out mean relative error {:.1}%", 100.0 * err),
             Some(err),
             Some(HELDOUT_ERROR_MAX),

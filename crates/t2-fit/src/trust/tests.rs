@@ -195,6 +195,8 @@ fn lack_of_fit() {
     let mut fit = healthy();
     fit.heldout_relative_error = Some(0.5);
     fires(&fit, &none, Check::HeldOut, Verdict::Caution);
+    fit.heldout_relative_error = Some(9.7);
+    fires(&fit, &none, Check::HeldOut, Verdict::Unreliable);
     let far = Evidence {
         floor: Some(FloorComparison {
             rows: 60,
@@ -203,7 +205,16 @@ fn lack_of_fit() {
         }),
         ..Evidence::default()
     };
-    fires(&healthy(), &far, Check::Floor, Verdict::Caution);
+    fires(&healthy(), &far, Check::Floor, Verdict::Unreliable);
+    let near = Evidence {
+        floor: Some(FloorComparison {
+            rows: 60,
+            floor_rmse: 0.085,
+            form_rmse: 0.4,
+        }),
+        ..Evidence::default()
+    };
+    fires(&healthy(), &near, Check::Floor, Verdict::Caution);
 }
 
 /// Within each checkpoint the residuals curve smoothly in k (shared problems), in a random direction per
