@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use crate::error::Error;
 use crate::figures::{figures, task_groups, FigureKind, FigureOptions};
 use crate::fitfile::FitFile;
-use crate::plan::FormPlan;
 use crate::plan::{Bands, Interval};
+use crate::plan::{FormPlan, PlanRow};
 use crate::tables::estimates::cells;
 use crate::tables::headline::{banded, headline_rows};
 use crate::tables::summary::verdict_line;
@@ -112,6 +112,11 @@ fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>])
     out.push_str("</tbody>\n</table>\n");
 }
 
+/// "value [lo, hi]" of a plan row, the band `pick` chooses when the row has bands.
+fn band(row: &PlanRow, value: f64, pick: fn(&Bands) -> Interval) -> String {
+    banded(value, row.bands.as_ref().map(pick))
+}
+
 /// A verdict as a coloured word.
 fn verdict(v: impl std::fmt::Display) -> String {
     let word = v.to_string();
@@ -131,14 +136,13 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
     let mut rows = Vec::new();
     for plan in plans.iter().filter(|p| p.task == primary) {
         for row in headline_rows(plan) {
-            let band = |value: f64, pick: fn(&Bands) -> Interval| banded(value, row.bands.as_ref().map(pick));
             let o = &row.plan.optimum;
             rows.push(vec![
                 escape(plan.form.label()),
                 sig3(o.train_flops),
-                band(o.params, |b| b.params),
-                band(o.tokens_per_param, |b| b.tokens_per_param),
-                band(o.samples, |b| b.samples),
+                band(row, o.params, |b| b.params),
+                band(row, o.tokens_per_param, |b| b.tokens_per_param),
+                band(row, o.samples, |b| b.samples),
                 verdict(row.trust.verdict),
                 format!("<span class=\"why\">{}</span>", escape(&row.trust.summary())),
             ]);
@@ -360,14 +364,13 @@ fn plan_section(out: &mut String, plans: &[FormPlan]) {
                 continue;
             }
             let o = &row.plan.optimum;
-            let band = |value: f64, pick: fn(&Bands) -> Interval| banded(value, row.bands.as_ref().map(pick));
             rows.push(vec![
                 escape(plan.form.label()),
                 sig3(c),
-                band(o.params, |b| b.params),
-                band(o.tokens, |b| b.tokens),
-                band(o.tokens_per_param, |b| b.tokens_per_param),
-                band(o.samples, |b| b.samples),
+                band(row, o.params, |b| b.params),
+                band(row, o.tokens, |b| b.tokens),
+                band(row, o.tokens_per_param, |b| b.tokens_per_param),
+                band(row, o.samples, |b| b.samples),
                 verdict(row.trust.verdict),
             ]);
         }

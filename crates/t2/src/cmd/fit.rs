@@ -6,7 +6,36 @@ mod t2;
 
 pub use args::SweepArgs;
 
+use std::path::Path;
+
+use t2_pipeline::request::FitRequest;
+use t2_pipeline::sweep::fit_sweep;
+use t2_pipeline::{Error, FitFile};
+
 use super::CmdResult;
+use crate::input::{describe_report, ReadArgs};
+use crate::progress;
+
+/// Reads `input` (refusing an `out` that is the input), says what ingest read, and fits it as `request`
+/// asks with a progress bar; returns the fit file and the seconds the fit took.
+fn ingest_and_fit(
+    input: &Path,
+    read: &ReadArgs,
+    out: &Path,
+    request: &FitRequest,
+) -> Result<(FitFile, f64), Error> {
+    t2_ingest::files::refuse_overwriting_inputs(out, &[input]).map_err(super::bad)?;
+    let ingested = t2_ingest::read_runs(input, &read.options())?;
+    eprint!("{}", describe_report(&ingested.report, ingested.table.len()));
+    let started = std::time::Instant::now();
+    let file = fit_sweep(
+        &ingested,
+        request,
+        std::env::args().collect(),
+        &progress::Stderr::new(),
+    )?;
+    Ok((file, started.elapsed().as_secs_f64()))
+}
 
 /// Fit scaling laws to a sweep with bootstrap intervals: `t2 fit chinchilla` (the baseline L(N, D), Epoch
 /// compatible) or `t2 fit t2` (Chinchilla, Approach 1 and Approach 2 together, per task).

@@ -3,13 +3,11 @@
 
 use std::path::PathBuf;
 
-use t2_pipeline::sweep::fit_sweep;
 use t2_pipeline::tables::summary::summary;
 
 use super::args::SweepArgs;
 use crate::cmd::{print, CmdResult, Status};
-use crate::input::{describe_report, ReadArgs};
-use crate::progress;
+use crate::input::ReadArgs;
 
 /// Fit the T² forms to a sweep: the Chinchilla baseline L(N, D) on the k = 1 loss, Approach 1
 /// L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ on the loss of every row, and Approach 2 (Beta-regression pass@k),
@@ -50,19 +48,10 @@ const DEFAULT_RESAMPLES: usize = 1000;
 
 pub fn run(args: Args) -> CmdResult {
     let request = args.sweep.request(DEFAULT_RESAMPLES)?;
-    t2_ingest::files::refuse_overwriting_inputs(&args.out, &[&args.input]).map_err(crate::cmd::bad)?;
-    let ingested = t2_ingest::read_runs(&args.input, &args.read.options())?;
-    eprint!("{}", describe_report(&ingested.report, ingested.table.len()));
-    let started = std::time::Instant::now();
-    let file = fit_sweep(
-        &ingested,
-        &request,
-        std::env::args().collect(),
-        &progress::Stderr::new(),
-    )?;
+    let (file, seconds) = super::ingest_and_fit(&args.input, &args.read, &args.out, &request)?;
     eprintln!(
         "fit: {:.3} s ({} fits, {} bootstrap resamples each)",
-        started.elapsed().as_secs_f64(),
+        seconds,
         file.fits.len(),
         request.bootstrap.map_or(0, |b| b.resamples)
     );

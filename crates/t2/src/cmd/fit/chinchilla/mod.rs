@@ -6,13 +6,11 @@ mod options;
 use std::path::PathBuf;
 
 use t2_pipeline::request::FitRequest;
-use t2_pipeline::sweep::fit_sweep;
 use t2_pipeline::tables::summary::summary;
 
 use super::args::{cluster, BootstrapArgs, SelectionArgs};
 use crate::cmd::{print, CmdResult, Status};
-use crate::input::{describe_report, ReadArgs};
-use crate::progress;
+use crate::input::ReadArgs;
 use options::{fit_options, ConstraintArg, StartsArg};
 
 /// The per-row penalty on the command line.
@@ -128,17 +126,8 @@ pub fn run(args: Args) -> CmdResult {
         keep_draws: !args.no_draws,
         ..FitRequest::chinchilla()
     };
-    t2_ingest::files::refuse_overwriting_inputs(&args.out, &[&args.input]).map_err(crate::cmd::bad)?;
-    let ingested = t2_ingest::read_runs(&args.input, &args.read.options())?;
-    eprint!("{}", describe_report(&ingested.report, ingested.table.len()));
-    let started = std::time::Instant::now();
-    let file = fit_sweep(
-        &ingested,
-        &request,
-        std::env::args().collect(),
-        &progress::Stderr::new(),
-    )?;
-    eprintln!("fit: {:.3} s", started.elapsed().as_secs_f64());
+    let (file, seconds) = super::ingest_and_fit(&args.input, &args.read, &args.out, &request)?;
+    eprintln!("fit: {:.3} s", seconds);
     for e in file
         .input
         .excluded
