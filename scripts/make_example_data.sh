@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 grid="${1:-../shared/data/t2_paper_checkpoint_grid.csv}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/root/.cache/t2-target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/t2-target}"
 cargo build -q -p t2
 t2="$CARGO_TARGET_DIR/debug/t2"
 k_grid=1,2,4,8,16,32,64,128,256,512,1024

@@ -14,19 +14,21 @@
 #        FORMS=chinchilla,approach1 scripts/regenerate.sh   (fit only these forms)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/root/.cache/t2-target}"
-bootstrap="${BOOTSTRAP:-200}"
-seed="${SEED:-0}"
-forms=()
-if [[ -n "${FORMS:-}" ]]; then forms=(--forms "$FORMS"); fi
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/t2-target}"
+# With no variable set, the run is exactly README's main job (`t2 run`), so that command rewrites these files
+# byte for byte.
+options=()
+if [[ -n "${BOOTSTRAP:-}" ]]; then options+=(--bootstrap "$BOOTSTRAP"); fi
+if [[ -n "${SEED:-}" ]]; then options+=(--seed "$SEED"); fi
+if [[ -n "${FORMS:-}" ]]; then options+=(--forms "$FORMS"); fi
 
 cargo build -q -p t2
 t2="$CARGO_TARGET_DIR/debug/t2"
-input=data/example_sweep.csv
+input=data/example_sweep.csv   # t2 run's default input
 
 rm -rf plots/extrapolation fits/example_extrapolation.json
 # run writes the fits, the plan, every figure, and (the sweep has an `origin` column) the extrapolation check.
-"$t2" run "$input" --bootstrap "$bootstrap" --seed "$seed" --fits-dir fits --plots-dir plots "${forms[@]}"
+"$t2" run "${options[@]}"
 
 "$t2" compare fits/example_sweep.json fits/example_sweep_extrapolation.json --markdown --plot plots/comparison \
     > fits/comparison.md
@@ -36,4 +38,4 @@ if command -v chromium >/dev/null 2>&1; then
     --window-size=1280,900 --screenshot="$PWD/plots/report_first_screen.png" "file://$PWD/fits/REPORT.html" \
     >/dev/null 2>&1
 fi
-echo "regenerated fits/ and plots/ from $input (bootstrap $bootstrap, seed $seed)"
+echo "regenerated fits/ and plots/ from $input (${options[*]:-the defaults: 200 resamples, seed 0})"

@@ -97,6 +97,11 @@ pub fn fingerprint(path: &Path) -> io::Result<String> {
     }
 }
 
+/// [`fingerprint`] of bytes in memory.
+pub fn fingerprint_bytes(bytes: &[u8]) -> String {
+    format!("{:016x}", fnv1a64(FNV_OFFSET, bytes))
+}
+
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 
 fn fnv1a64(hash: u64, bytes: &[u8]) -> u64 {

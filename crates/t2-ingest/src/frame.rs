@@ -67,6 +67,20 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
             }
         }
     };
+    checked_shape(path, loaded)
+}
+
+/// An Arrow IPC stream in memory (a pandas or polars data frame handed over by the Python package), read as a
+/// frame; `path` names it in errors. Errors: a stream that is not Arrow IPC, no columns, no rows.
+pub fn load_arrow_stream(path: &Path, bytes: &[u8]) -> Result<Loaded, IngestError> {
+    let frame = quietly(|| IpcStreamReader::new(std::io::Cursor::new(bytes)).finish())
+        .map_err(|panic| IngestError::file(path, format!("cannot read the Arrow data ({panic})")))?
+        .map_err(|e| IngestError::file(path, format!("cannot read the Arrow data: {e}")))?;
+    checked_shape(path, Loaded::Frame(frame))
+}
+
+/// `loaded`, or an error when it has no columns or no data rows.
+fn checked_shape(path: &Path, loaded: Loaded) -> Result<Loaded, IngestError> {
     let (width, rows) = match &loaded {
         Loaded::Frame(frame) => (frame.width(), frame.height()),
         Loaded::Parquet { head, rows, .. } => (head.width(), *rows),

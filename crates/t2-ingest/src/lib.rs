@@ -59,6 +59,15 @@ pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
     ingest(path, loaded, hash, opts)
 }
 
+/// An Arrow IPC stream in memory (a data frame handed over by the Python package: any of the three kinds of
+/// input), validated and aggregated exactly as a file's data would be; `name` stands for the file in errors,
+/// and rows are numbered as in that file written with a header (the frame's first row is row 2).
+pub fn read_arrow_stream(bytes: &[u8], name: &str, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    let path = Path::new(name);
+    let loaded = frame::load_arrow_stream(path, bytes)?;
+    ingest(path, loaded, files::fingerprint_bytes(bytes), opts)
+}
+
 /// A run table built in memory, validated exactly as a file's would be; `name` stands for the file in errors
 /// (rows are numbered as in a file with a header: the first row is row 2).
 pub fn ingest_table(table: &RunTable, name: &str) -> Result<Ingested, IngestError> {

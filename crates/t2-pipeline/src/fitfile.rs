@@ -230,6 +230,23 @@ impl FitFile {
         Ok(file)
     }
 
+    /// The file with only the fits of `forms` (all when None) and `task` (all when None; "macro" for the macro
+    /// average); an error naming the file when none is left.
+    pub fn only(&self, forms: Option<&[Form]>, task: Option<&str>, path: &Path) -> Result<FitFile, Error> {
+        let mut file = self.clone();
+        file.fits.retain(|f| {
+            forms.is_none_or(|forms| forms.contains(&f.form)) && task.is_none_or(|t| f.task.as_deref() == Some(t))
+        });
+        if file.fits.is_empty() {
+            return Err(Error::Request(format!(
+                "{}: no fit matches --form/--task (it holds {})",
+                path.display(),
+                self.fits.iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")
+            )));
+        }
+        Ok(file)
+    }
+
     /// The input file's name, for titles.
     pub fn data_name(&self) -> String {
         let path = PathBuf::from(&self.input.path);

@@ -32,11 +32,13 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod choices;
 pub mod compare;
 pub mod error;
 pub mod figures;
 pub mod fitfile;
 pub mod floor;
+pub mod frames;
 pub mod plan;
 pub mod report;
 pub mod request;

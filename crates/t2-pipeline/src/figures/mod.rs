@@ -48,6 +48,12 @@ impl FigureKind {
             FigureKind::MetricVsK => "metric_vs_k",
         }
     }
+
+    /// The figure of a stem ([`FigureKind::stem`]), with '-' for '_' as on the command line ("metric-vs-k").
+    pub fn from_name(name: &str) -> Option<FigureKind> {
+        let name = name.trim().replace('-', "_");
+        FigureKind::ALL.into_iter().find(|f| f.stem() == name)
+    }
 }
 
 /// The budgets and choices the figures are drawn with.

@@ -164,94 +164,9 @@ fn aligned(lines: &[Vec<String>]) -> String {
     out
 }
 
-const CSV_HEADER: [&str; 30] = [
-    "form",
-    "task",
-    "metric",
-    "train_flops",
-    "inference_flops",
-    "params",
-    "params_lo",
-    "params_hi",
-    "tokens",
-    "tokens_lo",
-    "tokens_hi",
-    "tokens_per_param",
-    "tokens_per_param_lo",
-    "tokens_per_param_hi",
-    "k",
-    "k_lo",
-    "k_hi",
-    "k_clipped",
-    "metric_value",
-    "metric_lo",
-    "metric_hi",
-    "location",
-    "chinchilla_params",
-    "chinchilla_k",
-    "chinchilla_metric",
-    "twenty_to_one_params",
-    "twenty_to_one_metric",
-    "bootstrap_draws",
-    "verdict",
-    "reasons",
-];
-
-fn csv_row(plan: &FormPlan, row: &PlanRow) -> Vec<String> {
-    let o = &row.plan.optimum;
-    let num = |v: f64| format!("{v:e}");
-    let opt = |v: Option<f64>| v.map_or(String::new(), num);
-    let b = row.bands.as_ref();
-    let pair = |f: fn(&Bands) -> Interval| [opt(b.map(|b| f(b).lo)), opt(b.map(|b| f(b).hi))];
-    let [params_lo, params_hi] = pair(|b| b.params);
-    let [tokens_lo, tokens_hi] = pair(|b| b.tokens);
-    let [tpp_lo, tpp_hi] = pair(|b| b.tokens_per_param);
-    let [k_lo, k_hi] = pair(|b| b.samples);
-    let [metric_lo, metric_hi] = pair(|b| b.metric);
-    vec![
-        plan.form.name().into(),
-        plan.task.clone().unwrap_or_default(),
-        plan.metric.name().into(),
-        num(o.train_flops),
-        num(o.inference_flops),
-        num(o.params),
-        params_lo,
-        params_hi,
-        num(o.tokens),
-        tokens_lo,
-        tokens_hi,
-        num(o.tokens_per_param),
-        tpp_lo,
-        tpp_hi,
-        num(o.samples_affordable),
-        k_lo,
-        k_hi,
-        o.k_clipped.to_string(),
-        num(o.metric),
-        metric_lo,
-        metric_hi,
-        o.location.name().to_string(),
-        num(row.plan.chinchilla.params),
-        num(row.plan.chinchilla.samples_affordable),
-        num(row.plan.chinchilla.metric),
-        num(row.plan.twenty_to_one.params),
-        num(row.plan.twenty_to_one.metric),
-        b.map_or(String::new(), |b| b.draws.to_string()),
-        row.trust.verdict.to_string(),
-        row.trust.summary(),
-    ]
-}
-
 /// The plans as CSV text.
 pub fn csv(plans: &[FormPlan]) -> Result<Vec<u8>, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(CSV_HEADER)?;
-    for plan in plans {
-        for row in &plan.rows {
-            w.write_record(csv_row(plan, row))?;
-        }
-    }
-    w.into_inner().map_err(|e| e.into_error().into())
+    crate::frames::plans(plans).csv()
 }
 
 /// Writes the plans (atomically) as CSV (by the .csv extension) or JSON (.json); refuses to overwrite `inputs`.

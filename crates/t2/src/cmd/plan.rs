@@ -61,21 +61,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let mut file = FitFile::read(&args.fit)?;
     if args.points < 2 && matches!(args.train_flops, FlopsSpec::Range(..)) {
         return Err(bad("--points must be at least 2 for a range"));
     }
     let forms: Option<Vec<Form>> = args.forms.as_ref().map(|f| f.iter().map(|&f| f.into()).collect());
-    file.fits.retain(|f| {
-        forms.as_ref().is_none_or(|forms| forms.contains(&f.form))
-            && args.task.as_ref().is_none_or(|t| f.task.as_ref() == Some(t))
-    });
-    if file.fits.is_empty() {
-        return Err(bad(format!(
-            "{}: no fit matches --form/--task",
-            args.fit.display()
-        )));
-    }
+    let file = FitFile::read(&args.fit)?.only(forms.as_deref(), args.task.as_deref(), &args.fit)?;
     let budgets = budgets(&args.train_flops.values(args.points), args.inference_flops)?;
     let plans = plan_fit_file(&file, &budgets)?;
     if let Some(out) = &args.out {

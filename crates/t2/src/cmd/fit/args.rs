@@ -3,12 +3,10 @@
 
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::Form;
-use t2_fit::approach1::LossObjective;
 use t2_fit::bootstrap::BootstrapOptions;
-use t2_pipeline::request::{Cluster, FitRequest, Holdout};
+use t2_pipeline::choices::{self, Approach1Objective, SweepChoices};
+use t2_pipeline::request::{Cluster, FitRequest};
 use t2_pipeline::Error;
-
-use crate::cmd::bad;
 
 /// How many bootstrap resamples, from which seed, at which interval level.
 #[derive(clap::Args, Debug, Clone)]
@@ -30,13 +28,7 @@ impl BootstrapArgs {
     /// The bootstrap to run (None for 0 resamples), `default` resamples when none were given; the level is
     /// checked by the library.
     pub fn options(&self, default: usize) -> Result<Option<BootstrapOptions>, Error> {
-        let resamples = self.bootstrap.unwrap_or(default);
-        if resamples == 0 {
-            return Ok(None);
-        }
-        BootstrapOptions::new(resamples, self.seed, self.level)
-            .map(Some)
-            .map_err(|e| bad(format!("--level: {}", e.describe())))
+        choices::bootstrap(self.bootstrap.unwrap_or(default), self.seed, self.level)
     }
 }
 
@@ -70,15 +62,6 @@ impl SelectionArgs {
 /// A filter expression (clap value parser).
 pub fn parse_filter(text: &str) -> Result<Filter, String> {
     Filter::parse(text).map_err(|e| e.to_string())
-}
-
-/// The Approach 1 objective on the command line.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Approach1Objective {
-    /// Squared error on the loss (the paper's).
-    Sse,
-    /// Huber on ln loss, δ = --huber-delta.
-    Huber,
 }
 
 /// A form on the command line.
@@ -125,7 +108,7 @@ pub struct SweepArgs {
     /// Bootstrap unit: checkpoint (all k rows of one (N, D, task) together), row, or a column name (task or an
     /// extra column).
     #[arg(long, default_value = "checkpoint", value_name = "checkpoint|row|COLUMN")]
-    pub cluster: String,
+    pub cluster: Cluster,
 
     #[command(flatten)]
     pub boot: BootstrapArgs,
@@ -134,8 +117,9 @@ pub struct SweepArgs {
     #[arg(long, default_value_t = 500)]
     pub starts: usize,
 
-    /// Approach 1 objective.
-    #[arg(long, value_enum, default_value_t = Approach1Objective::Sse)]
+    /// Approach 1 objective: sse (squared error on the loss, the paper's) or huber (Huber on ln loss, δ =
+    /// --huber-delta).
+    #[arg(long, default_value = "sse", value_name = "sse|huber")]
     pub approach1_objective: Approach1Objective,
 
     /// Huber δ of --approach1-objective huber.
@@ -143,43 +127,23 @@ pub struct SweepArgs {
     pub huber_delta: f64,
 }
 
-/// The bootstrap unit named on the command line.
-pub fn cluster(text: &str) -> Cluster {
-    match text {
-        "checkpoint" => Cluster::Checkpoint,
-        "row" => Cluster::Row,
-        column => Cluster::Column(column.to_string()),
-    }
-}
-
 impl SweepArgs {
     /// The request these arguments describe, with `default_resamples` when --bootstrap is not given.
     pub fn request(&self, default_resamples: usize) -> Result<FitRequest, Error> {
-        let defaults = FitRequest::sweep();
-        let objective = match self.approach1_objective {
-            Approach1Objective::Sse => LossObjective::Sse,
-            Approach1Objective::Huber => LossObjective::huber(self.huber_delta)
-                .map_err(|e| bad(format!("--huber-delta: {}", e.describe())))?,
-        };
-        let holdout = match (&self.train_where, &self.holdout_where) {
-            (Some(f), _) => Holdout::TrainWhere(f.clone()),
-            (None, Some(f)) => Holdout::HoldoutWhere(f.clone()),
-            (None, None) => Holdout::None,
-        };
-        Ok(FitRequest {
+        SweepChoices {
             forms: self.forms.as_ref().map(|f| f.iter().map(|&f| f.into()).collect()),
-            selection: self.selection.selection(),
             task: self.task.clone(),
-            holdout,
-            bootstrap: self.boot.options(default_resamples)?,
-            cluster: cluster(&self.cluster),
-            approach1: t2_fit::approach1::Approach1Options {
-                objective,
-                starts: self.starts,
-                seed: self.boot.seed,
-                ..defaults.approach1
-            },
-            ..defaults
-        })
+            selection: self.selection.selection(),
+            train_where: self.train_where.clone(),
+            holdout_where: self.holdout_where.clone(),
+            cluster: self.cluster.clone(),
+            resamples: self.boot.bootstrap.unwrap_or(default_resamples),
+            seed: self.boot.seed,
+            level: self.boot.level,
+            approach1_starts: self.starts,
+            approach1_objective: self.approach1_objective,
+            huber_delta: self.huber_delta,
+        }
+        .request()
     }
 }

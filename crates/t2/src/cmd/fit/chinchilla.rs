@@ -1,28 +1,15 @@
 //! `t2 fit chinchilla`: the Chinchilla baseline L(N, D) = E + A/N^α + B/D^β, Epoch-compatible (log-sum-exp,
 //! Huber on ln L summed, L-BFGS from the 4,500-point grid), with bootstrap intervals.
 
-mod options;
-
 use std::path::PathBuf;
 
-use t2_pipeline::request::FitRequest;
+use t2_pipeline::choices::{parse_axis, ChinchillaChoices, LossChoice, ParamConstraint, StartsChoice};
+use t2_pipeline::request::{Cluster, FitRequest};
 use t2_pipeline::tables::summary::summary;
 
-use super::args::{cluster, BootstrapArgs, SelectionArgs};
+use super::args::{BootstrapArgs, SelectionArgs};
 use crate::cmd::{print, CmdResult, Status};
 use crate::input::ReadArgs;
-use options::{fit_options, ConstraintArg, StartsArg};
-
-/// The per-row penalty on the command line.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LossArg {
-    /// Huber on ln L, δ = --delta (Hoffmann's and Epoch's).
-    Huber,
-    /// Squared error on ln L.
-    SqLog,
-    /// Squared error on L.
-    Sq,
-}
 
 /// Fit the Chinchilla law L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, Approach 3) as Epoch AI's
 /// replication does: ln L̂ = LSE(a − α ln N, b − β ln D, e), Huber loss (δ = 1e-3) on ln L − ln L̂ summed over
@@ -50,9 +37,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// Fit objective, summed over rows (times the row weight when the table has one).
-    #[arg(long, value_enum, default_value_t = LossArg::Huber)]
-    pub loss: LossArg,
+    /// Fit objective, summed over rows (times the row weight when the table has one): huber (Huber on ln L,
+    /// δ = --delta: Hoffmann's and Epoch's), sq-log (squared error on ln L) or sq (squared error on L).
+    #[arg(long, default_value = "huber", value_name = "huber|sq-log|sq")]
+    pub loss: LossChoice,
 
     /// Huber δ.
     #[arg(long, default_value_t = 1e-3)]
@@ -60,13 +48,13 @@ pub struct Args {
 
     /// Hold a parameter fixed, NAME=VALUE with NAME one of E, A, B, alpha, beta (natural units, e.g. E=1.8).
     /// Repeatable.
-    #[arg(long, value_name = "NAME=VALUE", value_parser = ConstraintArg::parse_pin)]
-    pub pin: Vec<ConstraintArg>,
+    #[arg(long, value_name = "NAME=VALUE", value_parser = ParamConstraint::parse_pin)]
+    pub pin: Vec<ParamConstraint>,
 
     /// Bound a parameter, NAME=LO:HI (either side may be empty, e.g. alpha=0: or E=:2.5). Parameters that end
     /// on a bound are reported. Repeatable.
-    #[arg(long, value_name = "NAME=LO:HI", value_parser = ConstraintArg::parse_bound)]
-    pub bound: Vec<ConstraintArg>,
+    #[arg(long, value_name = "NAME=LO:HI", value_parser = ParamConstraint::parse_bound)]
+    pub bound: Vec<ParamConstraint>,
 
     #[command(flatten)]
     pub selection: SelectionArgs,
@@ -74,12 +62,12 @@ pub struct Args {
     /// Starts: fast (NNLS for E, A, B over an (α, β) grid, best 8 polished), grid (Epoch's 4,500, screened:
     /// each start gets 15 iterations, the best 20 are solved; for reproducing their exact procedure), or
     /// random:N (N seeded random starts in the grid's box).
-    #[arg(long, default_value = "fast", value_name = "grid|fast|random:N", value_parser = StartsArg::parse)]
-    pub starts: StartsArg,
+    #[arg(long, default_value = "fast", value_name = "grid|fast|random:N")]
+    pub starts: StartsChoice,
 
     /// With --starts grid: replace one axis of the grid, NAME=FROM:TO:STEP in the fit's parameterisation
     /// (a = ln A, b = ln B, e = ln E, alpha, beta), e.g. e=0:1:0.25. Repeatable.
-    #[arg(long, value_name = "NAME=FROM:TO:STEP", value_parser = options::parse_axis)]
+    #[arg(long, value_name = "NAME=FROM:TO:STEP", value_parser = parse_axis)]
     pub grid_axis: Vec<(usize, Vec<f64>)>,
 
     /// With --starts grid: solve every start to convergence instead of screening them (slower; same optimum on
@@ -93,7 +81,7 @@ pub struct Args {
     /// Bootstrap unit: row, checkpoint (all rows of one (N, D, task)), or a column name (task or an extra
     /// column: rows with equal values are resampled together).
     #[arg(long, default_value = "row", value_name = "row|checkpoint|COLUMN")]
-    pub cluster: String,
+    pub cluster: Cluster,
 
     /// Training compute budgets C (FLOPs) at which N*(C), D*(C) and D*/N* are reported.
     #[arg(
@@ -120,8 +108,18 @@ pub fn run(args: Args) -> CmdResult {
     let request = FitRequest {
         selection: args.selection.selection(),
         bootstrap: args.boot.options(DEFAULT_RESAMPLES)?,
-        cluster: cluster(&args.cluster),
-        chinchilla: fit_options(&args)?,
+        cluster: args.cluster.clone(),
+        chinchilla: ChinchillaChoices {
+            loss: args.loss,
+            delta: args.delta,
+            starts: args.starts,
+            grid_axes: args.grid_axis.clone(),
+            screen: !args.no_screen,
+            pins: args.pin.clone(),
+            bounds: args.bound.clone(),
+            seed: args.boot.seed,
+        }
+        .options()?,
         chinchilla_budgets: args.budgets.clone(),
         keep_draws: !args.no_draws,
         ..FitRequest::chinchilla()

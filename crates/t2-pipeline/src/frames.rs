@@ -1,0 +1,288 @@
+//! Results as column tables, the shape of a data frame: named, typed columns of equal length, missing values as
+//! `None`. The Python package turns them into polars (or pandas) DataFrames without a detour through text, and
+//! the plan's CSV is written from its table, so the CSV and the DataFrame have the same columns.
+//!
+//! - [`run_table`]: the normalised run table ingest made of the input.
+//! - [`estimates`]: one row per estimate of every fit (parameters, then derived quantities).
+//! - [`fits`]: one row per fit: verdict, reasons, objective, R², held-out error.
+//! - [`predictions`]: one row per fitted or held-out row of every fit.
+//! - [`plans`]: one row per form and budget.
+//! - [`comparison`]: one row per (fit, parameter), one value and interval column group per file compared.
+
+use t2_core::Form;
+use t2_fit::{Estimate, FormFit, Kind};
+
+use crate::plan::{Bands, FormPlan, Interval, PlanRow};
+use crate::tables::compare::rows as compare_rows;
+
+/// One column's values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Column {
+    /// Real numbers (a missing one is `None`; a non-finite one stays as it is).
+    Number(Vec<Option<f64>>),
+    /// Counts.
+    Count(Vec<Option<u64>>),
+    /// Text.
+    Text(Vec<Option<String>>),
+    /// Yes or no.
+    Flag(Vec<bool>),
+}
+
+impl Column {
+    /// The number of values.
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Number(v) => v.len(),
+            Column::Count(v) => v.len(),
+            Column::Text(v) => v.len(),
+            Column::Flag(v) => v.len(),
+        }
+    }
+
+    /// Whether the column has no values.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Value `i` as CSV text: numbers in Rust's shortest round-trip exponent form (`1.5e21`), missing values
+    /// empty.
+    fn cell(&self, i: usize) -> String {
+        match self {
+            Column::Number(v) => v[i].map_or(String::new(), |x| format!("{x:e}")),
+            Column::Count(v) => v[i].map_or(String::new(), |x| x.to_string()),
+            Column::Text(v) => v[i].clone().unwrap_or_default(),
+            Column::Flag(v) => v[i].to_string(),
+        }
+    }
+}
+
+/// Named columns of equal length.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ColumnTable {
+    /// The columns in order, each with its name.
+    pub columns: Vec<(String, Column)>,
+}
+
+impl ColumnTable {
+    /// The number of rows (0 for a table without columns).
+    pub fn height(&self) -> usize {
+        self.columns.first().map_or(0, |(_, c)| c.len())
+    }
+
+    /// The column named `name`.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
+    }
+
+    /// The table as CSV with a header row.
+    pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(self.columns.iter().map(|(name, _)| name))?;
+        for i in 0..self.height() {
+            w.write_record(self.columns.iter().map(|(_, c)| c.cell(i)))?;
+        }
+        w.into_inner().map_err(|e| e.into_error().into())
+    }
+
+    fn push(&mut self, name: &str, column: Column) {
+        debug_assert!(self.columns.is_empty() || column.len() == self.height());
+        self.columns.push((name.to_string(), column));
+    }
+
+    fn number<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> Option<f64>) {
+        self.push(name, Column::Number(rows.iter().map(f).collect()));
+    }
+
+    fn count<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> Option<u64>) {
+        self.push(name, Column::Count(rows.iter().map(f).collect()));
+    }
+
+    fn text<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> Option<String>) {
+        self.push(name, Column::Text(rows.iter().map(f).collect()));
+    }
+
+    fn flag<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> bool) {
+        self.push(name, Column::Flag(rows.iter().map(f).collect()));
+    }
+
+    /// The `form` and `task` columns every table of fits starts with.
+    fn scope<T>(&mut self, rows: &[T], of: impl Fn(&T) -> (Form, Option<String>)) {
+        self.text("form", rows, |r| Some(of(r).0.name().to_string()));
+        self.text("task", rows, |r| of(r).1);
+    }
+}
+
+/// The run table: params, tokens, k, then loss, pass_at_k, weight and task where the table has them, then its
+/// extra columns (as text), in the order `t2 ingest` writes them.
+pub fn run_table(table: &t2_core::RunTable) -> ColumnTable {
+    let rows: Vec<usize> = (0..table.len()).collect();
+    let mut t = ColumnTable::default();
+    t.number("params", &rows, |&i| Some(table.params[i]));
+    t.number("tokens", &rows, |&i| Some(table.tokens[i]));
+    t.number("k", &rows, |&i| Some(table.k[i]));
+    for (name, values) in [
+        ("loss", &table.loss),
+        ("pass_at_k", &table.pass_at_k),
+        ("weight", &table.weight),
+    ] {
+        if let Some(values) = values {
+            t.number(name, &rows, |&i| Some(values[i]));
+        }
+    }
+    if let Some(task) = &table.task {
+        t.text("task", &rows, |&i| Some(task[i].clone()));
+    }
+    for extra in &table.extra {
+        t.text(&extra.name, &rows, |&i| Some(extra.values[i].clone()));
+    }
+    t
+}
+
+/// "scale", "exponent", "derived" or "other".
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Scale => "scale",
+        Kind::Exponent => "exponent",
+        Kind::Derived => "derived",
+        Kind::Other => "other",
+    }
+}
+
+/// Every estimate of every fit: form, task, name, kind, value, se (linear-scale quantities), factor (the ×/÷
+/// spread of log-scale ones), lo, hi (the percentile interval), draws, and the fit's verdict.
+pub fn estimates(fits: &[FormFit]) -> ColumnTable {
+    let rows: Vec<(&FormFit, &Estimate)> = fits
+        .iter()
+        .flat_map(|f| f.estimates.iter().map(move |e| (f, e)))
+        .collect();
+    let mut t = ColumnTable::default();
+    t.scope(&rows, |(f, _)| (f.form, f.task.clone()));
+    t.text("name", &rows, |(_, e)| Some(e.name.clone()));
+    t.text("kind", &rows, |(_, e)| Some(kind_name(e.kind).to_string()));
+    t.number("value", &rows, |(_, e)| Some(e.value));
+    t.number("se", &rows, |(_, e)| e.se);
+    t.number("factor", &rows, |(_, e)| e.factor);
+    t.number("lo", &rows, |(_, e)| e.lo);
+    t.number("hi", &rows, |(_, e)| e.hi);
+    t.count("draws", &rows, |(_, e)| Some(e.draws as u64));
+    t.text("verdict", &rows, |(f, _)| Some(f.trust.verdict.to_string()));
+    t
+}
+
+/// One row per fit: form, task, target, verdict, reasons (joined by "; "), objective, objective_value,
+/// rows_used, r_squared, converged, resamples, failed_resamples, heldout_relative_error.
+pub fn fits(fits: &[FormFit]) -> ColumnTable {
+    let mut t = ColumnTable::default();
+    t.scope(fits, |f| (f.form, f.task.clone()));
+    t.text("target", fits, |f| Some(f.target.name().to_string()));
+    t.text("verdict", fits, |f| Some(f.trust.verdict.to_string()));
+    t.text("reasons", fits, |f| Some(f.trust.summary()));
+    t.text("objective", fits, |f| Some(f.objective.name.clone()));
+    t.number("objective_value", fits, |f| Some(f.objective.value));
+    t.count("rows_used", fits, |f| Some(f.objective.rows_used as u64));
+    t.number("r_squared", fits, |f| Some(f.objective.r_squared));
+    t.flag("converged", fits, |f| f.diagnostics.converged);
+    t.count("resamples", fits, |f| f.bootstrap.as_ref().map(|b| b.resamples as u64));
+    t.count("failed_resamples", fits, |f| f.bootstrap.as_ref().map(|b| b.failed as u64));
+    t.number("heldout_relative_error", fits, |f| f.heldout_relative_error);
+    t
+}
+
+/// Observed against predicted for every row of every fit: form, task, params, tokens, k, observed, predicted,
+/// heldout.
+pub fn predictions(fits: &[FormFit]) -> ColumnTable {
+    let rows: Vec<(&FormFit, &t2_fit::Prediction)> = fits
+        .iter()
+        .flat_map(|f| f.predictions.iter().map(move |p| (f, p)))
+        .collect();
+    let mut t = ColumnTable::default();
+    t.scope(&rows, |(f, _)| (f.form, f.task.clone()));
+    t.number("params", &rows, |(_, p)| Some(p.params));
+    t.number("tokens", &rows, |(_, p)| Some(p.tokens));
+    t.number("k", &rows, |(_, p)| Some(p.k));
+    t.number("observed", &rows, |(_, p)| Some(p.observed));
+    t.number("predicted", &rows, |(_, p)| Some(p.predicted));
+    t.flag("heldout", &rows, |(_, p)| p.heldout);
+    t
+}
+
+/// A plan row's optimum value of one quantity.
+type PointValue = fn(&PlanRow) -> f64;
+/// The bootstrap band of that quantity.
+type BandOf = fn(&Bands) -> Interval;
+
+/// One row per form and budget: the optimum N* (`params`), D* (`tokens`), D*/N*, k* and the metric with their
+/// bands (`_lo`, `_hi`), where on the search range the optimum lies, the inference-corrected Chinchilla point,
+/// the 20:1 rule, and the verdict with its reasons. The plan's CSV has exactly these columns.
+pub fn plans(plans: &[FormPlan]) -> ColumnTable {
+    let rows: Vec<(&FormPlan, &PlanRow)> = plans
+        .iter()
+        .flat_map(|p| p.rows.iter().map(move |r| (p, r)))
+        .collect();
+    let mut t = ColumnTable::default();
+    t.scope(&rows, |(p, _)| (p.form, p.task.clone()));
+    t.text("metric", &rows, |(p, _)| Some(p.metric.name().to_string()));
+    t.number("train_flops", &rows, |(_, r)| Some(r.plan.optimum.train_flops));
+    t.number("inference_flops", &rows, |(_, r)| Some(r.plan.optimum.inference_flops));
+    let banded: [(&str, PointValue, BandOf); 5] = [
+        ("params", |r| r.plan.optimum.params, |b| b.params),
+        ("tokens", |r| r.plan.optimum.tokens, |b| b.tokens),
+        ("tokens_per_param", |r| r.plan.optimum.tokens_per_param, |b| b.tokens_per_param),
+        ("k", |r| r.plan.optimum.samples_affordable, |b| b.samples),
+        ("metric_value", |r| r.plan.optimum.metric, |b| b.metric),
+    ];
+    for (name, value, band) in banded {
+        t.number(name, &rows, |(_, r)| Some(value(r)));
+        let bound = if name == "metric_value" { "metric" } else { name };
+        t.number(&format!("{bound}_lo"), &rows, |(_, r)| r.bands.as_ref().map(|b| band(b).lo));
+        t.number(&format!("{bound}_hi"), &rows, |(_, r)| r.bands.as_ref().map(|b| band(b).hi));
+        if name == "k" {
+            t.flag("k_clipped", &rows, |(_, r)| r.plan.optimum.k_clipped);
+        }
+    }
+    t.text("location", &rows, |(_, r)| Some(r.plan.optimum.location.name().to_string()));
+    t.number("chinchilla_params", &rows, |(_, r)| Some(r.plan.chinchilla.params));
+    t.number("chinchilla_k", &rows, |(_, r)| Some(r.plan.chinchilla.samples_affordable));
+    t.number("chinchilla_metric", &rows, |(_, r)| Some(r.plan.chinchilla.metric));
+    t.number("twenty_to_one_params", &rows, |(_, r)| Some(r.plan.twenty_to_one.params));
+    t.number("twenty_to_one_metric", &rows, |(_, r)| Some(r.plan.twenty_to_one.metric));
+    t.count("bootstrap_draws", &rows, |(_, r)| r.bands.as_ref().map(|b| b.draws as u64));
+    t.text("verdict", &rows, |(_, r)| Some(r.trust.verdict.to_string()));
+    t.text("reasons", &rows, |(_, r)| Some(r.trust.summary()));
+    t
+}
+
+/// The estimates of several fit files side by side: fit ("approach1 (task qa)"), parameter, then for each file
+/// `NAME`, `NAME_lo`, `NAME_hi`, and `disjoint` (some pair of intervals does not overlap).
+pub fn comparison(files: &[Vec<FormFit>], names: &[String]) -> ColumnTable {
+    let (_, rows) = compare_rows(files);
+    let mut t = ColumnTable::default();
+    t.text("fit", &rows, |r| Some(r.fit.clone()));
+    t.text("parameter", &rows, |r| Some(r.name.clone()));
+    for (j, name) in names.iter().enumerate() {
+        let cell = |r: &crate::tables::compare::Row| r.cells.get(j).cloned().flatten();
+        t.number(name, &rows, |r| cell(r).map(|e| e.value));
+        t.number(&format!("{name}_lo"), &rows, |r| cell(r).and_then(|e| e.lo));
+        t.number(&format!("{name}_hi"), &rows, |r| cell(r).and_then(|e| e.hi));
+    }
+    t.flag("disjoint", &rows, |r| r.disjoint());
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_writes_missing_values_empty_and_numbers_round_trip() {
+        let mut t = ColumnTable::default();
+        let rows = [(Some(1.5e21), None), (None, Some("qa".to_string()))];
+        t.number("flops", &rows, |r| r.0);
+        t.text("task", &rows, |r| r.1.clone());
+        t.flag("clipped", &rows, |r| r.0.is_none());
+        let text = String::from_utf8(t.csv().unwrap()).unwrap();
+        assert_eq!(text, "flops,task,clipped\n1.5e21,,false\n,qa,true\n");
+        assert_eq!(t.height(), 2);
+        assert!(matches!(t.column("task"), Some(Column::Text(v)) if v[1].as_deref() == Some("qa")));
+    }
+}

@@ -1,0 +1,310 @@
+//! `Fit`: a fit file in memory, made by [`fit_sweep`] or [`fit_chinchilla`] or read from disk; its tables, plans,
+//! figures and report. And [`compare`], several fits side by side.
+
+use std::path::{Path, PathBuf};
+
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use t2_core::filter::{Filter, RowSelection};
+use t2_core::Form;
+use t2_pipeline::choices::{ChinchillaChoices, ParamConstraint, SweepChoices};
+use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
+use t2_pipeline::plan::{budgets, plan_fit_file, FlopsSpec};
+use t2_pipeline::report::{self, ReportOptions};
+use t2_pipeline::request::{Cluster, FitRequest};
+use t2_pipeline::sweep::Silent;
+use t2_pipeline::tables::summary::summary;
+use t2_pipeline::{frames, FitFile};
+
+use crate::columns;
+use crate::errors::{bad, to_py};
+use crate::plan::Plan;
+use crate::sweep::Sweep;
+
+/// A fitted sweep: every form fitted, with estimates, intervals, verdicts and predictions.
+#[pyclass(module = "t2._t2", frozen)]
+pub struct Fit {
+    pub file: FitFile,
+}
+
+fn filter(text: Option<&str>, option: &str) -> PyResult<Option<Filter>> {
+    text.map(|t| Filter::parse(t).map_err(|e| bad(format!("{option}: {e}"))))
+        .transpose()
+}
+
+fn parsed<T: std::str::FromStr<Err = String>>(text: &str, option: &str) -> PyResult<T> {
+    text.parse::<T>().map_err(|e| bad(format!("{option}: {e}")))
+}
+
+fn forms_of(names: Option<Vec<String>>) -> PyResult<Option<Vec<Form>>> {
+    names
+        .map(|names| {
+            names
+                .iter()
+                .map(|n| {
+                    Form::from_name(n).ok_or_else(|| {
+                        bad(format!("unknown form '{n}' (expected chinchilla, approach1 or approach2)"))
+                    })
+                })
+                .collect()
+        })
+        .transpose()
+}
+
+fn selection(keep_where: Option<&str>, exclude_where: Option<&str>, drop_highest_loss: usize) -> PyResult<RowSelection> {
+    Ok(RowSelection {
+        keep_where: filter(keep_where, "--where")?,
+        exclude_where: filter(exclude_where, "--exclude-where")?,
+        drop_highest_loss,
+    })
+}
+
+/// Fits `request` to `sweep` with the GIL released.
+fn run_fit(py: Python<'_>, sweep: &Sweep, request: &FitRequest, command: Vec<String>) -> PyResult<Fit> {
+    let file = py
+        .detach(|| t2_pipeline::sweep::fit_sweep(&sweep.ingested, request, command, &Silent))
+        .map_err(to_py)?;
+    Ok(Fit { file })
+}
+
+/// Every T² form (or `forms`) per task and macro average, as `t2 fit t2` fits them.
+#[pyfunction]
+#[pyo3(signature = (sweep, *, command, forms = None, task = None, keep_where = None, exclude_where = None,
+    drop_highest_loss = 0, train_where = None, holdout_where = None, cluster = "checkpoint", bootstrap = 1000,
+    seed = 0, level = 0.95, starts = 500, approach1_objective = "sse", huber_delta = 1e-3))]
+#[allow(clippy::too_many_arguments)]
+pub fn fit_sweep(
+    py: Python<'_>,
+    sweep: &Sweep,
+    command: Vec<String>,
+    forms: Option<Vec<String>>,
+    task: Option<String>,
+    keep_where: Option<&str>,
+    exclude_where: Option<&str>,
+    drop_highest_loss: usize,
+    train_where: Option<&str>,
+    holdout_where: Option<&str>,
+    cluster: &str,
+    bootstrap: usize,
+    seed: u64,
+    level: f64,
+    starts: usize,
+    approach1_objective: &str,
+    huber_delta: f64,
+) -> PyResult<Fit> {
+    let request = SweepChoices {
+        forms: forms_of(forms)?,
+        task,
+        selection: selection(keep_where, exclude_where, drop_highest_loss)?,
+        train_where: filter(train_where, "--train-where")?,
+        holdout_where: filter(holdout_where, "--holdout-where")?,
+        cluster: parsed::<Cluster>(cluster, "--cluster")?,
+        resamples: bootstrap,
+        seed,
+        level,
+        approach1_starts: starts,
+        approach1_objective: parsed(approach1_objective, "--approach1-objective")?,
+        huber_delta,
+    }
+    .request()
+    .map_err(to_py)?;
+    run_fit(py, sweep, &request, command)
+}
+
+/// The Chinchilla law alone on all selected rows, as `t2 fit chinchilla` fits it.
+#[pyfunction]
+#[pyo3(signature = (sweep, *, command, keep_where = None, exclude_where = None, drop_highest_loss = 0,
+    loss = "huber", delta = 1e-3, pins = Vec::new(), bounds = Vec::new(), starts = "fast", bootstrap = 1000,
+    seed = 0, level = 0.95, cluster = "row", budgets = vec![1e21, 5.88e23, 1e25], keep_draws = true))]
+#[allow(clippy::too_many_arguments)]
+pub fn fit_chinchilla(
+    py: Python<'_>,
+    sweep: &Sweep,
+    command: Vec<String>,
+    keep_where: Option<&str>,
+    exclude_where: Option<&str>,
+    drop_highest_loss: usize,
+    loss: &str,
+    delta: f64,
+    pins: Vec<(String, f64)>,
+    bounds: Vec<(String, Option<f64>, Option<f64>)>,
+    starts: &str,
+    bootstrap: usize,
+    seed: u64,
+    level: f64,
+    cluster: &str,
+    budgets: Vec<f64>,
+    keep_draws: bool,
+) -> PyResult<Fit> {
+    let pins = pins
+        .iter()
+        .map(|(name, value)| ParamConstraint::pin(name, *value).map_err(|e| bad(format!("--pin: {e}"))))
+        .collect::<PyResult<Vec<_>>>()?;
+    let bounds = bounds
+        .iter()
+        .map(|(name, lo, hi)| ParamConstraint::bound(name, *lo, *hi).map_err(|e| bad(format!("--bound: {e}"))))
+        .collect::<PyResult<Vec<_>>>()?;
+    let chinchilla = ChinchillaChoices {
+        loss: parsed(loss, "--loss")?,
+        delta,
+        starts: parsed(starts, "--starts")?,
+        pins,
+        bounds,
+        seed,
+        ..Default::default()
+    }
+    .options()
+    .map_err(to_py)?;
+    let request = FitRequest {
+        selection: selection(keep_where, exclude_where, drop_highest_loss)?,
+        bootstrap: t2_pipeline::choices::bootstrap(bootstrap, seed, level).map_err(to_py)?,
+        cluster: parsed::<Cluster>(cluster, "--cluster")?,
+        chinchilla,
+        chinchilla_budgets: budgets,
+        keep_draws,
+        ..FitRequest::chinchilla()
+    };
+    run_fit(py, sweep, &request, command)
+}
+
+/// The figures' budgets and choices from the Python keywords.
+fn figure_options(train_flops: Vec<f64>, inference_flops: f64, only: Option<Vec<String>>) -> PyResult<FigureOptions> {
+    let only = match only {
+        None => FigureKind::ALL.to_vec(),
+        Some(names) => names
+            .iter()
+            .map(|n| {
+                FigureKind::from_name(n).ok_or_else(|| {
+                    bad(format!("--only: unknown figure '{n}' (expected frontier, isoflop, parity or metric_vs_k)"))
+                })
+            })
+            .collect::<PyResult<_>>()?,
+    };
+    Ok(FigureOptions {
+        train_flops: FlopsSpec::List(train_flops),
+        points: 2,
+        inference_flops,
+        only,
+        ..FigureOptions::default()
+    })
+}
+
+#[pymethods]
+impl Fit {
+    /// Reads a fit file written by `t2 fit`, `t2 run` or `Fit.write`.
+    #[staticmethod]
+    fn read(path: PathBuf) -> PyResult<Fit> {
+        Ok(Fit {
+            file: FitFile::read(&path).map_err(to_py)?,
+        })
+    }
+
+    /// The fit file as JSON text (what `write` writes).
+    fn to_json(&self) -> String {
+        self.file.to_json()
+    }
+
+    /// Writes the fit file, atomically.
+    fn write(&self, path: PathBuf) -> PyResult<()> {
+        self.file.write(&path, &[]).map_err(to_py)
+    }
+
+    /// The summary `t2 fit` prints.
+    fn summary(&self) -> String {
+        summary(&self.file)
+    }
+
+    /// Every estimate of every fit, as columns.
+    fn estimates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        columns::to_python(py, &frames::estimates(&self.file.fits))
+    }
+
+    /// One row per fit (verdict, reasons, objective, R², held-out error), as columns.
+    fn fits<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        columns::to_python(py, &frames::fits(&self.file.fits))
+    }
+
+    /// Observed against predicted for every row of every fit, as columns.
+    fn predictions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        columns::to_python(py, &frames::predictions(&self.file.fits))
+    }
+
+    /// The compute-optimal plan at `train_flops` and `inference_flops`, for `forms` and `task` (all when None).
+    #[pyo3(signature = (train_flops, inference_flops, forms = None, task = None))]
+    fn plan(
+        &self,
+        py: Python<'_>,
+        train_flops: Vec<f64>,
+        inference_flops: f64,
+        forms: Option<Vec<String>>,
+        task: Option<String>,
+    ) -> PyResult<Plan> {
+        let forms = forms_of(forms)?;
+        let file = self
+            .file
+            .only(forms.as_deref(), task.as_deref(), Path::new(&self.file.input.path))
+            .map_err(to_py)?;
+        let budgets = budgets(&train_flops, inference_flops).map_err(to_py)?;
+        let plans = py.detach(|| plan_fit_file(&file, &budgets)).map_err(to_py)?;
+        Ok(Plan { plans, inference_flops })
+    }
+
+    /// Draws the figures (`only` some of them) into `out_dir` as PNG and SVG; returns the paths written.
+    #[pyo3(signature = (out_dir, train_flops, inference_flops, only = None))]
+    fn plot(
+        &self,
+        py: Python<'_>,
+        out_dir: PathBuf,
+        train_flops: Vec<f64>,
+        inference_flops: f64,
+        only: Option<Vec<String>>,
+    ) -> PyResult<Vec<String>> {
+        let options = figure_options(train_flops, inference_flops, only)?;
+        let written = py.detach(|| render_all(&self.file, &out_dir, &options)).map_err(to_py)?;
+        Ok(written.iter().map(|p| p.display().to_string()).collect())
+    }
+
+    /// Writes the one-page HTML report (with `plan`, or a plan at the figures' budgets) to `path`.
+    #[pyo3(signature = (path, train_flops, inference_flops, plan = None))]
+    fn report(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        train_flops: Vec<f64>,
+        inference_flops: f64,
+        plan: Option<PyRef<'_, Plan>>,
+    ) -> PyResult<()> {
+        let options = ReportOptions {
+            figures: figure_options(train_flops, inference_flops, None)?,
+            elapsed: None,
+        };
+        let plans = plan.as_ref().map(|p| p.plans.clone());
+        py.detach(|| report::write(&self.file, plans.as_deref(), &options, &path, &[]))
+            .map_err(to_py)
+    }
+
+    fn __repr__(&self) -> String {
+        let fits: Vec<String> = self
+            .file
+            .fits
+            .iter()
+            .map(|f| format!("{} {}", f.label(), f.trust.verdict))
+            .collect();
+        format!(
+            "<t2.Fit of {} ({} rows): {}>",
+            self.file.data_name(),
+            self.file.input.rows_used,
+            fits.join(", ")
+        )
+    }
+}
+
+/// The estimates of several fits side by side, one value and interval column group per name.
+#[pyfunction]
+pub fn compare<'py>(py: Python<'py>, fits: Vec<PyRef<'py, Fit>>, names: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+    if fits.len() != names.len() {
+        return Err(bad(format!("{} fits but {} names", fits.len(), names.len())));
+    }
+    let files: Vec<Vec<t2_fit::FormFit>> = fits.iter().map(|f| f.file.fits.clone()).collect();
+    columns::to_python(py, &frames::comparison(&files, &names))
+}

@@ -1,0 +1,92 @@
+//! `Sweep`: a validated sweep, read from a file or from a data frame's Arrow IPC bytes.
+
+use std::path::PathBuf;
+
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use t2_ingest::{Format, IngestOptions, Ingested, InputKind};
+use t2_pipeline::Error;
+
+use crate::columns;
+use crate::errors::{bad, to_py};
+
+/// A sweep ingest has read and validated: its run table, and what was read and dropped.
+#[pyclass(module = "t2._t2", frozen)]
+pub struct Sweep {
+    pub ingested: Ingested,
+}
+
+/// The ingest options of the Python keywords (the command line's `--format`, `--col`, `--kind`, `--k`,
+/// `--drop-unestimable`).
+fn options(
+    format: Option<&str>,
+    columns: Vec<(String, String)>,
+    kind: Option<&str>,
+    k: Option<Vec<f64>>,
+    drop_unestimable: bool,
+) -> PyResult<IngestOptions> {
+    Ok(IngestOptions {
+        format: format.map(|f| f.parse::<Format>()).transpose().map_err(bad)?,
+        columns,
+        kind: kind.map(|k| k.parse::<InputKind>()).transpose().map_err(bad)?,
+        k_grid: k,
+        drop_unestimable,
+        batch_rows: None,
+    })
+}
+
+#[pymethods]
+impl Sweep {
+    /// Reads a CSV or Parquet file (run table or per-problem results).
+    #[staticmethod]
+    #[pyo3(signature = (path, *, columns = Vec::new(), format = None, kind = None, k = None, drop_unestimable = false))]
+    fn read(
+        py: Python<'_>,
+        path: PathBuf,
+        columns: Vec<(String, String)>,
+        format: Option<&str>,
+        kind: Option<&str>,
+        k: Option<Vec<f64>>,
+        drop_unestimable: bool,
+    ) -> PyResult<Sweep> {
+        let opts = options(format, columns, kind, k, drop_unestimable)?;
+        let ingested = py
+            .detach(|| t2_ingest::read_runs(&path, &opts))
+            .map_err(|e| to_py(Error::Ingest(e)))?;
+        Ok(Sweep { ingested })
+    }
+
+    /// Reads an Arrow IPC stream (a data frame's), named `name` in errors.
+    #[staticmethod]
+    #[pyo3(signature = (data, name, *, columns = Vec::new(), kind = None, k = None, drop_unestimable = false))]
+    fn from_arrow(
+        py: Python<'_>,
+        data: &[u8],
+        name: &str,
+        columns: Vec<(String, String)>,
+        kind: Option<&str>,
+        k: Option<Vec<f64>>,
+        drop_unestimable: bool,
+    ) -> PyResult<Sweep> {
+        let opts = options(None, columns, kind, k, drop_unestimable)?;
+        let ingested = py
+            .detach(|| t2_ingest::read_arrow_stream(data, name, &opts))
+            .map_err(|e| to_py(Error::Ingest(e)))?;
+        Ok(Sweep { ingested })
+    }
+
+    /// The normalised run table as (name, dtype, values) columns.
+    fn table<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        columns::to_python(py, &t2_pipeline::frames::run_table(&self.ingested.table))
+    }
+
+    /// What ingest read, dropped and warned about, and `t2 inspect`'s summary, as JSON text.
+    fn report_json(&self) -> String {
+        let summary = t2_ingest::summarize(&self.ingested.table);
+        serde_json::json!({ "report": self.ingested.report, "summary": summary }).to_string()
+    }
+
+    fn __len__(&self) -> usize {
+        self.ingested.table.len()
+    }
+}

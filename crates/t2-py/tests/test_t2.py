@@ -1,0 +1,228 @@
+"""The Python package against the command line: same data and seed, same numbers to the last digit.
+
+Run by scripts/test.sh after `cargo test`, with T2_BIN naming the `t2` binary built from the same tree.
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+import t2
+
+ROOT = Path(__file__).resolve().parents[3]
+SHARED = ROOT.parent / "shared" / "data"
+EPOCH = SHARED / "chinchilla_epoch_svg.csv"
+EXAMPLE = ROOT / "data" / "example_sweep.csv"
+SCHEMA = ROOT / "data" / "fit-file.schema.json"
+EPOCH_COLUMNS = {"params": "Model Size", "train_flops": "Training FLOP"}
+
+
+def t2_bin() -> str:
+    binary = os.environ.get("T2_BIN")
+    if not binary:
+        pytest.fail("T2_BIN is not set: run the Python tests through scripts/test.sh")
+    return binary
+
+
+def cli(*args, check=True):
+    """Runs the t2 binary; returns the completed process."""
+    done = subprocess.run([t2_bin(), *map(str, args)], capture_output=True, text=True, cwd=ROOT)
+    if check and done.returncode != 0:
+        raise AssertionError(f"t2 {' '.join(map(str, args))} failed:\n{done.stderr}")
+    return done
+
+
+def needs_shared():
+    if not EPOCH.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{SHARED} is missing; CI needs the reference data beside the clone")
+        pytest.skip(f"{SHARED} is missing")
+
+
+def estimates_of(fit_file: dict) -> dict:
+    """(form, task, name) -> (value, lo, hi) of a fit file's JSON."""
+    return {
+        (f["form"], f["task"], e["name"]): (e["value"], e["lo"], e["hi"])
+        for f in fit_file["fits"]
+        for e in f["estimates"]
+    }
+
+
+def estimates_of_frame(frame: pl.DataFrame) -> dict:
+    return {
+        (r["form"], r["task"], r["name"]): (r["value"], r["lo"], r["hi"])
+        for r in frame.iter_rows(named=True)
+    }
+
+
+def validate(document: dict):
+    jsonschema = pytest.importorskip("jsonschema")
+    jsonschema.validate(document, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft202012Validator)
+
+
+def test_epoch_from_pandas_equals_the_cli_to_the_last_digit(tmp_path):
+    needs_shared()
+    out = tmp_path / "epoch.json"
+    cli("fit", "chinchilla", EPOCH, "--col", "params=Model Size", "--col", "train_flops=Training FLOP",
+        "--drop-highest-loss", "5", "--bootstrap", "1000", "--seed", "0", "--out", out)
+    frame = pd.read_csv(EPOCH)
+    fit = t2.fit_chinchilla(frame, columns=EPOCH_COLUMNS, drop_highest_loss=5, bootstrap=1000, seed=0)
+    expected = estimates_of(json.loads(out.read_text()))
+    got = estimates_of_frame(fit.estimates())
+    assert got.keys() == expected.keys()
+    assert got == expected
+    # The reference numbers of T2-SPEC.md (Epoch's replication), to 4 significant figures.
+    values = {name: v[0] for (_, _, name), v in got.items()}
+    assert round(values["E"], 4) == 1.8172
+    assert round(values["alpha"], 5) == 0.34731
+    assert round(values["beta"], 5) == 0.36717
+    assert fit.verdicts()["rows_used"].to_list() == [240]
+
+
+def test_a_polars_frame_fits_as_its_file_does():
+    frame = pl.read_csv(EXAMPLE)
+    from_frame = t2.fit(frame, forms=["approach1"], task="qa", bootstrap=0)
+    from_path = t2.fit(EXAMPLE, forms="approach1", task="qa", bootstrap=0)
+    assert from_frame.estimates().equals(from_path.estimates())
+    assert from_frame.predictions().height == from_path.predictions().height > 0
+    assert "approach1" in repr(from_frame) or "Approach 1" in repr(from_frame)
+
+
+def test_the_same_seed_gives_the_cli_intervals(tmp_path):
+    out = tmp_path / "sweep.json"
+    cli("fit", "t2", EXAMPLE, "--task", "arith", "--bootstrap", "40", "--seed", "7", "--out", out)
+    fit = t2.fit(EXAMPLE, task="arith", bootstrap=40, seed=7)
+    expected = estimates_of(json.loads(out.read_text()))
+    assert estimates_of_frame(fit.estimates()) == expected
+    assert all(lo is not None and hi is not None for _, lo, hi in expected.values())
+    again = t2.fit(EXAMPLE, task="arith", bootstrap=40, seed=7)
+    assert again.estimates().equals(fit.estimates())
+    other = t2.fit(EXAMPLE, task="arith", bootstrap=40, seed=8)
+    assert not other.estimates().equals(fit.estimates())
+
+
+def test_a_bad_table_raises_naming_row_and_column(tmp_path):
+    frame = pl.read_csv(EXAMPLE).head(40)
+    frame = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(-1.0).otherwise(pl.col("loss")).alias("loss")
+    )
+    with pytest.raises(t2.T2Error) as caught:
+        t2.fit(frame, bootstrap=0)
+    error = caught.value
+    assert isinstance(error, ValueError)
+    assert (error.row, error.column, error.path) == (5, "loss", "DataFrame")
+    assert str(error).startswith("DataFrame, row 5, column 'loss': ")
+    # The same table as a file: the command line's message, word for word.
+    bad = tmp_path / "bad.csv"
+    frame.write_csv(bad)
+    with pytest.raises(t2.T2Error) as from_file:
+        t2.read(bad)
+    done = cli("inspect", bad, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {from_file.value}"
+
+
+def test_bad_options_raise_with_the_cli_messages():
+    with pytest.raises(t2.T2Error, match="--level"):
+        t2.fit(EXAMPLE, bootstrap=10, level=1.5)
+    with pytest.raises(t2.T2Error, match="unknown form 'approach3'"):
+        t2.fit(EXAMPLE, forms=["approach3"])
+    with pytest.raises(t2.T2Error, match="E is pinned or bounded twice"):
+        t2.fit_chinchilla(EXAMPLE, where="k == 1", pin={"E": 1.8}, bound={"E": (1.0, None)}, bootstrap=0)
+    with pytest.raises(t2.T2Error, match="is a directory"):
+        t2.read(ROOT / "data")
+    with pytest.raises(t2.T2Error, match="--where"):
+        t2.fit(EXAMPLE, where="k ==", bootstrap=0)
+
+
+def test_a_plan_comes_back_as_a_dataframe_with_the_cli_numbers(tmp_path):
+    fit_path = tmp_path / "fit.json"
+    plan_path = tmp_path / "plan.csv"
+    cli("fit", "t2", EXAMPLE, "--task", "qa", "--bootstrap", "20", "--seed", "0", "--out", fit_path)
+    cli("plan", fit_path, "--train-flops", "1e19..1e23", "--points", "5", "--out", plan_path)
+    fit = t2.read_fit(fit_path)
+    plan = fit.plan("1e19..1e23", 1.4e11, points=5)
+    assert isinstance(plan, pl.DataFrame)
+    with open(plan_path, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert plan.columns == list(rows[0].keys())
+    assert plan.height == len(rows) == 3 * 5
+    for got, want in zip(plan.iter_rows(named=True), rows):
+        assert got["form"] == want["form"]
+        assert got["params"] == float(want["params"])
+        assert got["k"] == float(want["k"])
+        assert got["params_lo"] == float(want["params_lo"])
+        assert got["verdict"] == want["verdict"]
+    only = fit.plan(1e21, forms=["approach1"], pandas=True)
+    assert isinstance(only, pd.DataFrame) and list(only["form"]) == ["approach1"]
+    assert "N*" in fit.plan_text("1e19..1e23", points=5)
+
+
+def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
+    fit = t2.fit(EXAMPLE, task="arith", bootstrap=10, seed=1)
+    document = fit.to_dict()
+    validate(document)
+    path = tmp_path / "arith.json"
+    fit.to_json(path)
+    back = t2.read_fit(path)
+    assert back.estimates().equals(fit.estimates())
+    done = cli("plan", path, "--train-flops", "1e21")
+    assert "approach1" in done.stdout
+    written = fit.plot(tmp_path / "plots", only=["frontier", "parity"])
+    assert {p.suffix for p in written} == {".png", ".svg"}
+    assert all(p.stat().st_size > 1000 for p in written)
+    report = fit.report(tmp_path / "report.html")
+    assert report.read_text().startswith("<!DOCTYPE html>")
+    # The command line's files validate too, and a broken one does not.
+    cli_file = tmp_path / "cli.json"
+    cli("fit", "t2", EXAMPLE, "--task", "arith", "--bootstrap", "5", "--out", cli_file)
+    cli_document = json.loads(cli_file.read_text())
+    validate(cli_document)
+    del cli_document["fits"][0]["trust"]
+    jsonschema = pytest.importorskip("jsonschema")
+    with pytest.raises(jsonschema.ValidationError):
+        validate(cli_document)
+
+
+def test_ingest_and_compare_return_dataframes():
+    table = t2.ingest(EXAMPLE)
+    assert table.columns[:3] == ["params", "tokens", "k"]
+    assert table.height == 3498
+    sweep = t2.read(EXAMPLE)
+    assert sweep.report["summary"]["checkpoints"] > 0
+    a = t2.fit(sweep, task="qa", forms="chinchilla", bootstrap=10, seed=0)
+    b = t2.fit(sweep, task="arith", forms="chinchilla", bootstrap=10, seed=0)
+    side = t2.compare({"qa": a, "arith": b})
+    assert {"qa", "qa_lo", "arith_hi", "disjoint"} <= set(side.columns)
+
+
+def test_fits_release_the_gil():
+    ticks = 0
+    worker = threading.Thread(target=lambda: t2.fit(EXAMPLE, task="qa", forms="approach1", bootstrap=30))
+    worker.start()
+    while worker.is_alive():
+        ticks += 1
+    worker.join()
+    # With the GIL held for the fit, this thread would get a handful of turns, not thousands.
+    assert ticks > 10_000
+
+
+def test_the_example_script_redraws_the_shipped_figures_byte_for_byte(tmp_path):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "regenerate_figures.py"), str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    shipped = sorted((ROOT / "plots").glob("*.png")) + sorted((ROOT / "plots" / "extrapolation").glob("*.png"))
+    drawn = [p for p in shipped if (tmp_path / p.relative_to(ROOT / "plots")).exists()]
+    assert len(drawn) >= 30, "the script should draw every figure `t2 run` ships"
+    for path in drawn:
+        assert (tmp_path / path.relative_to(ROOT / "plots")).read_bytes() == path.read_bytes(), path
