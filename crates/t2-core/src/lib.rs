@@ -1,6 +1,6 @@
 //! t2-core: the mathematics of Train-to-Test (T²) scaling laws, with no I/O.
 //!
-//! - [`table`]: the normalised run table every other crate speaks.
+//! - [`table`]: the normalised run table every other crate speaks; [`columns`]: typed column tables (results).
 //! - [`chinchilla`], [`approach1`], [`approach2`]: the three parametric forms.
 //! - [`special`]: ln Γ and the Beta-binomial pass@k ratio.
 //! - [`passk`]: pass@k and task loss from per-problem samples or answer likelihoods.
@@ -15,6 +15,7 @@ pub mod approach1;
 pub mod approach2;
 pub mod beta_mixture;
 pub mod chinchilla;
+pub mod columns;
 pub mod compute;
 pub mod filter;
 pub mod model;

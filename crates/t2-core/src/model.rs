@@ -60,11 +60,100 @@ pub enum ModelParams {
 }
 
 impl ModelParams {
+    /// The form these parameters belong to.
     pub fn form(&self) -> Form {
         match self {
             ModelParams::Chinchilla(_) => Form::Chinchilla,
             ModelParams::Approach1(_) => Form::Approach1,
             ModelParams::Approach2(_) => Form::Approach2,
         }
+    }
+
+    /// The names of `form`'s parameters, in the order of [`ModelParams::values`].
+    pub fn names(form: Form) -> &'static [&'static str] {
+        match form {
+            Form::Chinchilla => &["E", "A", "B", "alpha", "beta"],
+            Form::Approach1 => &["E", "A", "B", "G", "alpha", "beta", "gamma"],
+            Form::Approach2 => &[
+                "E", "A", "B", "alpha", "beta", "theta0", "theta1", "theta2", "theta3", "theta4",
+            ],
+        }
+    }
+
+    /// The parameters as numbers, in the order of [`ModelParams::names`] (Approach 2: its loss law's, then θ).
+    pub fn values(&self) -> Vec<f64> {
+        let chinchilla = |p: &ChinchillaParams| [p.e, p.a, p.b, p.alpha, p.beta];
+        match self {
+            ModelParams::Chinchilla(p) => chinchilla(p).to_vec(),
+            ModelParams::Approach1(p) => vec![p.e, p.a, p.b, p.g, p.alpha, p.beta, p.gamma],
+            ModelParams::Approach2(p) => [chinchilla(&p.loss).as_slice(), &p.theta].concat(),
+        }
+    }
+
+    /// The parameters of `form` from [`ModelParams::values`]; None when there are not as many as it has.
+    pub fn from_values(form: Form, v: &[f64]) -> Option<ModelParams> {
+        if v.len() != ModelParams::names(form).len() {
+            return None;
+        }
+        let chinchilla = |v: &[f64]| ChinchillaParams {
+            e: v[0],
+            a: v[1],
+            b: v[2],
+            alpha: v[3],
+            beta: v[4],
+        };
+        Some(match form {
+            Form::Chinchilla => ModelParams::Chinchilla(chinchilla(v)),
+            Form::Approach1 => ModelParams::Approach1(Approach1Params {
+                e: v[0],
+                a: v[1],
+                b: v[2],
+                g: v[3],
+                alpha: v[4],
+                beta: v[5],
+                gamma: v[6],
+            }),
+            Form::Approach2 => ModelParams::Approach2(Approach2Params {
+                loss: chinchilla(v),
+                theta: [v[5], v[6], v[7], v[8], v[9]],
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_round_trip_through_from_values_for_every_form() {
+        let loss = ChinchillaParams {
+            e: 1.8,
+            a: 400.0,
+            b: 2000.0,
+            alpha: 0.34,
+            beta: 0.37,
+        };
+        let all = [
+            ModelParams::Chinchilla(loss),
+            ModelParams::Approach1(Approach1Params {
+                e: 1.0,
+                a: 2.0,
+                b: 3.0,
+                g: 4.0,
+                alpha: 0.5,
+                beta: 0.6,
+                gamma: 0.7,
+            }),
+            ModelParams::Approach2(Approach2Params {
+                loss,
+                theta: [1.0, 2.0, 3.0, 4.0, 5.0],
+            }),
+        ];
+        for p in all {
+            assert_eq!(p.values().len(), ModelParams::names(p.form()).len());
+            assert_eq!(ModelParams::from_values(p.form(), &p.values()), Some(p));
+        }
+        assert_eq!(ModelParams::from_values(Form::Chinchilla, &[1.0; 4]), None);
     }
 }

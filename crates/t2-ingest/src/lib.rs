@@ -30,6 +30,7 @@ mod run_table;
 pub mod source;
 mod suggest;
 pub mod summary;
+pub mod table_parquet;
 mod write;
 
 use std::path::Path;

@@ -13,12 +13,16 @@ use t2_ingest::Ingested;
 use crate::error::Error;
 use crate::floor::CheckpointFloor;
 use crate::request::FitRequest;
+use crate::sidecar::{self, Sidecars};
 
 /// The `format` of every fit file.
 pub const FORMAT: &str = "t2-fit";
-/// The version this t2 writes and reads. 1: the files of t2 0.1 (no `format` field); 2: typed request,
-/// verdicts, floors, per-form left-out rows.
-pub const VERSION: u32 = 2;
+/// The version this t2 writes. 1: the files of t2 0.1 (no `format` field); 2: typed request, verdicts, floors,
+/// per-form left-out rows; 3: the bootstrap draws and per-row predictions in Parquet sidecars
+/// ([`crate::sidecar`]). Versions 2 and 3 are read.
+pub const VERSION: u32 = 3;
+/// The oldest version this t2 reads (its draws and predictions inline).
+pub const OLDEST_READ: u32 = 2;
 
 /// Rows left out of the fits for one reason, counted and listed so nothing is lost silently.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +102,10 @@ pub struct FitFile {
     pub fits: Vec<FormFit>,
     /// Per-checkpoint Beta-binomial floors (sampled per-problem input only).
     pub floors: Vec<CheckpointFloor>,
+    /// Where the draws and predictions are, in a file [`FitFile::write`] wrote (None in memory: they are in
+    /// the fits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sidecars: Option<Sidecars>,
 }
 
 impl FitFile {
@@ -162,6 +170,7 @@ impl FitFile {
             notes: Vec::new(),
             fits,
             floors,
+            sidecars: None,
         }
     }
 
@@ -171,16 +180,25 @@ impl FitFile {
         self
     }
 
-    /// The file as pretty JSON.
+    /// The file as pretty JSON, draws and predictions inline.
     pub fn to_json(&self) -> String {
         // Serialising these types cannot fail: every map key is a string and every number is finite or spelled.
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
-    /// Writes the file atomically, creating its folder; refuses to overwrite one of `inputs`.
+    /// Writes the file atomically, creating its folder, with its draws and predictions in the Parquet sidecars
+    /// beside it ([`crate::sidecar`]); refuses to overwrite one of `inputs`.
     pub fn write(&self, path: &Path, inputs: &[&Path]) -> Result<(), Error> {
-        t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(Error::Request)?;
-        t2_ingest::files::write_bytes(path, self.to_json().as_bytes()).map_err(|e| Error::io(path, e))
+        let (draws, predictions) = sidecar::paths(path);
+        for out in [path, &draws, &predictions] {
+            t2_ingest::files::refuse_overwriting_inputs(out, inputs).map_err(Error::Request)?;
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let mut light = self.clone();
+        light.sidecars = Some(sidecar::split(&mut light.fits, path)?);
+        t2_ingest::files::write_bytes(path, light.to_json().as_bytes()).map_err(|e| Error::io(path, e))
     }
 
     /// Reads a fit file, with a clear error for a file that is not one (a plan, another JSON) or is of another
@@ -208,22 +226,27 @@ impl FitFile {
             value.get("format").and_then(|f| f.as_str()),
             value.get("version").and_then(|v| v.as_u64()),
         ) {
-            (Some(FORMAT), Some(v)) if v == VERSION as u64 => {}
+            (Some(FORMAT), Some(v)) if (OLDEST_READ as u64..=VERSION as u64).contains(&v) => {}
             (Some(FORMAT), Some(v)) => {
                 return Err(bad(format!(
-                    "is a t2 fit file of format version {v}; this t2 ({}) reads version {VERSION}: refit it",
+                    "is a t2 fit file of format version {v}; this t2 ({}) reads versions {OLDEST_READ} to \
+                     {VERSION}: refit it",
                     env!("CARGO_PKG_VERSION")
                 )))
             }
             _ if value.get("fits").is_some() && value.get("t2_version").is_some() => {
                 return Err(bad(format!(
-                    "is a t2 fit file of format version 1 (t2 0.1); this t2 reads version {VERSION}: refit it"
+                    "is a t2 fit file of format version 1 (t2 0.1); this t2 reads versions {OLDEST_READ} to \
+                     {VERSION}: refit it"
                 )))
             }
             _ => return Err(bad("is not a t2 fit file (no \"format\": \"t2-fit\")".into())),
         }
-        let file: FitFile =
+        let mut file: FitFile =
             serde_json::from_value(value).map_err(|e| bad(format!("is a damaged fit file: {e}")))?;
+        if let Some(sidecars) = file.sidecars.take() {
+            sidecar::restore(&mut file.fits, &sidecars, path)?;
+        }
         if file.fits.is_empty() {
             return Err(bad("holds no fits".into()));
         }

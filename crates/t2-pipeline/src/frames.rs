@@ -9,108 +9,11 @@
 //! - [`plans`]: one row per form and budget.
 //! - [`comparison`]: one row per (fit, parameter), one value and interval column group per file compared.
 
-use t2_core::Form;
+pub use t2_core::columns::{Column, ColumnTable};
 use t2_fit::{Estimate, FormFit, Kind};
 
 use crate::plan::{Bands, FormPlan, Interval, PlanRow};
 use crate::tables::compare::rows as compare_rows;
-
-/// One column's values.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Column {
-    /// Real numbers (a missing one is `None`; a non-finite one stays as it is).
-    Number(Vec<Option<f64>>),
-    /// Counts.
-    Count(Vec<Option<u64>>),
-    /// Text.
-    Text(Vec<Option<String>>),
-    /// Yes or no.
-    Flag(Vec<bool>),
-}
-
-impl Column {
-    /// The number of values.
-    pub fn len(&self) -> usize {
-        match self {
-            Column::Number(v) => v.len(),
-            Column::Count(v) => v.len(),
-            Column::Text(v) => v.len(),
-            Column::Flag(v) => v.len(),
-        }
-    }
-
-    /// Whether the column has no values.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Value `i` as CSV text: numbers in Rust's shortest round-trip exponent form (`1.5e21`), missing values
-    /// empty.
-    fn cell(&self, i: usize) -> String {
-        match self {
-            Column::Number(v) => v[i].map_or(String::new(), |x| format!("{x:e}")),
-            Column::Count(v) => v[i].map_or(String::new(), |x| x.to_string()),
-            Column::Text(v) => v[i].clone().unwrap_or_default(),
-            Column::Flag(v) => v[i].to_string(),
-        }
-    }
-}
-
-/// Named columns of equal length.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ColumnTable {
-    /// The columns in order, each with its name.
-    pub columns: Vec<(String, Column)>,
-}
-
-impl ColumnTable {
-    /// The number of rows (0 for a table without columns).
-    pub fn height(&self) -> usize {
-        self.columns.first().map_or(0, |(_, c)| c.len())
-    }
-
-    /// The column named `name`.
-    pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|(n, _)| n == name).map(|(_, c)| c)
-    }
-
-    /// The table as CSV with a header row.
-    pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(self.columns.iter().map(|(name, _)| name))?;
-        for i in 0..self.height() {
-            w.write_record(self.columns.iter().map(|(_, c)| c.cell(i)))?;
-        }
-        w.into_inner().map_err(|e| e.into_error().into())
-    }
-
-    fn push(&mut self, name: &str, column: Column) {
-        debug_assert!(self.columns.is_empty() || column.len() == self.height());
-        self.columns.push((name.to_string(), column));
-    }
-
-    fn number<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> Option<f64>) {
-        self.push(name, Column::Number(rows.iter().map(f).collect()));
-    }
-
-    fn count<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> Option<u64>) {
-        self.push(name, Column::Count(rows.iter().map(f).collect()));
-    }
-
-    fn text<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> Option<String>) {
-        self.push(name, Column::Text(rows.iter().map(f).collect()));
-    }
-
-    fn flag<T>(&mut self, name: &str, rows: &[T], f: impl Fn(&T) -> bool) {
-        self.push(name, Column::Flag(rows.iter().map(f).collect()));
-    }
-
-    /// The `form` and `task` columns every table of fits starts with.
-    fn scope<T>(&mut self, rows: &[T], of: impl Fn(&T) -> (Form, Option<String>)) {
-        self.text("form", rows, |r| Some(of(r).0.name().to_string()));
-        self.text("task", rows, |r| of(r).1);
-    }
-}
 
 /// The run table: params, tokens, k, then loss, pass_at_k, weight and task where the table has them, then its
 /// extra columns (as text), in the order `t2 ingest` writes them.
@@ -269,6 +172,16 @@ pub fn comparison(files: &[Vec<FormFit>], names: &[String]) -> ColumnTable {
     t
 }
 
+/// `table` as CSV with a header row.
+pub fn csv(table: &ColumnTable) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(table.columns.iter().map(|(name, _)| name))?;
+    for i in 0..table.height() {
+        w.write_record(table.columns.iter().map(|(_, c)| c.text(i)))?;
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -280,7 +193,7 @@ mod tests {
         t.number("flops", &rows, |r| r.0);
         t.text("task", &rows, |r| r.1.clone());
         t.flag("clipped", &rows, |r| r.0.is_none());
-        let text = String::from_utf8(t.csv().unwrap()).unwrap();
+        let text = String::from_utf8(csv(&t).unwrap()).unwrap();
         assert_eq!(text, "flops,task,clipped\n1.5e21,,false\n,qa,true\n");
         assert_eq!(t.height(), 2);
         assert!(matches!(t.column("task"), Some(Column::Text(v)) if v[1].as_deref() == Some("qa")));

@@ -43,6 +43,7 @@ pub mod plan;
 pub mod report;
 pub mod request;
 pub mod run;
+pub mod sidecar;
 pub mod simulate;
 pub mod sweep;
 pub mod tables;

@@ -24,8 +24,6 @@ use crate::tables::{number, sig3};
 pub struct ReportOptions {
     /// The figures' budgets.
     pub figures: FigureOptions,
-    /// Seconds the job took, when known.
-    pub elapsed: Option<f64>,
 }
 
 /// The report of `file` and its `plans` as one HTML document.
@@ -44,7 +42,7 @@ pub fn html(file: &FitFile, plans: &[FormPlan], options: &ReportOptions) -> Resu
     fits(&mut out, file);
     figure_section(&mut out, file, &options.figures)?;
     plan_section(&mut out, plans);
-    provenance(&mut out, file, options.elapsed);
+    provenance(&mut out, file);
     out.push_str("</main>\n</body>\n</html>\n");
     Ok(out)
 }
@@ -384,7 +382,9 @@ fn plan_section(out: &mut String, plans: &[FormPlan]) {
     out.push_str("</section>\n");
 }
 
-fn provenance(out: &mut String, file: &FitFile, elapsed: Option<f64>) {
+/// The command, version and seed: everything needed to make the report again (and nothing that changes
+/// between runs, such as the time taken, so the same job writes the same bytes).
+fn provenance(out: &mut String, file: &FitFile) {
     out.push_str("<section id=\"provenance\">\n<h2>How this was made</h2>\n<dl>\n");
     let command = file
         .command
@@ -401,8 +401,5 @@ fn provenance(out: &mut String, file: &FitFile, elapsed: Option<f64>) {
     let _ = writeln!(out, "<dt>Command</dt><dd><code>{}</code></dd>", escape(&command));
     let _ = writeln!(out, "<dt>t2 version</dt><dd>{}</dd>", escape(&file.t2_version));
     let _ = writeln!(out, "<dt>Seed</dt><dd>{}</dd>", file.seed);
-    if let Some(seconds) = elapsed {
-        let _ = writeln!(out, "<dt>Time taken</dt><dd>{seconds:.1} s</dd>");
-    }
     out.push_str("</dl>\n</section>\n");
 }

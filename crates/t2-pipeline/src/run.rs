@@ -80,7 +80,6 @@ pub fn has_overtrained_origin(ingested: &Ingested) -> bool {
 
 /// Runs the job; `command` is recorded in the fit files, `progress` hears of the bootstrap.
 pub fn run_job(job: &Job, command: Vec<String>, progress: &dyn Progress) -> Result<JobOutput, Error> {
-    let started = std::time::Instant::now();
     let ingested = t2_ingest::read_runs(&job.input, &job.ingest)?;
     let name = stem(&job.input);
     let inputs = [job.input.as_path()];
@@ -119,7 +118,6 @@ pub fn run_job(job: &Job, command: Vec<String>, progress: &dyn Progress) -> Resu
     let report_path = job.fits_dir.join("REPORT.html");
     let options = ReportOptions {
         figures: job.figures.clone(),
-        elapsed: Some(started.elapsed().as_secs_f64()),
     };
     report::write(&fit, Some(&plans), &options, &report_path, &inputs)?;
     Ok(JobOutput {

@@ -60,11 +60,12 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("fit.json");
         file.write(&path, &[]).unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
         let back = FitFile::read(&path).unwrap().to_json();
-        // Equal text: every number read back to the same bits (serde_json's float_roundtrip), every non-finite
-        // one spelled out.
-        prop_assert!(back == text, "the file changed on reading it back");
+        // Equal text: every number read back to the same bits (serde_json's float_roundtrip in the JSON, f64 in
+        // the Parquet sidecars), every non-finite one spelled out; the draws and predictions back in place.
+        prop_assert!(back == file.to_json(), "the file changed on reading it back");
+        let written = std::fs::read_to_string(&path).unwrap();
+        prop_assert!(written.contains("\"sidecars\"") && written.len() < file.to_json().len());
     }
 }
 
@@ -89,4 +90,34 @@ fn other_files_are_refused_with_what_they_are() {
     assert!(future.contains("format version 9"), "{future}");
     let dir_err = FitFile::read(dir.path()).unwrap_err().to_string();
     assert!(dir_err.contains("is a directory"), "{dir_err}");
+}
+
+#[test]
+fn sidecars_are_checked_and_version_2_files_read_inline() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture::fit_file(6, 1.0);
+    let path = dir.path().join("fit.json");
+    file.write(&path, &[]).unwrap();
+    let (draws, predictions) = t2_pipeline::sidecar::paths(&path);
+    assert!(draws.ends_with("fit.draws.parquet") && predictions.ends_with("fit.predictions.parquet"));
+    // Another fit's sidecar in place of this one's: refused, not mixed in.
+    let original = std::fs::read(&draws).unwrap();
+    let other = dir.path().join("other.json");
+    fixture::fit_file(6, 2.0).write(&other, &[]).unwrap();
+    std::fs::copy(t2_pipeline::sidecar::paths(&other).0, &draws).unwrap();
+    let mixed = FitFile::read(&path).unwrap_err().to_string();
+    assert!(mixed.contains("is not the one written with it"), "{mixed}");
+    std::fs::write(&draws, original).unwrap();
+    assert_eq!(FitFile::read(&path).unwrap().fits, file.fits);
+    std::fs::remove_file(&predictions).unwrap();
+    let missing = FitFile::read(&path).unwrap_err().to_string();
+    assert!(missing.contains("fit.predictions.parquet is missing"), "{missing}");
+    // A version 2 file holds its draws and predictions inline.
+    let mut inline: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
+    inline["version"] = serde_json::json!(2);
+    let v2 = dir.path().join("v2.json");
+    std::fs::write(&v2, inline.to_string()).unwrap();
+    let back = FitFile::read(&v2).unwrap();
+    assert_eq!(back.fits, file.fits);
+    assert!(back.fits.iter().any(|f| f.bootstrap.as_ref().is_some_and(|b| !b.draws.is_empty())));
 }

@@ -264,22 +264,12 @@ impl Fit {
         Ok(written.iter().map(|p| p.display().to_string()).collect())
     }
 
-    /// Writes the one-page HTML report (with `plan`, or a plan at the figures' budgets) to `path`.
-    #[pyo3(signature = (path, train_flops, inference_flops, plan = None))]
-    fn report(
-        &self,
-        py: Python<'_>,
-        path: PathBuf,
-        train_flops: Vec<f64>,
-        inference_flops: f64,
-        plan: Option<PyRef<'_, Plan>>,
-    ) -> PyResult<()> {
+    /// Writes the one-page HTML report, with its plan at `train_flops` and `inference_flops`, to `path`.
+    fn report(&self, py: Python<'_>, path: PathBuf, train_flops: Vec<f64>, inference_flops: f64) -> PyResult<()> {
         let options = ReportOptions {
             figures: figure_options(train_flops, inference_flops, None)?,
-            elapsed: None,
         };
-        let plans = plan.as_ref().map(|p| p.plans.clone());
-        py.detach(|| report::write(&self.file, plans.as_deref(), &options, &path, &[]))
+        py.detach(|| report::write(&self.file, None, &options, &path, &[]))
             .map_err(to_py)
     }
 

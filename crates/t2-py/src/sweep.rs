@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 use t2_ingest::{Format, IngestOptions, Ingested, InputKind};
+use t2_pipeline::tables::ingest::{describe_report, describe_summary};
 use t2_pipeline::Error;
 
 use crate::columns;
@@ -84,6 +85,12 @@ impl Sweep {
     fn report_json(&self) -> String {
         let summary = t2_ingest::summarize(&self.ingested.table);
         serde_json::json!({ "report": self.ingested.report, "summary": summary }).to_string()
+    }
+
+    /// What `t2 inspect` prints: what was read and dropped, then the summary and its warnings.
+    fn describe(&self) -> String {
+        let table = &self.ingested.table;
+        describe_report(&self.ingested.report, table.len()) + &describe_summary(&t2_ingest::summarize(table))
     }
 
     fn __len__(&self) -> usize {

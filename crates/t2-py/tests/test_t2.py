@@ -174,6 +174,16 @@ def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     fit.to_json(path)
     back = t2.read_fit(path)
     assert back.estimates().equals(fit.estimates())
+    assert back.predictions().equals(fit.predictions())
+    # The draws and predictions are in Parquet sidecars any tool reads; the JSON names them with their hash.
+    on_disk = json.loads(path.read_text())
+    validate(on_disk)
+    assert on_disk["version"] == 3 and on_disk["fits"][0]["predictions"] == []
+    draws = pl.read_parquet(tmp_path / on_disk["sidecars"]["draws"])
+    assert draws.columns == ["fit", "draw", "parameter", "value"]
+    assert draws.filter(pl.col("fit") == 0)["draw"].n_unique() == 10
+    predictions = pl.read_parquet(tmp_path / on_disk["sidecars"]["predictions"])
+    assert predictions.height == fit.predictions().height
     done = cli("plan", path, "--train-flops", "1e21")
     assert "approach1" in done.stdout
     written = fit.plot(tmp_path / "plots", only=["frontier", "parity"])
@@ -198,6 +208,7 @@ def test_ingest_and_compare_return_dataframes():
     assert table.height == 3498
     sweep = t2.read(EXAMPLE)
     assert sweep.report["summary"]["checkpoints"] > 0
+    assert sweep.describe() == cli("inspect", EXAMPLE).stdout
     a = t2.fit(sweep, task="qa", forms="chinchilla", bootstrap=10, seed=0)
     b = t2.fit(sweep, task="arith", forms="chinchilla", bootstrap=10, seed=0)
     side = t2.compare({"qa": a, "arith": b})

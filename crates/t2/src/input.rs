@@ -1,7 +1,7 @@
 //! Reading options shared by every subcommand that reads a sweep (`t2 ingest`, `t2 inspect`, `t2 fit …`,
 //! `t2 run`): flatten [`ReadArgs`] into a subcommand's clap `Args` beside its input path.
 
-use t2_ingest::{Format, IngestOptions, IngestReport, InputKind};
+use t2_ingest::{Format, IngestOptions, InputKind};
 
 /// How to read the input file.
 #[derive(clap::Args, Debug, Clone)]
@@ -43,31 +43,6 @@ impl ReadArgs {
             batch_rows: None,
         }
     }
-}
-
-/// The report as lines for a human: what was read, what was dropped (with the first rows) and the warnings.
-pub fn describe_report(report: &IngestReport, rows_used: usize) -> String {
-    let mut text = format!(
-        "read {} ({} input, {} data rows) -> {} table rows\n",
-        report.path.display(),
-        report.kind.name(),
-        report.rows_read,
-        rows_used
-    );
-    for dropped in &report.dropped {
-        let shown: Vec<String> = dropped.rows.iter().take(10).map(|r| r.to_string()).collect();
-        let more = if dropped.rows.len() > 10 { ", …" } else { "" };
-        text += &format!(
-            "dropped {} rows: {} (rows {}{more})\n",
-            dropped.count,
-            dropped.reason,
-            shown.join(", ")
-        );
-    }
-    for warning in &report.warnings {
-        text += &format!("warning: {warning}\n");
-    }
-    text
 }
 
 /// Parses `CANONICAL=NAME` (the name may contain '=' and spaces; quotes are the shell's job).

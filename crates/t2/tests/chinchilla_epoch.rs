@@ -170,7 +170,11 @@ fn cli_writes_a_reproducible_fit_file() {
     assert!(stdout.contains("on 240 rows"), "{stdout}");
     assert!(stdout.contains("verdict: ok"), "{stdout}");
     assert!(stdout.contains("D*/N*(5.88e23)"), "{stdout}");
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    // The whole fit, with its draws and predictions read back from the sidecars.
+    let complete = |p: &Path| -> serde_json::Value {
+        serde_json::from_str(&t2_pipeline::FitFile::read(p).unwrap().to_json()).unwrap()
+    };
+    let json = complete(&out);
     let bytes = std::fs::read(&path).unwrap();
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
         (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
@@ -200,7 +204,7 @@ fn cli_writes_a_reproducible_fit_file() {
         .unwrap();
     assert!(one_thread.status.success());
     let strip = |p: &Path| {
-        let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        let mut v = complete(p);
         v["command"] = serde_json::Value::Null;
         v
     };

@@ -56,8 +56,9 @@ fn simulated_sweep(dir: &Path, k_grid: &str) -> PathBuf {
     out
 }
 
+/// The whole fit file, its draws and predictions read back from the sidecars.
 fn fit_file(path: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+    serde_json::from_str(&t2_pipeline::FitFile::read(path).unwrap().to_json()).unwrap()
 }
 
 fn estimate(fit: &Value, name: &str) -> f64 {

@@ -166,7 +166,7 @@ fn aligned(lines: &[Vec<String>]) -> String {
 
 /// The plans as CSV text.
 pub fn csv(plans: &[FormPlan]) -> Result<Vec<u8>, csv::Error> {
-    crate::frames::plans(plans).csv()
+    crate::frames::csv(&crate::frames::plans(plans))
 }
 
 /// Writes the plans (atomically) as CSV (by the .csv extension) or JSON (.json); refuses to overwrite `inputs`.

@@ -4,6 +4,7 @@
 pub mod compare;
 pub mod estimates;
 pub mod headline;
+pub mod ingest;
 pub mod summary;
 
 /// Numbers with 5 significant digits; scientific notation outside [1e-3, 1e6); "NaN", "inf" spelled out.

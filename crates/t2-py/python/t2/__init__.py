@@ -108,6 +108,10 @@ class Sweep:
         (rows, checkpoints, tasks, k grid, ranges, isoFLOP levels, design warnings), as ``t2 inspect --json``."""
         return json.loads(self._native.report_json())
 
+    def describe(self) -> str:
+        """What ``t2 inspect`` prints: rows read and dropped, checkpoints, tasks, k grid, ranges, warnings."""
+        return self._native.describe()
+
     def __len__(self) -> int:
         return len(self._native)
 

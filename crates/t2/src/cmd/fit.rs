@@ -13,7 +13,8 @@ use t2_pipeline::sweep::fit_sweep;
 use t2_pipeline::{Error, FitFile};
 
 use super::CmdResult;
-use crate::input::{describe_report, ReadArgs};
+use crate::input::ReadArgs;
+use t2_pipeline::tables::ingest::describe_report;
 use crate::progress;
 
 /// Reads `input` (refusing an `out` that is the input), says what ingest read, and fits it as `request`

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use t2_ingest::Format;
 
 use super::{bad, print, CmdResult, Status};
-use crate::input::{describe_report, ReadArgs};
+use crate::input::ReadArgs;
+use t2_pipeline::tables::ingest::describe_report;
 
 /// Read a sweep (run table or per-problem results), validate it and write the normalised run table
 /// (params, tokens, k, loss, pass_at_k, task, weight, extras). Dropped rows and warnings are printed.

@@ -1,12 +1,12 @@
 //! `t2 inspect`: what a sweep holds, before fitting.
 
-use t2_ingest::summary::Range;
-use t2_ingest::{summarize, Summary};
+use t2_ingest::summarize;
+use t2_pipeline::tables::ingest::{describe_report, describe_summary};
 
 use std::path::PathBuf;
 
 use super::{print, CmdResult, Status};
-use crate::input::{describe_report, ReadArgs};
+use crate::input::ReadArgs;
 
 /// Describe a sweep before fitting: rows, checkpoints, tasks, k grid, ranges of N, D, D/N, C = 6ND, loss and
 /// pass@k, isoFLOP levels, and warnings about weak designs (one isoFLOP level, k = 1 only, few checkpoints).
@@ -38,39 +38,4 @@ pub fn run(args: Args) -> CmdResult {
         print(&describe_summary(&summary));
     }
     Ok(Status::default())
-}
-
-fn describe_summary(s: &Summary) -> String {
-    let tasks = if s.tasks.is_empty() {
-        "(no task column)".to_string()
-    } else {
-        s.tasks.join(", ")
-    };
-    let k_grid: Vec<String> = s.k_grid.iter().map(|k| format!("{k}")).collect();
-    let optional =
-        |r: Option<Range>| r.map_or("(absent)".to_string(), |r| format!("{:.6} … {:.6}", r.min, r.max));
-    let mut text = format!(
-        "rows            {}\ncheckpoints     {}\ntasks           {}\nk grid          {}\n\
-         N (params)      {}\nD (tokens)      {}\nD/N             {}\nC = 6ND         {}\n\
-         isoFLOP levels  {}\nloss            {}\npass@k          {}\n",
-        s.rows,
-        s.checkpoints,
-        tasks,
-        k_grid.join(", "),
-        scientific(s.params),
-        scientific(s.tokens),
-        scientific(s.tokens_per_param),
-        scientific(s.train_flops),
-        s.isoflop_levels,
-        optional(s.loss),
-        optional(s.pass_at_k),
-    );
-    for warning in &s.warnings {
-        text += &format!("warning: {warning}\n");
-    }
-    text
-}
-
-fn scientific(r: Range) -> String {
-    format!("{:.4e} … {:.4e}", r.min, r.max)
 }

@@ -47,7 +47,6 @@ pub fn run(args: Args) -> CmdResult {
     };
     let options = ReportOptions {
         figures: FigureOptions::default(),
-        elapsed: None,
     };
     let mut inputs = vec![args.fit.as_path()];
     inputs.extend(args.plan.as_deref());

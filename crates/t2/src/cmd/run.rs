@@ -10,7 +10,8 @@ use t2_pipeline::tables::summary::summary;
 use super::fit::SweepArgs;
 use super::plot::FigureArgs;
 use super::{print, CmdResult, Status};
-use crate::input::{describe_report, ReadArgs};
+use crate::input::ReadArgs;
+use t2_pipeline::tables::ingest::describe_report;
 use crate::progress;
 
 /// Run the whole job on a sweep: fit Chinchilla, Approach 1 and Approach 2 (every form the rows support) with
