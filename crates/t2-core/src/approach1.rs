@@ -10,18 +10,25 @@ use crate::chinchilla::ChinchillaParams;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Approach1Params {
     #[serde(with = "crate::real")]
+    /// E: the loss floor as k → ∞ (natural units).
     pub e: f64,
     #[serde(with = "crate::real")]
+    /// A: the scale of the model-size term A/N^α.
     pub a: f64,
     #[serde(with = "crate::real")]
+    /// B: the scale of the data term B/D^β.
     pub b: f64,
     #[serde(with = "crate::real")]
+    /// G: the scale of the test-time term G/k^γ.
     pub g: f64,
     #[serde(with = "crate::real")]
+    /// α: the model-size exponent.
     pub alpha: f64,
     #[serde(with = "crate::real")]
+    /// β: the data exponent.
     pub beta: f64,
     #[serde(with = "crate::real")]
+    /// γ: the repeated-sampling exponent.
     pub gamma: f64,
 }
 

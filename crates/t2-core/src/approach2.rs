@@ -12,8 +12,10 @@ use crate::special::beta_pass_at_k;
 /// pass@k = 1 − B(a, b + k) / B(a, b).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Approach2Params {
+    /// The single-pass loss law L̂(N, D) = E + A/N^α + B/D^β that μ and ν are functions of.
     pub loss: ChinchillaParams,
     #[serde(with = "crate::real::array5")]
+    /// θ0…θ4: μ = θ2 / (1 + e^{θ1(L̂ − θ0)}), ν = e^{θ3 + θ4·L̂}.
     pub theta: [f64; 5],
 }
 

@@ -6,14 +6,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ChinchillaParams {
     #[serde(with = "crate::real")]
+    /// E: the irreducible loss.
     pub e: f64,
     #[serde(with = "crate::real")]
+    /// A: the scale of the model-size term A/N^α.
     pub a: f64,
     #[serde(with = "crate::real")]
+    /// B: the scale of the data term B/D^β.
     pub b: f64,
     #[serde(with = "crate::real")]
+    /// α: the model-size exponent.
     pub alpha: f64,
     #[serde(with = "crate::real")]
+    /// β: the data exponent.
     pub beta: f64,
 }
 

@@ -11,6 +11,8 @@
 //! - [`real`]: serde helpers that write NaN and infinities readably.
 //! - [`rng`]: a seedable, thread-independent random number generator (bootstrap, simulation).
 
+#![warn(missing_docs)]
+
 pub mod approach1;
 pub mod approach2;
 pub mod beta_mixture;

@@ -54,8 +54,11 @@ impl std::fmt::Display for Form {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum ModelParams {
+    /// The Chinchilla law's parameters.
     Chinchilla(ChinchillaParams),
+    /// Approach 1's parameters.
     Approach1(Approach1Params),
+    /// Approach 2's parameters.
     Approach2(Approach2Params),
 }
 

@@ -85,10 +85,12 @@ pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 pub mod option {
     use super::*;
 
+    /// Writes the option (None as null, a non-finite value spelled out).
     pub fn serialize<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
         v.map(Real).serialize(s)
     }
 
+    /// Reads what `serialize` wrote.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
         Ok(Option::<Real>::deserialize(d)?.map(|r| r.0))
     }
@@ -98,10 +100,12 @@ pub mod option {
 pub mod vec {
     use super::*;
 
+    /// Writes the values, non-finite ones spelled out.
     pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(v.iter().map(|&x| Real(x)))
     }
 
+    /// Reads what `serialize` wrote.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
         Ok(Vec::<Real>::deserialize(d)?.into_iter().map(|r| r.0).collect())
     }
@@ -111,6 +115,7 @@ pub mod vec {
 pub mod matrix {
     use super::*;
 
+    /// Writes the rows, non-finite values spelled out.
     pub fn serialize<S: Serializer>(v: &[Vec<f64>], s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(
             v.iter()
@@ -118,6 +123,7 @@ pub mod matrix {
         )
     }
 
+    /// Reads what `serialize` wrote.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<f64>>, D::Error> {
         Ok(Vec::<Vec<Real>>::deserialize(d)?
             .into_iter()
@@ -130,10 +136,12 @@ pub mod matrix {
 pub mod array5 {
     use super::*;
 
+    /// Writes the five values, non-finite ones spelled out.
     pub fn serialize<S: Serializer>(v: &[f64; 5], s: S) -> Result<S::Ok, S::Error> {
         v.map(Real).serialize(s)
     }
 
+    /// Reads what `serialize` wrote.
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[f64; 5], D::Error> {
         Ok(<[Real; 5]>::deserialize(d)?.map(|r| r.0))
     }

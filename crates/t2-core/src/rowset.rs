@@ -17,6 +17,7 @@ pub struct RowSet {
 }
 
 impl RowSet {
+    /// An empty set.
     pub fn new() -> RowSet {
         RowSet::default()
     }
@@ -89,6 +90,7 @@ impl RowSet {
         self.runs.iter().map(|(first, last)| last - first + 1).sum()
     }
 
+    /// Whether the set holds no row.
     pub fn is_empty(&self) -> bool {
         self.runs.is_empty()
     }

@@ -17,6 +17,7 @@ use crate::{Approach1Params, Approach2Params, RunTable};
 /// The true laws of one task. At least one of the two forms must be given, and the same ones for every task.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskTruth {
+    /// The task's name.
     pub name: String,
     /// Draws the `loss` column.
     pub approach1: Option<Approach1Params>,
@@ -31,28 +32,37 @@ pub struct SimulationSpec {
     pub checkpoints: Vec<(f64, f64)>,
     /// k values of every checkpoint (≥ 1).
     pub k_grid: Vec<f64>,
+    /// The tasks, each with its truth.
     pub tasks: Vec<TaskTruth>,
     /// Relative standard deviation σ of the multiplicative Gaussian noise (0.01 = 1%).
     pub noise: f64,
     /// Problems per task for the Beta model of pass@k; None = exact pass@k with multiplicative noise.
     pub problems: Option<usize>,
+    /// Seed of the noise and of the drawn problems.
     pub seed: u64,
 }
 
 /// A simulated run table; `checkpoint_of_row[i]` indexes `spec.checkpoints` (e.g. to carry a label).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulatedRuns {
+    /// The simulated run table.
     pub table: RunTable,
+    /// For each table row, its checkpoint's index in the spec.
     pub checkpoint_of_row: Vec<usize>,
 }
 
 /// One simulated problem of one checkpoint and task: `correct` of `samples` generations were right.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ProblemRow {
+    /// Index of the checkpoint in the spec.
     pub checkpoint: usize,
+    /// Index of the task in the spec.
     pub task: usize,
+    /// The problem's index within its task.
     pub problem: usize,
+    /// Samples drawn, n.
     pub samples: u64,
+    /// Correct samples among them, c.
     pub correct: u64,
 }
 

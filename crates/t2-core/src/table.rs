@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 /// A column carried through ingest unchanged (as text), e.g. a run id or a learning rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtraColumn {
+    /// The column's name, as in the input.
     pub name: String,
+    /// Its cells as text, one per row.
     pub values: Vec<String>,
 }
 
@@ -15,8 +17,11 @@ pub struct ExtraColumn {
 /// samples (a histogram, so its size grows with the distinct (n, c) pairs, not the problems).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProblemCounts {
+    /// N, parameters.
     pub params: f64,
+    /// D, training tokens.
     pub tokens: f64,
+    /// The task, when the table has several.
     pub task: Option<String>,
     /// (n, c, m): m problems with c correct of n samples, sorted by (n, c).
     pub counts: Vec<(f64, f64, f64)>,
@@ -46,10 +51,12 @@ pub struct RunTable {
 }
 
 impl RunTable {
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.params.len()
     }
 
+    /// Whether the table has no rows.
     pub fn is_empty(&self) -> bool {
         self.params.is_empty()
     }

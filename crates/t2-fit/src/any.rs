@@ -13,20 +13,26 @@ use crate::report::FormFit;
 /// The options of every form, from which [`Fitter::new`] takes the one it needs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormOptions {
+    /// The Chinchilla fit's options.
     pub chinchilla: ChinchillaOptions,
     /// Budgets at which the Chinchilla fit reports N*(C), D*(C), D*/N*.
     pub chinchilla_budgets: Vec<f64>,
     /// Fit the Chinchilla law to k = 1 rows only.
     pub chinchilla_single_pass: bool,
+    /// The Approach 1 fit's options.
     pub approach1: Approach1Options,
+    /// The Approach 2 fit's options.
     pub approach2: Approach2Options,
 }
 
 /// One of the forms, with its options.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Fitter {
+    /// The Chinchilla law.
     Chinchilla(ChinchillaForm),
+    /// T² Approach 1.
     Approach1(Approach1Form),
+    /// T² Approach 2.
     Approach2(Approach2Form),
 }
 
@@ -59,6 +65,7 @@ impl Fitter {
         }
     }
 
+    /// The form this fitter fits.
     pub fn form(&self) -> Form {
         each_form!(self, f => f.form())
     }

@@ -30,7 +30,9 @@ pub type Count = (f64, f64, f64);
 /// A fitted Beta(a, b) of one checkpoint's success rates.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BetaFit {
+    /// a of Beta(a, b).
     pub a: f64,
+    /// b of Beta(a, b).
     pub b: f64,
     /// Mean log-likelihood per problem at the optimum (constant ln C(n, c) left out).
     pub log_likelihood: f64,

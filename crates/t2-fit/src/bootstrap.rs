@@ -14,7 +14,9 @@ use crate::report::{Estimate, Quantity};
 /// How many resamples, from which seed, and the interval level.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapOptions {
+    /// How many resamples.
     pub resamples: usize,
+    /// Resample i draws from stream i of this seed.
     pub seed: u64,
     /// Central interval level, e.g. 0.95 for the 2.5th–97.5th percentiles.
     pub level: f64,
@@ -80,6 +82,7 @@ impl Units {
         self.rows_of_unit.len()
     }
 
+    /// Whether there are no units.
     pub fn is_empty(&self) -> bool {
         self.rows_of_unit.is_empty()
     }

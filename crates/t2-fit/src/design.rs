@@ -15,8 +15,11 @@ pub const MIN_DISTINCT: usize = 3;
 /// Distinct values of the design among rows with positive weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Design {
+    /// Distinct N.
     pub params: usize,
+    /// Distinct D.
     pub tokens: usize,
+    /// Distinct k.
     pub k: usize,
     /// Distinct (N, D).
     pub checkpoints: usize,
@@ -101,8 +104,11 @@ impl Design {
 /// What a form needs of a design.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Needs {
+    /// Distinct N needed.
     pub params: usize,
+    /// Distinct D needed.
     pub tokens: usize,
+    /// Distinct k needed.
     pub k: usize,
     /// Distinct (N, D, k) points: more than the free parameters.
     pub points: usize,

@@ -10,38 +10,62 @@ use t2_core::Form;
 pub enum FitError {
     /// The table lacks a column the form fits.
     MissingColumn {
+        /// The form.
         form: Form,
+        /// The column missing.
         column: &'static str,
+        /// How to provide it.
         hint: &'static str,
     },
     /// A row holds a value the form cannot use.
     BadValue {
+        /// The form.
         form: Form,
         /// Table row (0-based).
         row: usize,
+        /// The column.
         column: &'static str,
+        /// The value found.
         value: f64,
         /// What the value must be, e.g. "positive and finite".
         need: &'static str,
     },
     /// The rows mix tasks; each form fits one task at a time.
     MixedTasks {
+        /// The form.
         form: Form,
+        /// The first task seen.
         first: String,
+        /// Another task among the rows.
         other: String,
     },
     /// The rows cannot identify the form: `what` has `have` distinct values where `need` are needed.
     NotIdentifiable {
+        /// The form.
         form: Form,
+        /// What lacks variety, e.g. "distinct values of k".
         what: String,
+        /// How many there are.
         have: usize,
+        /// How many the form needs.
         need: usize,
+        /// Why, e.g. "γ and G are not identified".
         consequence: &'static str,
     },
     /// The objective was not finite at any start.
-    NotFinite { form: Form, stage: &'static str },
+    NotFinite {
+        /// The form.
+        form: Form,
+        /// The stage of the fit, e.g. "stage 2".
+        stage: &'static str,
+    },
     /// Options that cannot define a fit (e.g. no starts, a Huber δ ≤ 0, a level outside (0, 1)).
-    BadOptions { what: &'static str, message: String },
+    BadOptions {
+        /// Which options, e.g. "Huber loss".
+        what: &'static str,
+        /// What is wrong with them.
+        message: String,
+    },
 }
 
 impl FitError {

@@ -43,7 +43,9 @@ impl Unusable {
 /// check). Table indices, each once.
 #[derive(Debug, Clone, Copy)]
 pub struct Split<'a> {
+    /// Rows fitted.
     pub train: &'a [usize],
+    /// Rows predicted but not fitted.
     pub heldout: &'a [usize],
 }
 
@@ -51,7 +53,9 @@ pub struct Split<'a> {
 /// basin.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Refitted<P> {
+    /// The refitted parameters.
     pub params: P,
+    /// Whether a guard start beat the warm start.
     pub guard_won: bool,
 }
 
@@ -69,8 +73,11 @@ impl<P> Refitted<P> {
 /// identify the form), with the options that drew them and the resampling unit's name.
 #[derive(Debug, Clone, Copy)]
 pub struct Draws<'a, P> {
+    /// One entry per resample.
     pub draws: &'a [Option<P>],
+    /// The bootstrap that drew them.
     pub options: &'a BootstrapOptions,
+    /// The resampling unit's name.
     pub unit: &'a str,
     /// Refits whose guard found a better basin than the warm start's.
     pub guard_won: usize,
@@ -83,6 +90,7 @@ pub trait FormFitter: Sync {
     /// A fitted parameter set (a bootstrap draw).
     type Params: Copy + Send + Sync;
 
+    /// The form fitted.
     fn form(&self) -> Form;
 
     /// Why table row `row` cannot enter this form's fit; None when it can.
@@ -113,6 +121,7 @@ pub trait FormFitter: Sync {
 /// How to resample: the options and the unit of every table row (see [`bootstrap::Units`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Resampling<'a> {
+    /// The bootstrap to run.
     pub options: BootstrapOptions,
     /// Resampling unit of each table row (e.g. `RunTable::checkpoint_ids`).
     pub unit_of_row: &'a [usize],

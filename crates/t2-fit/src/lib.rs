@@ -19,6 +19,8 @@
 //! - [`report`]: what a fit reports (estimates, intervals, diagnostics, predictions), serialisable.
 //! - [`error`]: [`FitError`], why a fit could not be made.
 
+#![warn(missing_docs)]
+
 pub mod any;
 pub mod approach1;
 pub mod approach2;

@@ -31,7 +31,9 @@ pub struct MultiStartFit {
 /// (see [`multistart_screened`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Screen {
+    /// L-BFGS iterations each start gets.
     pub iters: u64,
+    /// Starts solved to convergence afterwards, the best by then.
     pub keep: usize,
 }
 
@@ -109,6 +111,7 @@ pub fn multistart_screened<O: Objective>(
 /// A warm solve with its guard's outcome (see [`guarded`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guarded {
+    /// The search that found the optimum.
     pub search: MultiStartFit,
     /// Whether a guard start found a better basin than the warm start's.
     pub guard_won: bool,

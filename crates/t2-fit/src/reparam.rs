@@ -15,6 +15,7 @@ use crate::objective::Objective;
 #[serde(rename_all = "snake_case")]
 pub enum Constraint {
     #[default]
+    /// Unconstrained.
     Free,
     /// Held at this value.
     Pinned(f64),
@@ -89,6 +90,7 @@ impl Constraint {
         }
     }
 
+    /// Whether the parameter is held fixed.
     pub fn is_pinned(self) -> bool {
         matches!(self, Constraint::Pinned(_))
     }

@@ -33,11 +33,14 @@ impl Kind {
 /// A named quantity of a form's report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quantity {
+    /// The quantity's name, e.g. "alpha" or "N*(1e21)".
     pub name: String,
+    /// What kind of number it is.
     pub kind: Kind,
 }
 
 impl Quantity {
+    /// A quantity named `name` of kind `kind`.
     pub fn new(name: impl Into<String>, kind: Kind) -> Quantity {
         Quantity {
             name: name.into(),
@@ -49,9 +52,12 @@ impl Quantity {
 /// One estimated quantity (a parameter or a derived one such as N*(C)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Estimate {
+    /// The quantity's name.
     pub name: String,
+    /// What kind of number it is.
     pub kind: Kind,
     #[serde(with = "real")]
+    /// The estimate (the full fit's).
     pub value: f64,
     /// Bootstrap standard error, for quantities on a linear scale (None for log-scale ones: see `factor`).
     #[serde(with = "real::option")]
@@ -72,15 +78,20 @@ pub struct Estimate {
 /// How the optimiser ended, reported honestly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diagnostics {
+    /// Starts solved.
     pub starts: usize,
     /// Starts within 1e-9 relative of the best objective.
     pub starts_at_best: usize,
+    /// Starts whose solver converged.
     pub starts_converged: usize,
     /// Iterations, gradient norm and termination of the best start.
     pub iterations: u64,
     #[serde(with = "real")]
+    /// The gradient norm at the optimum.
     pub grad_norm: f64,
+    /// Why the best start's solver stopped.
     pub termination: String,
+    /// Whether it converged.
     pub converged: bool,
     /// Parameters that ended on a bound, each with what the bound is (pinned parameters are in the options).
     pub at_bound: Vec<String>,
@@ -92,7 +103,9 @@ pub struct ObjectiveReport {
     /// e.g. "huber(delta=0.001) on ln L, summed".
     pub name: String,
     #[serde(with = "real")]
+    /// Its value at the optimum.
     pub value: f64,
+    /// Rows in the objective.
     pub rows_used: usize,
     /// Coefficient of determination of the fitted target on the rows used.
     #[serde(with = "real")]
@@ -102,6 +115,7 @@ pub struct ObjectiveReport {
 /// Bootstrap summary; `draws` holds every successful resample's parameters (for bands on derived quantities).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BootstrapSummary {
+    /// Resamples drawn.
     pub resamples: usize,
     /// Resamples whose refit did not converge, was not finite, or whose rows could not identify the form;
     /// excluded from the intervals.
@@ -118,19 +132,26 @@ pub struct BootstrapSummary {
     /// Names of the covariance rows/columns, in order.
     pub covariance_names: Vec<String>,
     #[serde(with = "real::matrix")]
+    /// The bootstrap covariance of the estimates, in `covariance_names` order.
     pub covariance: Vec<Vec<f64>>,
+    /// The parameters of every successful refit.
     pub draws: Vec<ModelParams>,
 }
 
 /// Observed against predicted for one row, for parity plots and extrapolation errors.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Prediction {
+    /// N.
     pub params: f64,
+    /// D.
     pub tokens: f64,
+    /// k.
     pub k: f64,
     #[serde(with = "real")]
+    /// The observed metric.
     pub observed: f64,
     #[serde(with = "real")]
+    /// The fitted law's prediction.
     pub predicted: f64,
     /// True for rows held out of the fit (extrapolation targets).
     pub heldout: bool,
@@ -139,24 +160,32 @@ pub struct Prediction {
 /// Rows of the fit's input that the form could not use, for one reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowsLeftOut {
+    /// Why.
     pub reason: String,
+    /// How many rows.
     pub count: usize,
 }
 
 /// Everything about one fitted form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormFit {
+    /// The form fitted.
     pub form: Form,
     /// Task the fit is for; None when the table has no task column. "macro" marks a macro average.
     pub task: Option<String>,
     /// What the form predicts: the loss, or pass@k.
     pub target: Metric,
+    /// The fitted parameters.
     pub params: ModelParams,
     /// Parameters first, then derived quantities.
     pub estimates: Vec<Estimate>,
+    /// The objective at the optimum, and R².
     pub objective: ObjectiveReport,
+    /// How the search ended.
     pub diagnostics: Diagnostics,
+    /// The bootstrap, when one ran.
     pub bootstrap: Option<BootstrapSummary>,
+    /// Observed against predicted for every row fitted or held out.
     pub predictions: Vec<Prediction>,
     /// Mean relative absolute error |pred − obs| / |obs| on held-out rows, when any were held out.
     #[serde(with = "real::option")]

@@ -14,6 +14,8 @@
 //! Every error names the file, the row (1-based, header = row 1) and the column ([`IngestError`]); every dropped
 //! row is recorded in the [`IngestReport`].
 
+#![warn(missing_docs)]
+
 mod checkpoint;
 mod columns;
 mod csv_file;

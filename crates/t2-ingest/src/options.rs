@@ -7,7 +7,9 @@ use crate::error::IngestError;
 /// File format, chosen from the extension unless given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// Comma-separated text (optionally gzip or zstd compressed).
     Csv,
+    /// Apache Parquet.
     Parquet,
 }
 
@@ -62,6 +64,7 @@ pub enum InputKind {
 }
 
 impl InputKind {
+    /// "run", "sampled" or "likelihood".
     pub fn name(self) -> &'static str {
         match self {
             InputKind::Run => "run",

@@ -12,6 +12,7 @@ use crate::options::InputKind;
 /// Rows of the input left out for one reason; nothing is dropped without a record here.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DroppedRows {
+    /// Why they were dropped.
     pub reason: String,
     /// How many input rows.
     pub count: usize,
@@ -22,6 +23,7 @@ pub struct DroppedRows {
 /// Summary of one ingest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IngestReport {
+    /// The input file (or the name a data frame was given).
     pub path: PathBuf,
     /// FNV-1a 64-bit fingerprint of the file's bytes (see [`crate::files::fingerprint`]).
     pub hash: String,
@@ -30,7 +32,9 @@ pub struct IngestReport {
     pub kind: InputKind,
     /// Data rows in the file (the header not counted).
     pub rows_read: usize,
+    /// Rows dropped, per reason.
     pub dropped: Vec<DroppedRows>,
+    /// What a user should know about the input.
     pub warnings: Vec<String>,
 }
 
@@ -41,12 +45,14 @@ fn kind_name<S: serde::Serializer>(kind: &InputKind, s: S) -> Result<S::Ok, S::E
 /// A validated run table plus where each row came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ingested {
+    /// The validated run table.
     pub table: RunTable,
     /// For sampled per-problem input, each checkpoint's per-problem outcomes (empty otherwise).
     pub problem_counts: Vec<ProblemCounts>,
     /// For each table row, the 1-based spreadsheet rows of the file behind it (one row for a run table, the
     /// problems of the checkpoint for per-problem inputs).
     pub source_rows: Vec<RowSet>,
+    /// What was read, dropped and warned about.
     pub report: IngestReport,
 }
 

@@ -19,15 +19,20 @@ pub enum Source<'a> {
     Frame(&'a DataFrame),
     /// A Parquet file (already checked by [`crate::parquet_check`]) of `rows` rows, read `batch` rows at a time.
     Parquet {
+        /// The file.
         path: &'a Path,
+        /// Its data rows.
         rows: usize,
+        /// Rows decoded at a time.
         batch: usize,
     },
 }
 
 /// A batch: the file's 0-based index of its first row, and its rows.
 pub struct Batch {
+    /// The file's 0-based index of the batch's first row.
     pub first_index: usize,
+    /// The batch's rows.
     pub frame: DataFrame,
 }
 

@@ -12,28 +12,38 @@ pub const ISOFLOP_LEVEL_FACTOR: f64 = 1.1;
 /// Smallest and largest value of a column.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Range {
+    /// The smallest value.
     pub min: f64,
+    /// The largest value.
     pub max: f64,
 }
 
 /// Summary of a run table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
+    /// Rows of the table.
     pub rows: usize,
     /// Distinct (N, D, task) checkpoints.
     pub checkpoints: usize,
+    /// Tasks, sorted.
     pub tasks: Vec<String>,
     /// Distinct k values, ascending.
     pub k_grid: Vec<f64>,
+    /// The range of N.
     pub params: Range,
+    /// The range of D.
     pub tokens: Range,
+    /// The range of D/N.
     pub tokens_per_param: Range,
     /// C = 6·N·D.
     pub train_flops: Range,
     /// Number of training-compute levels (values within a factor 1.1 of a level's smallest value share it).
     pub isoflop_levels: usize,
+    /// The range of the loss, when the table has one.
     pub loss: Option<Range>,
+    /// The range of pass@k, when the table has it.
     pub pass_at_k: Option<Range>,
+    /// Warnings about weak designs (one isoFLOP level, k = 1 only, few checkpoints).
     pub warnings: Vec<String>,
 }
 

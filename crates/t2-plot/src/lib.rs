@@ -15,6 +15,8 @@
 //! assert!(figure.svg_string().unwrap().starts_with("<svg"));
 //! ```
 
+#![warn(missing_docs)]
+
 mod axis;
 mod figure;
 mod font;

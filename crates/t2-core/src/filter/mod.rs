@@ -31,13 +31,17 @@ pub enum Field {
     Tokens,
     /// k.
     K,
+    /// `loss`.
     Loss,
+    /// `pass_at_k`.
     PassAtK,
+    /// `weight`.
     Weight,
     /// C = 6·N·D.
     TrainFlops,
     /// D / N.
     TokensPerParam,
+    /// `task`.
     Task,
     /// An extra (carried-through) column of the table, by name.
     Column(String),
@@ -78,11 +82,17 @@ impl Field {
 /// A comparison operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Op {
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `==`
     Eq,
+    /// `!=`
     Ne,
 }
 
@@ -116,16 +126,29 @@ impl Op {
 /// The right-hand side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
+    /// A number, e.g. `7e10`.
     Number(f64),
+    /// Text in quotes, e.g. `"qa"`.
     Text(String),
 }
 
 /// A parsed expression tree.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
-    Compare { field: Field, op: Op, value: Value },
+    /// `field op value`, e.g. `tokens <= 7e10`.
+    Compare {
+        /// The column compared.
+        field: Field,
+        /// How.
+        op: Op,
+        /// With what.
+        value: Value,
+    },
+    /// Both sides hold.
     And(Box<Expr>, Box<Expr>),
+    /// Either side holds.
     Or(Box<Expr>, Box<Expr>),
+    /// The expression does not hold.
     Not(Box<Expr>),
 }
 

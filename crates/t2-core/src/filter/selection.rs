@@ -9,6 +9,7 @@ use crate::RunTable;
 pub struct Exclusion {
     /// e.g. "not matching: tokens <= 7e10" or "5 highest-loss rows".
     pub reason: String,
+    /// The table rows left out (0-based).
     pub rows: Vec<usize>,
 }
 
@@ -16,7 +17,9 @@ pub struct Exclusion {
 /// among the rows still in.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RowSelection {
+    /// Keep only the rows matching this (`--where`).
     pub keep_where: Option<Filter>,
+    /// Leave out the rows matching this (`--exclude-where`).
     pub exclude_where: Option<Filter>,
     /// Drop this many rows with the highest loss (ties: the later row goes first).
     pub drop_highest_loss: usize,
@@ -25,7 +28,9 @@ pub struct RowSelection {
 /// The rows a fit uses (ascending table indices) and the exclusions, one per reason that removed rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selected {
+    /// The table rows kept (0-based, ascending).
     pub rows: Vec<usize>,
+    /// The rows left out, per reason.
     pub excluded: Vec<Exclusion>,
 }
 

@@ -32,8 +32,11 @@ impl Location {
 /// The result of [`minimize_on_interval`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Minimum {
+    /// The minimiser.
     pub x: f64,
+    /// The objective there.
     pub value: f64,
+    /// Where it lies on the search interval.
     pub location: Location,
 }
 

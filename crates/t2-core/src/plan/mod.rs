@@ -35,7 +35,9 @@ use crate::Form;
 /// A training budget C_train and an inference budget per query C_inf, in FLOPs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Budget {
+    /// C_train: training compute 6ND, FLOPs.
     pub train_flops: f64,
+    /// C_inf: inference compute per query 2Nk, FLOPs.
     pub inference_flops: f64,
 }
 
@@ -63,10 +65,13 @@ impl Budget {
 /// Why a plan could not be made.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PlanError {
+    /// A budget that is not a positive finite number of FLOPs.
     BadBudget(String),
     /// The form's metric is not finite anywhere on the isoFLOP curve (e.g. non-finite parameters).
     NoFiniteMetric {
+        /// The form planned.
         form: Form,
+        /// The budget's C_train.
         train_flops: f64,
     },
 }
@@ -97,6 +102,7 @@ pub enum Metric {
 }
 
 impl Metric {
+    /// The metric `form` predicts.
     pub fn of(form: Form) -> Metric {
         match form {
             Form::Chinchilla | Form::Approach1 => Metric::Loss,
@@ -104,6 +110,7 @@ impl Metric {
         }
     }
 
+    /// "loss" or "pass_at_k".
     pub fn name(self) -> &'static str {
         match self {
             Metric::Loss => "loss",
@@ -115,7 +122,9 @@ impl Metric {
 /// One allocation (N, D, k) on a budget and the form's predicted metric there.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PlanPoint {
+    /// C_train of the budget, FLOPs.
     pub train_flops: f64,
+    /// C_inf of the budget, FLOPs.
     pub inference_flops: f64,
     /// N.
     pub params: f64,
@@ -129,7 +138,9 @@ pub struct PlanPoint {
     pub samples: f64,
     /// True when C_inf / (2N) < 1 and k was clipped to 1 (see the module's k < 1 policy).
     pub k_clipped: bool,
+    /// The predicted metric at the optimum (loss or pass@k).
     pub metric: f64,
+    /// Where the optimum lies on the search interval (inside, or at an end).
     pub location: Location,
 }
 

@@ -12,18 +12,26 @@ use crate::FitError;
 /// times the table's weight).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Row {
+    /// Index of the row's (N, D) in `ln_params` / `ln_tokens`.
     pub checkpoint: usize,
+    /// Index of the row's k in `ln_k`.
     pub k_index: usize,
+    /// The observed task loss.
     pub loss: f64,
+    /// The row's weight in the objective.
     pub weight: f64,
 }
 
 /// Distinct checkpoints (ln N, ln D), distinct k values (ln k) and the rows that reference them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approach1Data {
+    /// ln N of each checkpoint.
     pub ln_params: Vec<f64>,
+    /// ln D of each checkpoint.
     pub ln_tokens: Vec<f64>,
+    /// ln k of each distinct k.
     pub ln_k: Vec<f64>,
+    /// The rows fitted.
     pub rows: Vec<Row>,
 }
 

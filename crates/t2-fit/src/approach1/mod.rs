@@ -28,6 +28,7 @@ pub use report::{bounds_hit, form_fit, parameter_values, quantities};
 /// How an Approach 1 fit searches.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Approach1Options {
+    /// The objective summed over rows.
     pub objective: LossObjective,
     /// Starts of the full fit (the paper: 500 random restarts).
     pub starts: usize,
@@ -35,6 +36,7 @@ pub struct Approach1Options {
     pub seed: u64,
     /// Design starts added to the warm start in each bootstrap refit.
     pub refit_starts: usize,
+    /// The local solver's settings.
     pub lbfgs: LbfgsOptions,
 }
 
@@ -58,12 +60,15 @@ impl Default for Approach1Options {
 /// A fitted Approach 1 law and how the search ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approach1Fit {
+    /// The best parameters found.
     pub params: Approach1Params,
     /// Rows (with multiplicity) the fit used.
     pub rows_used: usize,
     /// The smallest fitted loss (E → 0 and G → 0 are judged against it).
     pub min_loss: f64,
+    /// The multi-start search that found them.
     pub search: MultiStartFit,
+    /// The options of the fit.
     pub options: Approach1Options,
 }
 
@@ -122,6 +127,7 @@ pub fn refit(table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Re
 /// Approach 1 as a [`FormFitter`]: rows with a positive, finite loss; the design of [`NEEDS`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Approach1Form {
+    /// The options of every fit and refit.
     pub options: Approach1Options,
 }
 

@@ -14,7 +14,10 @@ pub enum LossObjective {
     /// Σ w·(L̂ − L)², the paper's.
     Sse,
     /// Σ w·Huber_δ(ln L̂ − ln L), Huber_δ(r) = r²/2 for |r| ≤ δ, else δ(|r| − δ/2) (Hoffmann/Epoch style).
-    HuberLn { delta: f64 },
+    HuberLn {
+        /// δ, where the penalty turns from quadratic to linear.
+        delta: f64,
+    },
 }
 
 impl LossObjective {
@@ -88,6 +91,7 @@ pub struct Approach1Objective<'a> {
 }
 
 impl<'a> Approach1Objective<'a> {
+    /// The objective of `data` under `loss`.
     pub fn new(data: &'a Approach1Data, loss: LossObjective) -> Self {
         let total: f64 = data
             .rows

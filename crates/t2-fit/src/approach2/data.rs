@@ -18,13 +18,16 @@ pub const MIN_DISTINCT_AXIS: usize = 3;
 pub struct Row {
     /// Index into the table.
     pub index: usize,
+    /// The row's weight in the objective.
     pub weight: f64,
 }
 
 /// Stage 1 rows (k = 1 with a loss) and stage 2 rows (with a pass@k), validated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approach2Data {
+    /// The k = 1 rows with a finite loss (stage 1: the loss law).
     pub stage1: Vec<Row>,
+    /// The rows with pass@k (stage 2: θ).
     pub stage2: Vec<Row>,
 }
 

@@ -33,6 +33,7 @@ pub use stage2::{Stage2Fit, Stage2Rows};
 /// How an Approach 2 fit searches.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Approach2Options {
+    /// How stage 1 fits the loss law.
     pub stage1: Stage1Method,
     /// α and β values over which stage 1's projected starts are ranked: the full α × β grid at every profiled E
     /// (default 0.05 to 2 in steps of 0.05: 1,600 pairs).
@@ -46,6 +47,7 @@ pub struct Approach2Options {
     /// Screening of the stage 2 design (None: every start solved fully).
     #[serde(default)]
     pub screen: Option<Screen>,
+    /// The local solver's settings.
     pub lbfgs: LbfgsOptions,
 }
 
@@ -77,9 +79,13 @@ impl Default for Approach2Options {
 /// A fitted Approach 2 model with both stages' outcomes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approach2Fit {
+    /// The loss law and θ.
     pub params: Approach2Params,
+    /// Stage 1: the loss law L̂(N, D).
     pub stage1: Stage1Fit,
+    /// Stage 2: θ of the Beta model.
     pub stage2: Stage2Fit,
+    /// The options of the fit.
     pub options: Approach2Options,
 }
 
@@ -104,6 +110,7 @@ pub fn refit(table: &RunTable, rows: &[usize], full: &Approach2Fit) -> Option<Re
 /// Approach 2 as a [`FormFitter`]: rows with a pass@k (stage 1 picks the k = 1 rows with a finite loss).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approach2Form {
+    /// The options of every fit and refit.
     pub options: Approach2Options,
 }
 

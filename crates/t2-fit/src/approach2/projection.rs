@@ -139,6 +139,7 @@ impl ProjectedStarts {
         self.pairs.len()
     }
 
+    /// Whether there are no starts.
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
     }

@@ -31,12 +31,17 @@ pub enum Stage1Method {
     /// E held at `values` points of [0.01, 0.95]·min L, the rest fitted at each (the paper's), from the `polish`
     /// best projected (α, β) starts and the previous E's optimum (`polish` ≥ the grid's pairs polishes all).
     ProfileE {
+        /// E values profiled.
         values: usize,
         #[serde(default = "default_polish")]
+        /// Projected (α, β) starts polished at each E.
         polish: usize,
     },
     /// All five parameters free, from the Chinchilla fit's fast NNLS starts, the best `polish` polished.
-    Plain { polish: usize },
+    Plain {
+        /// Projected starts polished.
+        polish: usize,
+    },
 }
 
 /// Projected starts polished at each E of the profile by default.
@@ -47,6 +52,7 @@ fn default_polish() -> usize {
 }
 
 impl Stage1Method {
+    /// "E profiled over 40 values in [0.01, 0.95]·min L" or "all parameters free".
     pub fn describe(&self) -> String {
         match self {
             Stage1Method::ProfileE { values, polish } => format!(
@@ -64,13 +70,16 @@ impl Stage1Method {
 /// One point of the E profile: the best weighted SSE with E held fixed.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ProfilePoint {
+    /// The E held fixed.
     pub e: f64,
+    /// The stage-1 objective at the best fit with that E.
     pub sse: f64,
 }
 
 /// The fitted loss law and how the search ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage1Fit {
+    /// The fitted loss law.
     pub params: ChinchillaParams,
     /// x = (ln A, ln B, ln E, α, β) at the optimum.
     pub x: Vec<f64>,
@@ -86,10 +95,12 @@ pub struct Stage1Fit {
     pub profile: Vec<ProfilePoint>,
     /// Number of isoFLOP groups, and how many had their own variance.
     pub groups: usize,
+    /// Groups of rows with equal L̂ whose pass@k varies (what stage 2 learns from).
     pub groups_with_variance: usize,
     /// Whether the inverse-variance weights were applied (see [`super::weights`]; false when the sweep is not an
     /// isoFLOP design).
     pub inverse_variance_weighted: bool,
+    /// How the solver ended.
     pub diagnostics: Diagnostics,
 }
 

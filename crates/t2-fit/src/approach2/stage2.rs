@@ -39,10 +39,15 @@ pub const CONSTRAINTS: [Constraint; 5] = [
 /// with the same L̂ (one checkpoint's k), evaluated together.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage2Rows {
+    /// L̂ of each row, from the stage-1 law.
     pub loss_hat: Vec<f64>,
+    /// k of each row.
     pub k: Vec<f64>,
+    /// Observed pass@k of each row.
     pub pass: Vec<f64>,
+    /// Each row's weight.
     pub weight: Vec<f64>,
+    /// Runs of rows with equal L̂ (one checkpoint's k grid).
     pub groups: Vec<Range<usize>>,
 }
 
@@ -78,10 +83,12 @@ impl Stage2Rows {
         }
     }
 
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.k.len()
     }
 
+    /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.k.is_empty()
     }
@@ -106,7 +113,9 @@ impl Stage2Rows {
 /// analytic gradient Σ_i 2w_i·(P_i − y_i)·∂P_i/∂θ ([`Approach2Params::pass_at_k_theta_gradients`], one
 /// checkpoint's rows at a time).
 pub struct BetaRegressionObjective<'a> {
+    /// The stage-1 loss law.
     pub law: ChinchillaParams,
+    /// The rows fitted.
     pub rows: &'a Stage2Rows,
 }
 
@@ -187,6 +196,7 @@ pub struct Stage2Design<'a> {
 /// The fitted θ and how the search ended.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage2Fit {
+    /// The fitted θ.
     pub theta: [f64; 5],
     /// (θ0, θ1, θ2) of the sigmoid fit of pass@1 that seeded the starts (the warm θ in a refit).
     pub sigmoid_seed: [f64; 3],
@@ -198,6 +208,7 @@ pub struct Stage2Fit {
     pub rows_used: usize,
     /// R² of the predicted pass@k (unweighted).
     pub r_squared: f64,
+    /// How the solver ended.
     pub diagnostics: Diagnostics,
 }
 

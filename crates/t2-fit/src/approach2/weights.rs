@@ -24,6 +24,7 @@ pub const VARIANCE_FLOOR: f64 = 0.01;
 pub struct GroupWeights {
     /// One weight per row, mean 1.
     pub weights: Vec<f64>,
+    /// The number of groups.
     pub groups: usize,
     /// Groups that had their own variance (≥ [`MIN_GROUP_CHECKPOINTS`] distinct checkpoints, non-zero variance).
     pub groups_with_variance: usize,

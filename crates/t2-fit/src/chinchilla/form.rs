@@ -16,6 +16,7 @@ use crate::report::{FormFit, ObjectiveReport};
 /// The Chinchilla baseline L(N, D) = E + A/N^α + B/D^β, with its options.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChinchillaForm {
+    /// The options of every fit and refit.
     pub options: ChinchillaOptions,
     /// Compute budgets C at which N*(C), D*(C) and D*/N* are reported.
     pub budgets: Vec<f64>,

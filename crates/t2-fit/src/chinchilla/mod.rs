@@ -43,12 +43,20 @@ pub enum Starts {
     /// A full factorial grid; one value list per parameter of x = (a, b, e, α, β).
     Grid(Vec<Vec<f64>>),
     /// Seeded uniform random starts in the Epoch box (a, b ∈ [0, 25], e ∈ [−1, 1], α, β ∈ [0, 2]).
-    Random { count: usize, seed: u64 },
+    Random {
+        /// How many starts.
+        count: usize,
+        /// Their seed.
+        seed: u64,
+    },
     /// Variable projection (the default): non-negative least squares for the linear (E, A, B) at each (α, β)
     /// of a 0.05-step grid on [0, 2]², ranked by the objective; the best `polish` are polished by L-BFGS. On
     /// every data set the tests hold it reaches the Epoch grid's objective (to 1e-9 relative) in a fraction of
     /// its time.
-    Fast { polish: usize },
+    Fast {
+        /// The best projected starts polished by L-BFGS.
+        polish: usize,
+    },
 }
 
 impl Starts {
@@ -100,10 +108,13 @@ pub fn epoch_axes() -> Vec<Vec<f64>> {
 /// Everything that defines a Chinchilla fit besides the data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChinchillaOptions {
+    /// The per-row penalty.
     pub loss: Loss,
+    /// Where the local solves start.
     pub starts: Starts,
     /// One per parameter of x = (ln A, ln B, ln E, α, β), in x's units (see [`constraint_for`]).
     pub constraints: [Constraint; DIM],
+    /// The local solver's settings.
     pub lbfgs: LbfgsOptions,
     /// Screen the starts before solving (None: solve every start fully). Used when there are more starts
     /// than `keep`.
@@ -181,6 +192,7 @@ pub fn bounds_hit(x: &[f64], constraints: &[Constraint; DIM], min_loss: f64) -> 
 pub struct ChinchillaFit {
     /// The optimum in x = (ln A, ln B, ln E, α, β).
     pub x: Vec<f64>,
+    /// The best parameters found.
     pub params: ChinchillaParams,
     /// The multi-start outcome (best solve in the optimiser's free coordinates).
     pub multistart: MultiStartFit,

@@ -12,9 +12,13 @@ use crate::objective::Objective;
 
 /// Index of a (log) parameter in x.
 pub const LN_A: usize = 0;
+/// Index of ln B in x.
 pub const LN_B: usize = 1;
+/// Index of ln E in x.
 pub const LN_E: usize = 2;
+/// Index of α in x.
 pub const ALPHA: usize = 3;
+/// Index of β in x.
 pub const BETA: usize = 4;
 /// Number of parameters.
 pub const DIM: usize = 5;
@@ -40,7 +44,10 @@ pub fn x_of(p: &ChinchillaParams) -> [f64; DIM] {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Loss {
     /// Huber on u = ln L − ln L̂: ρ(u) = u²/2 for |u| ≤ δ, δ·(|u| − δ/2) otherwise (scipy.special.huber).
-    Huber { delta: f64 },
+    Huber {
+        /// δ, where the penalty turns from quadratic to linear.
+        delta: f64,
+    },
     /// Squared error on the log: ρ = (ln L − ln L̂)².
     SquaredLog,
     /// Squared error on the loss itself: ρ = (L − L̂)².
@@ -103,10 +110,15 @@ impl Loss {
 /// The rows of a fit, preprocessed: ln N, ln D, L, ln L and the weight of each row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FitData {
+    /// ln N of each row.
     pub ln_n: Vec<f64>,
+    /// ln D of each row.
     pub ln_d: Vec<f64>,
+    /// The observed loss of each row.
     pub loss: Vec<f64>,
+    /// Its logarithm.
     pub ln_loss: Vec<f64>,
+    /// Each row's weight.
     pub weight: Vec<f64>,
 }
 
@@ -153,10 +165,12 @@ impl FitData {
         }
     }
 
+    /// The number of rows.
     pub fn len(&self) -> usize {
         self.loss.len()
     }
 
+    /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
         self.loss.is_empty()
     }
@@ -169,7 +183,9 @@ impl FitData {
 
 /// Σ_i w_i·ρ(row i) over x = (a, b, e, α, β).
 pub struct ChinchillaObjective<'a> {
+    /// The rows.
     pub data: &'a FitData,
+    /// The per-row penalty.
     pub loss: Loss,
 }
 

@@ -17,7 +17,9 @@ pub const GUARD_GRID_STEP: f64 = 0.2;
 /// A refit and whether its guard found a better basin than the warm start's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Refit {
+    /// The refit.
     pub fit: ChinchillaFit,
+    /// Whether a guard start beat the warm start.
     pub guard_won: bool,
 }
 

@@ -98,6 +98,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// "ok", "caution" or "unreliable".
     pub fn name(self) -> &'static str {
         match self {
             Verdict::Ok => "ok",
@@ -117,19 +118,33 @@ impl std::fmt::Display for Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
+    /// The solver converged.
     Converged,
+    /// Every estimate is finite.
     Finite,
+    /// No parameter ended on a bound.
     Bounds,
+    /// Exponents lie in (0, 2].
     ExponentRange,
+    /// The law's floor does not lie above the data.
     FloorAboveData,
+    /// Scale parameters' bootstrap spreads stay within a few decades.
     ScaleSpread,
+    /// Exponent intervals are narrow enough to mean something.
     ExponentWidth,
+    /// The interval holds the estimate.
     Interval,
+    /// Few bootstrap draws lie on a bound.
     DrawsOnBound,
+    /// Few bootstrap refits failed.
     FailedDraws,
+    /// R² of the fitted target.
     RSquared,
+    /// Residuals do not trend with ln N, ln D or k.
     ResidualTrend,
+    /// The law is not far worse than each checkpoint's Beta-binomial floor.
     Floor,
+    /// The held-out error is small.
     HeldOut,
     /// Plans: a budget beyond the fitted compute range.
     Extrapolation,
@@ -175,8 +190,11 @@ impl Check {
 /// One reason for a verdict: what was measured, against what.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
+    /// The check.
     pub check: Check,
+    /// What it found.
     pub verdict: Verdict,
+    /// What it found, for people.
     pub message: String,
     /// The figure the check measured, when it has one.
     #[serde(with = "real::option")]
@@ -189,7 +207,9 @@ pub struct Reason {
 /// A verdict and its reasons (the verdict is the worst reason's; `ok` without reasons).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trust {
+    /// The worst reason's verdict (`ok` without reasons).
     pub verdict: Verdict,
+    /// The checks that raised a doubt.
     pub reasons: Vec<Reason>,
 }
 
@@ -224,6 +244,7 @@ impl Reason {
         self.check.name()
     }
 
+    /// A reason of `check` with its verdict, message, value and threshold.
     pub fn new(
         check: Check,
         verdict: Verdict,
@@ -254,6 +275,7 @@ fn reason(
 /// A form's error beside the best a per-checkpoint law reaches, on the same rows: RMSE in −ln pass@k.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FloorComparison {
+    /// Rows compared.
     pub rows: usize,
     /// RMSE of the per-checkpoint Beta-binomials.
     #[serde(with = "real")]
