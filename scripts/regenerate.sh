@@ -30,7 +30,7 @@ rm -rf plots/extrapolation fits/example_extrapolation.json
 # run writes the fits, the plan, every figure, and (the sweep has an `origin` column) the extrapolation check.
 "$t2" run "${options[@]}"
 
-"$t2" compare fits/example_sweep.json fits/example_sweep_extrapolation.json --markdown --plot plots/comparison \
+"$t2" compare fits/example_sweep.json fits/example_sweep_extrapolation.json --format markdown --plot plots/comparison \
     > fits/comparison.md
 # The report's first screen, for the README (needs headless Chromium).
 if command -v chromium >/dev/null 2>&1; then

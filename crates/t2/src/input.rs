@@ -6,9 +6,9 @@ use t2_ingest::{Format, IngestOptions, InputKind};
 /// How to read the input file.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReadArgs {
-    /// File format [default: from the extension: .csv, .csv.gz, .csv.zst, .parquet].
+    /// Input file format [default: from the extension: .csv, .csv.gz, .csv.zst, .parquet].
     #[arg(long, value_name = "csv|parquet")]
-    pub format: Option<Format>,
+    pub input_format: Option<Format>,
 
     /// Column mapping CANONICAL=NAME when the file names a column differently, e.g.
     /// --col params="Model Size". Canonical names: params, tokens, k, loss, pass_at_k, task, train_flops,
@@ -35,7 +35,7 @@ impl ReadArgs {
     /// The ingest options these arguments describe.
     pub fn options(&self) -> IngestOptions {
         IngestOptions {
-            format: self.format,
+            format: self.input_format,
             columns: self.columns.clone(),
             kind: self.kind,
             k_grid: self.k_grid.clone(),

@@ -61,7 +61,7 @@ fn ingest_epoch_csv_through_column_mapping_writes_245_rows() {
 #[cfg_attr(no_shared_data, ignore = "needs ../shared/data beside the project")]
 fn inspect_json_summarises_the_epoch_csv() {
     let path = shared_data("chinchilla_epoch_svg.csv");
-    let mut args = vec!["inspect".to_string(), "--json".to_string()];
+    let mut args = vec!["inspect".to_string(), "--format".to_string(), "json".to_string()];
     args.extend(epoch_mapping(&path));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let output = t2(&args);

@@ -131,14 +131,14 @@ fn compare_flags_disjoint_intervals_and_draws_the_overlay() {
         &["base: Approach 1", "bigger_g: Approach 2", "20:1 rule"],
     );
 
-    let out = t2(&[&["compare", "--csv"], &args[..]].concat());
+    let out = t2(&[&["compare", "--format", "csv"], &args[..]].concat());
     let csv = text(&out.stdout);
     assert!(
         csv.starts_with("form,parameter,base value,base lo,base hi,base verdict,bigger_g value"),
         "{csv}"
     );
     assert_eq!(csv.lines().filter(|l| l.ends_with(",true")).count(), 1);
-    let out = t2(&[&["compare", "--markdown"], &args[..]].concat());
+    let out = t2(&[&["compare", "--format", "markdown"], &args[..]].concat());
     assert!(text(&out.stdout).contains("| approach1 | G | 1.5000 ["));
 }
 

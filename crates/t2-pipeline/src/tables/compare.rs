@@ -111,6 +111,19 @@ pub enum Format {
     Markdown,
 }
 
+impl std::str::FromStr for Format {
+    type Err = String;
+    /// "text", "csv" or "markdown".
+    fn from_str(text: &str) -> Result<Format, String> {
+        match text.trim() {
+            "text" => Ok(Format::Text),
+            "csv" => Ok(Format::Csv),
+            "markdown" => Ok(Format::Markdown),
+            other => Err(format!("unknown table format '{other}' (expected text, csv or markdown)")),
+        }
+    }
+}
+
 /// The table in the chosen syntax; `names` label the fit columns.
 pub fn render(verdicts: &[VerdictRow], rows: &[Row], names: &[String], format: Format) -> String {
     let verdict_of = |fit: &str| verdicts.iter().find(|v| v.fit == fit);

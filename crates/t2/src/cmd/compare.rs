@@ -17,9 +17,9 @@ use super::{print, CmdResult, Status};
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     t2 compare fits/example_sweep.json fits/example_sweep_extrapolation.json\n  \
-    t2 compare fits/example_sweep.json fits/example_sweep_extrapolation.json --task qa --markdown \\\n      \
+    t2 compare fits/example_sweep.json fits/example_sweep_extrapolation.json --task qa --format markdown \\\n      \
     --plot plots/comparison_qa\n  \
-    t2 compare fits/example_sweep.json fits/example_sweep_extrapolation.json --csv > comparison.csv")]
+    t2 compare fits/example_sweep.json fits/example_sweep_extrapolation.json --format csv > comparison.csv")]
 pub struct Args {
     /// Fit files written by `t2 fit` or `t2 run` (two or more).
     #[arg(required = true, num_args = 2..)]
@@ -30,13 +30,9 @@ pub struct Args {
     #[arg(long)]
     pub task: Option<String>,
 
-    /// Print the table as CSV.
-    #[arg(long, conflicts_with = "markdown")]
-    pub csv: bool,
-
-    /// Print the table as Markdown.
-    #[arg(long)]
-    pub markdown: bool,
+    /// Print the table as text (aligned columns), csv or markdown.
+    #[arg(long, default_value = "text", value_name = "text|csv|markdown")]
+    pub format: Format,
 
     /// Draw the overlaid frontiers to PATH.png and PATH.svg.
     #[arg(long, value_name = "PATH", default_value = "plots/comparison")]
@@ -76,11 +72,6 @@ pub fn run(args: Args) -> CmdResult {
             file,
         })
         .collect();
-    let format = match (args.csv, args.markdown) {
-        (true, _) => Format::Csv,
-        (_, true) => Format::Markdown,
-        _ => Format::Text,
-    };
     let options = FigureOptions {
         train_flops: args.train_flops.clone(),
         points: args.points,
@@ -92,7 +83,7 @@ pub fn run(args: Args) -> CmdResult {
     for path in &written {
         eprintln!("wrote {}", path.display());
     }
-    let (text, disjoint, rows) = table(&compared, task, format);
+    let (text, disjoint, rows) = table(&compared, task, args.format);
     eprintln!("{disjoint} of {rows} parameters have intervals that do not overlap between some pair of fits");
     print(&text);
     Ok(Status::default())

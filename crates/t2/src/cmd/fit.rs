@@ -38,6 +38,14 @@ fn ingest_and_fit(
     Ok((file, started.elapsed().as_secs_f64()))
 }
 
+/// Prints `file` as its summary or as the whole fit file in JSON.
+fn print_fit(file: &FitFile, format: super::PrintFormat) {
+    match format {
+        super::PrintFormat::Text => super::print(&t2_pipeline::tables::summary::summary(file)),
+        super::PrintFormat::Json => super::print(&file.to_json()),
+    }
+}
+
 /// Fit scaling laws to a sweep with bootstrap intervals: `t2 fit chinchilla` (the baseline L(N, D), Epoch
 /// compatible) or `t2 fit t2` (Chinchilla, Approach 1 and Approach 2 together, per task).
 #[derive(clap::Subcommand)]

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use t2_ingest::Format;
 
-use super::{bad, print, CmdResult, Status};
+use super::{bad, json, print, CmdResult, PrintFormat, Status};
 use crate::input::ReadArgs;
 use t2_pipeline::tables::ingest::describe_report;
 
@@ -15,7 +15,7 @@ use t2_pipeline::tables::ingest::describe_report;
     t2 ingest ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
     --col train_flops='Training FLOP' --out epoch_runs.csv\n  \
     t2 ingest ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --out pythia_runs.parquet\n  \
-    t2 ingest data/example_problems.csv --out example_runs.csv --json   # the report as JSON")]
+    t2 ingest data/example_problems.csv --out example_runs.csv --format json   # the report as JSON")]
 pub struct Args {
     /// Input file: a run table or per-problem results, CSV (optionally .gz or .zst) or Parquet.
     pub input: PathBuf,
@@ -31,9 +31,9 @@ pub struct Args {
     #[arg(long, value_name = "csv|parquet")]
     pub out_format: Option<Format>,
 
-    /// Print the ingest report as JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
+    /// Print the ingest report as text or JSON.
+    #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
+    pub format: PrintFormat,
 }
 
 pub fn run(args: Args) -> CmdResult {
@@ -49,13 +49,12 @@ pub fn run(args: Args) -> CmdResult {
     };
     let ingested = t2_ingest::read_runs(&args.input, &args.read.options())?;
     t2_ingest::write_runs(&ingested.table, &args.out, Some(format))?;
-    if args.json {
-        let value = serde_json::json!({
+    if args.format == PrintFormat::Json {
+        print(&json(&serde_json::json!({
             "report": ingested.report,
             "rows_written": ingested.table.len(),
             "out": args.out,
-        });
-        print(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
+        })));
     } else {
         print(&describe_report(&ingested.report, ingested.table.len()));
         print(&format!(

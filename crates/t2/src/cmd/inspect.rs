@@ -5,7 +5,7 @@ use t2_pipeline::tables::ingest::{describe_report, describe_summary};
 
 use std::path::PathBuf;
 
-use super::{print, CmdResult, Status};
+use super::{json, print, CmdResult, PrintFormat, Status};
 use crate::input::ReadArgs;
 
 /// Describe a sweep before fitting: rows, checkpoints, tasks, k grid, ranges of N, D, D/N, C = 6ND, loss and
@@ -14,7 +14,7 @@ use crate::input::ReadArgs;
 #[command(after_help = "Examples:\n  \
     t2 inspect data/example_sweep.csv\n  \
     t2 inspect ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' --col train_flops='Training FLOP'\n  \
-    t2 inspect ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --json")]
+    t2 inspect ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --format json")]
 pub struct Args {
     /// Input file: a run table or per-problem results, CSV (optionally .gz or .zst) or Parquet.
     pub input: PathBuf,
@@ -22,17 +22,16 @@ pub struct Args {
     #[command(flatten)]
     pub read: ReadArgs,
 
-    /// Print the summary and ingest report as JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
+    /// Print the summary and ingest report as text or JSON.
+    #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
+    pub format: PrintFormat,
 }
 
 pub fn run(args: Args) -> CmdResult {
     let ingested = t2_ingest::read_runs(&args.input, &args.read.options())?;
     let summary = summarize(&ingested.table);
-    if args.json {
-        let value = serde_json::json!({ "report": ingested.report, "summary": summary });
-        print(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
+    if args.format == PrintFormat::Json {
+        print(&json(&serde_json::json!({ "report": ingested.report, "summary": summary })));
     } else {
         print(&describe_report(&ingested.report, ingested.table.len()));
         print(&describe_summary(&summary));

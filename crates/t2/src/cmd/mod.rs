@@ -17,6 +17,21 @@ use std::io::Write;
 use t2_fit::Verdict;
 use t2_pipeline::Error;
 
+/// How a command prints its results (`--format`): text for people, or JSON for machines.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrintFormat {
+    /// Aligned text.
+    #[default]
+    Text,
+    /// Pretty-printed JSON.
+    Json,
+}
+
+/// `value` as pretty JSON with a final newline.
+pub fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+}
+
 /// How a command ended when it did not fail: whether `--strict` found an `unreliable` result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Status {

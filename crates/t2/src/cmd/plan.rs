@@ -8,7 +8,7 @@ use t2_pipeline::plan::{budgets, output, parse_flops_spec, plan_fit_file, FlopsS
 use t2_pipeline::FitFile;
 
 use super::fit::args::FormArg;
-use super::{bad, print, CmdResult, Status};
+use super::{bad, json, print, CmdResult, PrintFormat, Status};
 
 /// Compute-optimal allocation for a fit: for each training budget C_train and the inference budget C_inf,
 /// the model size N* on the isoFLOP curve (D = C_train/(6N), k = C_inf/(2N)) that minimises the loss
@@ -55,6 +55,10 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
+    /// Print the plan as the table (text) or as JSON (every budget, as --out plan.json writes it).
+    #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
+    pub format: PrintFormat,
+
     /// Exit with status 1 when a plan is unreliable.
     #[arg(long)]
     pub strict: bool,
@@ -71,9 +75,12 @@ pub fn run(args: Args) -> CmdResult {
     if let Some(out) = &args.out {
         output::write(&plans, out, &[&args.fit])?;
     }
-    print(&output::table(&plans, args.inference_flops, args.full));
+    match args.format {
+        PrintFormat::Text => print(&output::table(&plans, args.inference_flops, args.full)),
+        PrintFormat::Json => print(&json(&plans)),
+    }
     if let Some(out) = &args.out {
-        print(&format!("wrote {}\n", out.display()));
+        eprintln!("wrote {}", out.display());
     }
     Ok(Status::of(args.strict, plans.iter().map(|p| p.worst_verdict())))
 }

@@ -5,10 +5,9 @@ use std::path::PathBuf;
 
 use t2_pipeline::choices::{parse_axis, ChinchillaChoices, LossChoice, ParamConstraint, StartsChoice};
 use t2_pipeline::request::{Cluster, FitRequest};
-use t2_pipeline::tables::summary::summary;
 
 use super::args::{BootstrapArgs, SelectionArgs};
-use crate::cmd::{print, CmdResult, Status};
+use crate::cmd::{CmdResult, PrintFormat, Status};
 use crate::input::ReadArgs;
 
 /// Fit the Chinchilla law L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, Approach 3) as Epoch AI's
@@ -96,6 +95,10 @@ pub struct Args {
     #[arg(long)]
     pub no_draws: bool,
 
+    /// Print the summary (text) or the whole fit file, draws and predictions inline (JSON).
+    #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
+    pub format: PrintFormat,
+
     /// Exit with status 1 when the fit is unreliable.
     #[arg(long)]
     pub strict: bool,
@@ -143,7 +146,7 @@ pub fn run(args: Args) -> CmdResult {
         eprintln!("warning: {note}");
     }
     file.write(&args.out, &[&args.input])?;
-    print(&summary(&file));
+    super::print_fit(&file, args.format);
     eprintln!("wrote {}", args.out.display());
     Ok(Status::of(args.strict, file.fits.iter().map(|f| f.trust.verdict)))
 }

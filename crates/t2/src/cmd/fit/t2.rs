@@ -3,10 +3,9 @@
 
 use std::path::PathBuf;
 
-use t2_pipeline::tables::summary::summary;
 
 use super::args::SweepArgs;
-use crate::cmd::{print, CmdResult, Status};
+use crate::cmd::{CmdResult, PrintFormat, Status};
 use crate::input::ReadArgs;
 
 /// Fit the T² forms to a sweep: the Chinchilla baseline L(N, D) on the k = 1 loss, Approach 1
@@ -38,6 +37,10 @@ pub struct Args {
     #[command(flatten)]
     pub sweep: SweepArgs,
 
+    /// Print the summary (text) or the whole fit file, draws and predictions inline (JSON).
+    #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
+    pub format: PrintFormat,
+
     /// Exit with status 1 when a fit is unreliable.
     #[arg(long)]
     pub strict: bool,
@@ -56,7 +59,7 @@ pub fn run(args: Args) -> CmdResult {
         request.bootstrap.map_or(0, |b| b.resamples)
     );
     file.write(&args.out, &[&args.input])?;
-    print(&summary(&file));
-    print(&format!("\nwrote {}\n", args.out.display()));
+    super::print_fit(&file, args.format);
+    eprintln!("wrote {}", args.out.display());
     Ok(Status::of(args.strict, file.fits.iter().map(|f| f.trust.verdict)))
 }
