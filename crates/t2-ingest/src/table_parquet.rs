@@ -8,7 +8,6 @@ use polars::prelude::*;
 use t2_core::columns::{Column as Values, ColumnTable};
 
 use crate::error::IngestError;
-use crate::files::write_atomically;
 use crate::panics::quietly;
 
 /// Writes `table` to `path` as Parquet, atomically (a reader never sees half a file).
@@ -26,15 +25,9 @@ pub fn write_table(table: &ColumnTable, path: &Path) -> Result<(), IngestError> 
             }
         })
         .collect();
-    let mut frame = DataFrame::new(table.height(), columns)
+    let frame = DataFrame::new(table.height(), columns)
         .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
-    write_atomically(path, |out| {
-        ParquetWriter::new(out)
-            .finish(&mut frame)
-            .map(|_| ())
-            .map_err(std::io::Error::other)
-    })
-    .map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+    crate::write::write_parquet(frame, path).map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
 }
 
 /// Reads a Parquet file [`write_table`] wrote. Errors name the file: missing, not Parquet, or a column of a

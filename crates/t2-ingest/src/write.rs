@@ -16,17 +16,22 @@ pub fn write_runs(table: &RunTable, path: &Path, format: Option<Format>) -> Resu
     let written = match format {
         Format::Csv => write_atomically(path, |out| write_csv(table, out)),
         Format::Parquet => {
-            let mut frame = table_frame(table)
+            let frame = table_frame(table)
                 .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
-            write_atomically(path, |out| {
-                ParquetWriter::new(out)
-                    .finish(&mut frame)
-                    .map(|_| ())
-                    .map_err(std::io::Error::other)
-            })
+            write_parquet(frame, path)
         }
     };
     written.map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+}
+
+/// Writes `frame` to `path` as Parquet, atomically (a reader never sees half a file).
+pub(crate) fn write_parquet(mut frame: DataFrame, path: &Path) -> std::io::Result<()> {
+    write_atomically(path, |out| {
+        ParquetWriter::new(out)
+            .finish(&mut frame)
+            .map(|_| ())
+            .map_err(std::io::Error::other)
+    })
 }
 
 /// A number as written to CSV: the shortest text that reads back to the same f64, in plain notation between

@@ -38,6 +38,18 @@ fn ingest_and_fit(
     Ok((file, started.elapsed().as_secs_f64()))
 }
 
+/// How `t2 fit` prints its result and ends.
+#[derive(clap::Args)]
+pub struct FitOutputArgs {
+    /// Print the summary (text) or the whole fit file, draws and predictions inline (JSON).
+    #[arg(long, value_enum, default_value_t = super::PrintFormat::Text)]
+    pub format: super::PrintFormat,
+
+    /// Exit with status 1 when a fit is unreliable.
+    #[arg(long)]
+    pub strict: bool,
+}
+
 /// Prints `file` as its summary or as the whole fit file in JSON.
 fn print_fit(file: &FitFile, format: super::PrintFormat) {
     match format {

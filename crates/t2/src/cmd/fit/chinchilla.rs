@@ -7,7 +7,8 @@ use t2_pipeline::choices::{parse_axis, ChinchillaChoices, LossChoice, ParamConst
 use t2_pipeline::request::{Cluster, FitRequest};
 
 use super::args::{BootstrapArgs, SelectionArgs};
-use crate::cmd::{CmdResult, PrintFormat, Status};
+use super::FitOutputArgs;
+use crate::cmd::{CmdResult, Status};
 use crate::input::ReadArgs;
 
 /// Fit the Chinchilla law L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, Approach 3) as Epoch AI's
@@ -95,13 +96,8 @@ pub struct Args {
     #[arg(long)]
     pub no_draws: bool,
 
-    /// Print the summary (text) or the whole fit file, draws and predictions inline (JSON).
-    #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
-    pub format: PrintFormat,
-
-    /// Exit with status 1 when the fit is unreliable.
-    #[arg(long)]
-    pub strict: bool,
+    #[command(flatten)]
+    pub output: FitOutputArgs,
 }
 
 /// Resamples when --bootstrap is not given.
@@ -146,7 +142,7 @@ pub fn run(args: Args) -> CmdResult {
         eprintln!("warning: {note}");
     }
     file.write(&args.out, &[&args.input])?;
-    super::print_fit(&file, args.format);
+    super::print_fit(&file, args.output.format);
     eprintln!("wrote {}", args.out.display());
-    Ok(Status::of(args.strict, file.fits.iter().map(|f| f.trust.verdict)))
+    Ok(Status::of(args.output.strict, file.fits.iter().map(|f| f.trust.verdict)))
 }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 
 use super::args::SweepArgs;
-use crate::cmd::{CmdResult, PrintFormat, Status};
+use super::FitOutputArgs;
+use crate::cmd::{CmdResult, Status};
 use crate::input::ReadArgs;
 
 /// Fit the T² forms to a sweep: the Chinchilla baseline L(N, D) on the k = 1 loss, Approach 1
@@ -37,13 +38,8 @@ pub struct Args {
     #[command(flatten)]
     pub sweep: SweepArgs,
 
-    /// Print the summary (text) or the whole fit file, draws and predictions inline (JSON).
-    #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
-    pub format: PrintFormat,
-
-    /// Exit with status 1 when a fit is unreliable.
-    #[arg(long)]
-    pub strict: bool,
+    #[command(flatten)]
+    pub output: FitOutputArgs,
 }
 
 /// Resamples per fit when --bootstrap is not given.
@@ -59,7 +55,7 @@ pub fn run(args: Args) -> CmdResult {
         request.bootstrap.map_or(0, |b| b.resamples)
     );
     file.write(&args.out, &[&args.input])?;
-    super::print_fit(&file, args.format);
+    super::print_fit(&file, args.output.format);
     eprintln!("wrote {}", args.out.display());
-    Ok(Status::of(args.strict, file.fits.iter().map(|f| f.trust.verdict)))
+    Ok(Status::of(args.output.strict, file.fits.iter().map(|f| f.trust.verdict)))
 }
