@@ -193,9 +193,6 @@ impl FitFile {
         for out in [path, &draws, &predictions] {
             t2_ingest::files::refuse_overwriting_inputs(out, inputs).map_err(Error::Request)?;
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
         let mut light = self.clone();
         light.sidecars = Some(sidecar::split(&mut light.fits, path)?);
         t2_ingest::files::write_bytes(path, light.to_json().as_bytes()).map_err(|e| Error::io(path, e))

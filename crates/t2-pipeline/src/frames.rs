@@ -114,6 +114,20 @@ type PointValue = fn(&PlanRow) -> f64;
 /// The bootstrap band of that quantity.
 type BandOf = fn(&Bands) -> Interval;
 
+/// Adds a plan value column `name`, then its band's `{band_name}_lo` and `{band_name}_hi`.
+fn banded(
+    t: &mut ColumnTable,
+    rows: &[(&FormPlan, &PlanRow)],
+    name: &str,
+    band_name: &str,
+    value: PointValue,
+    band: BandOf,
+) {
+    t.number(name, rows, |(_, r)| Some(value(r)));
+    t.number(&format!("{band_name}_lo"), rows, |(_, r)| r.bands.as_ref().map(|b| band(b).lo));
+    t.number(&format!("{band_name}_hi"), rows, |(_, r)| r.bands.as_ref().map(|b| band(b).hi));
+}
+
 /// One row per form and budget: the optimum N* (`params`), D* (`tokens`), D*/N*, k* and the metric with their
 /// bands (`_lo`, `_hi`), where on the search range the optimum lies, the inference-corrected Chinchilla point,
 /// the 20:1 rule, and the verdict with its reasons. The plan's CSV has exactly these columns.
@@ -127,22 +141,17 @@ pub fn plans(plans: &[FormPlan]) -> ColumnTable {
     t.text("metric", &rows, |(p, _)| Some(p.metric.name().to_string()));
     t.number("train_flops", &rows, |(_, r)| Some(r.plan.optimum.train_flops));
     t.number("inference_flops", &rows, |(_, r)| Some(r.plan.optimum.inference_flops));
-    let banded: [(&str, PointValue, BandOf); 5] = [
-        ("params", |r| r.plan.optimum.params, |b| b.params),
-        ("tokens", |r| r.plan.optimum.tokens, |b| b.tokens),
-        ("tokens_per_param", |r| r.plan.optimum.tokens_per_param, |b| b.tokens_per_param),
-        ("k", |r| r.plan.optimum.samples_affordable, |b| b.samples),
-        ("metric_value", |r| r.plan.optimum.metric, |b| b.metric),
+    let columns = [
+        ("params", "params", (|r| r.plan.optimum.params) as PointValue, (|b| b.params) as BandOf),
+        ("tokens", "tokens", |r| r.plan.optimum.tokens, |b| b.tokens),
+        ("tokens_per_param", "tokens_per_param", |r| r.plan.optimum.tokens_per_param, |b| b.tokens_per_param),
+        ("k", "k", |r| r.plan.optimum.samples_affordable, |b| b.samples),
     ];
-    for (name, value, band) in banded {
-        t.number(name, &rows, |(_, r)| Some(value(r)));
-        let bound = if name == "metric_value" { "metric" } else { name };
-        t.number(&format!("{bound}_lo"), &rows, |(_, r)| r.bands.as_ref().map(|b| band(b).lo));
-        t.number(&format!("{bound}_hi"), &rows, |(_, r)| r.bands.as_ref().map(|b| band(b).hi));
-        if name == "k" {
-            t.flag("k_clipped", &rows, |(_, r)| r.plan.optimum.k_clipped);
-        }
+    for (name, band_name, value, band) in columns {
+        banded(&mut t, &rows, name, band_name, value, band);
     }
+    t.flag("k_clipped", &rows, |(_, r)| r.plan.optimum.k_clipped);
+    banded(&mut t, &rows, "metric_value", "metric", |r| r.plan.optimum.metric, |b| b.metric);
     t.text("location", &rows, |(_, r)| Some(r.plan.optimum.location.name().to_string()));
     t.number("chinchilla_params", &rows, |(_, r)| Some(r.plan.chinchilla.params));
     t.number("chinchilla_k", &rows, |(_, r)| Some(r.plan.chinchilla.samples_affordable));
