@@ -100,4 +100,3 @@ impl ColumnTable {
         self.text("task", rows, |r| of(r).1);
     }
 }
-

@@ -27,7 +27,8 @@ pub fn write_table(table: &ColumnTable, path: &Path) -> Result<(), IngestError> 
         .collect();
     let frame = DataFrame::new(table.height(), columns)
         .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
-    crate::write::write_parquet(frame, path).map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+    crate::write::write_parquet(frame, path)
+        .map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
 }
 
 /// Reads a Parquet file [`write_table`] wrote. Errors name the file: missing, not Parquet, or a column of a
@@ -51,9 +52,14 @@ pub fn read_table(path: &Path) -> Result<ColumnTable, IngestError> {
                     .map(|v| v.map(str::to_string))
                     .collect(),
             ),
-            DataType::Boolean => {
-                Values::Flag(column.bool().map_err(bad)?.iter().map(|v| v.unwrap_or(false)).collect())
-            }
+            DataType::Boolean => Values::Flag(
+                column
+                    .bool()
+                    .map_err(bad)?
+                    .iter()
+                    .map(|v| v.unwrap_or(false))
+                    .collect(),
+            ),
             other => {
                 return Err(IngestError::column(
                     path,

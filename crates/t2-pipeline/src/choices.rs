@@ -64,7 +64,9 @@ impl FromStr for Approach1Objective {
         match text.trim() {
             "sse" => Ok(Approach1Objective::Sse),
             "huber" => Ok(Approach1Objective::Huber),
-            other => Err(format!("unknown Approach 1 objective '{other}' (expected sse or huber)")),
+            other => Err(format!(
+                "unknown Approach 1 objective '{other}' (expected sse or huber)"
+            )),
         }
     }
 }
@@ -254,7 +256,13 @@ impl ParamConstraint {
         let (lo, hi) = range
             .split_once(':')
             .ok_or_else(|| format!("expected LO:HI after '=', got '{range}'"))?;
-        let side = |s: &str| if s.trim().is_empty() { Ok(None) } else { number(s).map(Some) };
+        let side = |s: &str| {
+            if s.trim().is_empty() {
+                Ok(None)
+            } else {
+                number(s).map(Some)
+            }
+        };
         ParamConstraint::bound(name, side(lo)?, side(hi)?)
     }
 }
@@ -264,7 +272,8 @@ fn index_of(name: &str) -> Result<usize, String> {
 }
 
 fn split_named<'t>(text: &'t str, expected: &str) -> Result<(&'t str, &'t str), String> {
-    text.split_once('=').ok_or_else(|| format!("expected {expected}; got '{text}'"))
+    text.split_once('=')
+        .ok_or_else(|| format!("expected {expected}; got '{text}'"))
 }
 
 fn finite(v: f64) -> Result<f64, String> {
@@ -346,7 +355,9 @@ impl ChinchillaChoices {
     /// parameter constrained twice, or every parameter pinned.
     pub fn options(&self) -> Result<ChinchillaOptions, Error> {
         let loss = match self.loss {
-            LossChoice::Huber => Loss::huber(self.delta).map_err(|e| bad(format!("--delta: {}", e.describe())))?,
+            LossChoice::Huber => {
+                Loss::huber(self.delta).map_err(|e| bad(format!("--delta: {}", e.describe())))?
+            }
             LossChoice::SqLog => Loss::SquaredLog,
             LossChoice::Sq => Loss::Squared,
         };
@@ -363,7 +374,10 @@ impl ChinchillaChoices {
             StartsChoice::Fast => Starts::Fast {
                 polish: chinchilla::FAST_POLISHED,
             },
-            StartsChoice::Random(count) => Starts::Random { count, seed: self.seed },
+            StartsChoice::Random(count) => Starts::Random {
+                count,
+                seed: self.seed,
+            },
         };
         let mut opts = ChinchillaOptions {
             loss,
@@ -381,7 +395,8 @@ impl ChinchillaChoices {
                     PARAM_NAMES[c.index]
                 )));
             }
-            opts.constraints[c.index] = constraint_for(c.index, c.constraint).map_err(|e| bad(e.describe()))?;
+            opts.constraints[c.index] =
+                constraint_for(c.index, c.constraint).map_err(|e| bad(e.describe()))?;
         }
         if seen.iter().all(|&s| s) && self.bounds.is_empty() {
             return Err(bad("every parameter is pinned: nothing to fit"));
@@ -397,14 +412,24 @@ mod tests {
     #[test]
     fn words_parse_to_typed_choices() {
         assert_eq!("row".parse::<Cluster>().unwrap(), Cluster::Row);
-        assert_eq!("origin".parse::<Cluster>().unwrap(), Cluster::Column("origin".into()));
-        assert_eq!("random:7".parse::<StartsChoice>().unwrap(), StartsChoice::Random(7));
+        assert_eq!(
+            "origin".parse::<Cluster>().unwrap(),
+            Cluster::Column("origin".into())
+        );
+        assert_eq!(
+            "random:7".parse::<StartsChoice>().unwrap(),
+            StartsChoice::Random(7)
+        );
         assert!("random:0".parse::<StartsChoice>().is_err());
         assert_eq!("sq-log".parse::<LossChoice>().unwrap(), LossChoice::SqLog);
         let bound = ParamConstraint::parse_bound("E=:2.5").unwrap();
         assert_eq!((bound.index, bound.constraint), (LN_E, Constraint::Upper(2.5)));
-        assert!(ParamConstraint::parse_bound("alpha=1:0").unwrap_err().contains("empty range"));
-        assert!(ParamConstraint::parse_pin("G=1").unwrap_err().contains("unknown parameter 'G'"));
+        assert!(ParamConstraint::parse_bound("alpha=1:0")
+            .unwrap_err()
+            .contains("empty range"));
+        assert!(ParamConstraint::parse_pin("G=1")
+            .unwrap_err()
+            .contains("unknown parameter 'G'"));
         assert_eq!(parse_axis("e=0:1:0.5").unwrap(), (LN_E, vec![0.0, 0.5, 1.0]));
     }
 
@@ -415,12 +440,20 @@ mod tests {
             bounds: vec![ParamConstraint::bound("E", Some(1.0), None).unwrap()],
             ..Default::default()
         };
-        assert!(twice.options().unwrap_err().to_string().contains("E is pinned or bounded twice"));
+        assert!(twice
+            .options()
+            .unwrap_err()
+            .to_string()
+            .contains("E is pinned or bounded twice"));
         let axes = ChinchillaChoices {
             grid_axes: vec![parse_axis("e=0:1:0.5").unwrap()],
             ..Default::default()
         };
-        assert!(axes.options().unwrap_err().to_string().contains("--grid-axis needs --starts grid"));
+        assert!(axes
+            .options()
+            .unwrap_err()
+            .to_string()
+            .contains("--grid-axis needs --starts grid"));
         let level = SweepChoices {
             level: 1.5,
             ..Default::default()

@@ -255,7 +255,8 @@ impl FitFile {
     pub fn only(&self, forms: Option<&[Form]>, task: Option<&str>, path: &Path) -> Result<FitFile, Error> {
         let mut file = self.clone();
         file.fits.retain(|f| {
-            forms.is_none_or(|forms| forms.contains(&f.form)) && task.is_none_or(|t| f.task.as_deref() == Some(t))
+            forms.is_none_or(|forms| forms.contains(&f.form))
+                && task.is_none_or(|t| f.task.as_deref() == Some(t))
         });
         if file.fits.is_empty() {
             return Err(Error::Request(format!(

@@ -85,8 +85,12 @@ pub fn fits(fits: &[FormFit]) -> ColumnTable {
     t.count("rows_used", fits, |f| Some(f.objective.rows_used as u64));
     t.number("r_squared", fits, |f| Some(f.objective.r_squared));
     t.flag("converged", fits, |f| f.diagnostics.converged);
-    t.count("resamples", fits, |f| f.bootstrap.as_ref().map(|b| b.resamples as u64));
-    t.count("failed_resamples", fits, |f| f.bootstrap.as_ref().map(|b| b.failed as u64));
+    t.count("resamples", fits, |f| {
+        f.bootstrap.as_ref().map(|b| b.resamples as u64)
+    });
+    t.count("failed_resamples", fits, |f| {
+        f.bootstrap.as_ref().map(|b| b.failed as u64)
+    });
     t.number("heldout_relative_error", fits, |f| f.heldout_relative_error);
     t
 }
@@ -124,8 +128,12 @@ fn banded(
     band: BandOf,
 ) {
     t.number(name, rows, |(_, r)| Some(value(r)));
-    t.number(&format!("{band_name}_lo"), rows, |(_, r)| r.bands.as_ref().map(|b| band(b).lo));
-    t.number(&format!("{band_name}_hi"), rows, |(_, r)| r.bands.as_ref().map(|b| band(b).hi));
+    t.number(&format!("{band_name}_lo"), rows, |(_, r)| {
+        r.bands.as_ref().map(|b| band(b).lo)
+    });
+    t.number(&format!("{band_name}_hi"), rows, |(_, r)| {
+        r.bands.as_ref().map(|b| band(b).hi)
+    });
 }
 
 /// One row per form and budget: the optimum N* (`params`), D* (`tokens`), D*/N*, k* and the metric with their
@@ -140,25 +148,58 @@ pub fn plans(plans: &[FormPlan]) -> ColumnTable {
     t.scope(&rows, |(p, _)| (p.form, p.task.clone()));
     t.text("metric", &rows, |(p, _)| Some(p.metric.name().to_string()));
     t.number("train_flops", &rows, |(_, r)| Some(r.plan.optimum.train_flops));
-    t.number("inference_flops", &rows, |(_, r)| Some(r.plan.optimum.inference_flops));
+    t.number("inference_flops", &rows, |(_, r)| {
+        Some(r.plan.optimum.inference_flops)
+    });
     let columns = [
-        ("params", "params", (|r| r.plan.optimum.params) as PointValue, (|b| b.params) as BandOf),
+        (
+            "params",
+            "params",
+            (|r| r.plan.optimum.params) as PointValue,
+            (|b| b.params) as BandOf,
+        ),
         ("tokens", "tokens", |r| r.plan.optimum.tokens, |b| b.tokens),
-        ("tokens_per_param", "tokens_per_param", |r| r.plan.optimum.tokens_per_param, |b| b.tokens_per_param),
+        (
+            "tokens_per_param",
+            "tokens_per_param",
+            |r| r.plan.optimum.tokens_per_param,
+            |b| b.tokens_per_param,
+        ),
         ("k", "k", |r| r.plan.optimum.samples_affordable, |b| b.samples),
     ];
     for (name, band_name, value, band) in columns {
         banded(&mut t, &rows, name, band_name, value, band);
     }
     t.flag("k_clipped", &rows, |(_, r)| r.plan.optimum.k_clipped);
-    banded(&mut t, &rows, "metric_value", "metric", |r| r.plan.optimum.metric, |b| b.metric);
-    t.text("location", &rows, |(_, r)| Some(r.plan.optimum.location.name().to_string()));
-    t.number("chinchilla_params", &rows, |(_, r)| Some(r.plan.chinchilla.params));
-    t.number("chinchilla_k", &rows, |(_, r)| Some(r.plan.chinchilla.samples_affordable));
-    t.number("chinchilla_metric", &rows, |(_, r)| Some(r.plan.chinchilla.metric));
-    t.number("twenty_to_one_params", &rows, |(_, r)| Some(r.plan.twenty_to_one.params));
-    t.number("twenty_to_one_metric", &rows, |(_, r)| Some(r.plan.twenty_to_one.metric));
-    t.count("bootstrap_draws", &rows, |(_, r)| r.bands.as_ref().map(|b| b.draws as u64));
+    banded(
+        &mut t,
+        &rows,
+        "metric_value",
+        "metric",
+        |r| r.plan.optimum.metric,
+        |b| b.metric,
+    );
+    t.text("location", &rows, |(_, r)| {
+        Some(r.plan.optimum.location.name().to_string())
+    });
+    t.number("chinchilla_params", &rows, |(_, r)| {
+        Some(r.plan.chinchilla.params)
+    });
+    t.number("chinchilla_k", &rows, |(_, r)| {
+        Some(r.plan.chinchilla.samples_affordable)
+    });
+    t.number("chinchilla_metric", &rows, |(_, r)| {
+        Some(r.plan.chinchilla.metric)
+    });
+    t.number("twenty_to_one_params", &rows, |(_, r)| {
+        Some(r.plan.twenty_to_one.params)
+    });
+    t.number("twenty_to_one_metric", &rows, |(_, r)| {
+        Some(r.plan.twenty_to_one.metric)
+    });
+    t.count("bootstrap_draws", &rows, |(_, r)| {
+        r.bands.as_ref().map(|b| b.draws as u64)
+    });
     t.text("verdict", &rows, |(_, r)| Some(r.trust.verdict.to_string()));
     t.text("reasons", &rows, |(_, r)| Some(r.trust.summary()));
     t

@@ -32,7 +32,9 @@ pub struct Sidecars {
 
 /// The sidecar paths of the fit file `path`: `<stem>.draws.parquet` and `<stem>.predictions.parquet`.
 pub fn paths(path: &Path) -> (PathBuf, PathBuf) {
-    let stem = path.file_stem().map_or("fit".into(), |s| s.to_string_lossy().into_owned());
+    let stem = path
+        .file_stem()
+        .map_or("fit".into(), |s| s.to_string_lossy().into_owned());
     let dir = path.parent().unwrap_or(Path::new(""));
     (
         dir.join(format!("{stem}.draws.parquet")),
@@ -88,7 +90,10 @@ pub fn split(fits: &mut [FormFit], path: &Path) -> Result<Sidecars, Error> {
             b.draws.clear();
         }
     }
-    let name = |p: &Path| p.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+    let name = |p: &Path| {
+        p.file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
+    };
     Ok(Sidecars {
         draws: name(&draws),
         draws_hash: hash(&draws)?,
@@ -145,7 +150,10 @@ fn read(path: &Path, name: &str, expected_hash: &str) -> Result<(PathBuf, Column
 /// Reads the sidecars of the fit file `path` back into `fits`.
 pub fn restore(fits: &mut [FormFit], sidecars: &Sidecars, path: &Path) -> Result<(), Error> {
     let (draws_path, draws) = read(path, &sidecars.draws, &sidecars.draws_hash)?;
-    let (fit, draw) = (counts(&draws, "fit", &draws_path)?, counts(&draws, "draw", &draws_path)?);
+    let (fit, draw) = (
+        counts(&draws, "fit", &draws_path)?,
+        counts(&draws, "draw", &draws_path)?,
+    );
     let value = numbers(&draws, "value", &draws_path)?;
     let mut start = 0;
     while start < value.len() {
@@ -154,12 +162,19 @@ pub fn restore(fits: &mut [FormFit], sidecars: &Sidecars, path: &Path) -> Result
         while end < value.len() && fit[end] == fit[start] && draw[end] == j {
             end += 1;
         }
-        let form_fit = fits
-            .get_mut(i)
-            .ok_or_else(|| damaged(&draws_path, format!("a draw of fit {i}, which the file does not have")))?;
+        let form_fit = fits.get_mut(i).ok_or_else(|| {
+            damaged(
+                &draws_path,
+                format!("a draw of fit {i}, which the file does not have"),
+            )
+        })?;
         let values: Vec<f64> = value[start..end].iter().map(|v| v.unwrap_or(f64::NAN)).collect();
-        let params = ModelParams::from_values(form_fit.form, &values)
-            .ok_or_else(|| damaged(&draws_path, format!("draw {j:?} of fit {i} has {} values", values.len())))?;
+        let params = ModelParams::from_values(form_fit.form, &values).ok_or_else(|| {
+            damaged(
+                &draws_path,
+                format!("draw {j:?} of fit {i} has {} values", values.len()),
+            )
+        })?;
         form_fit
             .bootstrap
             .as_mut()
@@ -182,7 +197,12 @@ pub fn restore(fits: &mut [FormFit], sidecars: &Sidecars, path: &Path) -> Result
     for r in 0..fit.len() {
         let i = fit[r].unwrap_or(u64::MAX) as usize;
         fits.get_mut(i)
-            .ok_or_else(|| damaged(p, format!("a prediction of fit {i}, which the file does not have")))?
+            .ok_or_else(|| {
+                damaged(
+                    p,
+                    format!("a prediction of fit {i}, which the file does not have"),
+                )
+            })?
             .predictions
             .push(Prediction {
                 params: number(params[r]),

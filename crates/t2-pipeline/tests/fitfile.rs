@@ -111,7 +111,10 @@ fn sidecars_are_checked_and_version_2_files_read_inline() {
     assert_eq!(FitFile::read(&path).unwrap().fits, file.fits);
     std::fs::remove_file(&predictions).unwrap();
     let missing = FitFile::read(&path).unwrap_err().to_string();
-    assert!(missing.contains("fit.predictions.parquet is missing"), "{missing}");
+    assert!(
+        missing.contains("fit.predictions.parquet is missing"),
+        "{missing}"
+    );
     // A version 2 file holds its draws and predictions inline.
     let mut inline: serde_json::Value = serde_json::from_str(&file.to_json()).unwrap();
     inline["version"] = serde_json::json!(2);
@@ -119,5 +122,8 @@ fn sidecars_are_checked_and_version_2_files_read_inline() {
     std::fs::write(&v2, inline.to_string()).unwrap();
     let back = FitFile::read(&v2).unwrap();
     assert_eq!(back.fits, file.fits);
-    assert!(back.fits.iter().any(|f| f.bootstrap.as_ref().is_some_and(|b| !b.draws.is_empty())));
+    assert!(back
+        .fits
+        .iter()
+        .any(|f| f.bootstrap.as_ref().is_some_and(|b| !b.draws.is_empty())));
 }

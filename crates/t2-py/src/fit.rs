@@ -43,7 +43,9 @@ fn forms_of(names: Option<Vec<String>>) -> PyResult<Option<Vec<Form>>> {
                 .iter()
                 .map(|n| {
                     Form::from_name(n).ok_or_else(|| {
-                        bad(format!("unknown form '{n}' (expected chinchilla, approach1 or approach2)"))
+                        bad(format!(
+                            "unknown form '{n}' (expected chinchilla, approach1 or approach2)"
+                        ))
                     })
                 })
                 .collect()
@@ -51,7 +53,11 @@ fn forms_of(names: Option<Vec<String>>) -> PyResult<Option<Vec<Form>>> {
         .transpose()
 }
 
-fn selection(keep_where: Option<&str>, exclude_where: Option<&str>, drop_highest_loss: usize) -> PyResult<RowSelection> {
+fn selection(
+    keep_where: Option<&str>,
+    exclude_where: Option<&str>,
+    drop_highest_loss: usize,
+) -> PyResult<RowSelection> {
     Ok(RowSelection {
         keep_where: filter(keep_where, "--where")?,
         exclude_where: filter(exclude_where, "--exclude-where")?,
@@ -142,7 +148,9 @@ pub fn fit_chinchilla(
         .collect::<PyResult<Vec<_>>>()?;
     let bounds = bounds
         .iter()
-        .map(|(name, lo, hi)| ParamConstraint::bound(name, *lo, *hi).map_err(|e| bad(format!("--bound: {e}"))))
+        .map(|(name, lo, hi)| {
+            ParamConstraint::bound(name, *lo, *hi).map_err(|e| bad(format!("--bound: {e}")))
+        })
         .collect::<PyResult<Vec<_>>>()?;
     let chinchilla = ChinchillaChoices {
         loss: parsed(loss, "--loss")?,
@@ -168,14 +176,20 @@ pub fn fit_chinchilla(
 }
 
 /// The figures' budgets and choices from the Python keywords.
-fn figure_options(train_flops: Vec<f64>, inference_flops: f64, only: Option<Vec<String>>) -> PyResult<FigureOptions> {
+fn figure_options(
+    train_flops: Vec<f64>,
+    inference_flops: f64,
+    only: Option<Vec<String>>,
+) -> PyResult<FigureOptions> {
     let only = match only {
         None => FigureKind::ALL.to_vec(),
         Some(names) => names
             .iter()
             .map(|n| {
                 FigureKind::from_name(n).ok_or_else(|| {
-                    bad(format!("--only: unknown figure '{n}' (expected frontier, isoflop, parity or metric_vs_k)"))
+                    bad(format!(
+                        "--only: unknown figure '{n}' (expected frontier, isoflop, parity or metric_vs_k)"
+                    ))
                 })
             })
             .collect::<PyResult<_>>()?,
@@ -242,11 +256,18 @@ impl Fit {
         let forms = forms_of(forms)?;
         let file = self
             .file
-            .only(forms.as_deref(), task.as_deref(), Path::new(&self.file.input.path))
+            .only(
+                forms.as_deref(),
+                task.as_deref(),
+                Path::new(&self.file.input.path),
+            )
             .map_err(to_py)?;
         let budgets = budgets(&train_flops, inference_flops).map_err(to_py)?;
         let plans = py.detach(|| plan_fit_file(&file, &budgets)).map_err(to_py)?;
-        Ok(Plan { plans, inference_flops })
+        Ok(Plan {
+            plans,
+            inference_flops,
+        })
     }
 
     /// Draws the figures (`only` some of them) into `out_dir` as PNG and SVG; returns the paths written.
@@ -260,12 +281,20 @@ impl Fit {
         only: Option<Vec<String>>,
     ) -> PyResult<Vec<String>> {
         let options = figure_options(train_flops, inference_flops, only)?;
-        let written = py.detach(|| render_all(&self.file, &out_dir, &options)).map_err(to_py)?;
+        let written = py
+            .detach(|| render_all(&self.file, &out_dir, &options))
+            .map_err(to_py)?;
         Ok(written.iter().map(|p| p.display().to_string()).collect())
     }
 
     /// Writes the one-page HTML report, with its plan at `train_flops` and `inference_flops`, to `path`.
-    fn report(&self, py: Python<'_>, path: PathBuf, train_flops: Vec<f64>, inference_flops: f64) -> PyResult<()> {
+    fn report(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        train_flops: Vec<f64>,
+        inference_flops: f64,
+    ) -> PyResult<()> {
         let options = ReportOptions {
             figures: figure_options(train_flops, inference_flops, None)?,
         };
@@ -291,7 +320,11 @@ impl Fit {
 
 /// The estimates of several fits side by side, one value and interval column group per name.
 #[pyfunction]
-pub fn compare<'py>(py: Python<'py>, fits: Vec<PyRef<'py, Fit>>, names: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+pub fn compare<'py>(
+    py: Python<'py>,
+    fits: Vec<PyRef<'py, Fit>>,
+    names: Vec<String>,
+) -> PyResult<Bound<'py, PyList>> {
     if fits.len() != names.len() {
         return Err(bad(format!("{} fits but {} names", fits.len(), names.len())));
     }

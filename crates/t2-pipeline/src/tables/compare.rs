@@ -119,7 +119,9 @@ impl std::str::FromStr for Format {
             "text" => Ok(Format::Text),
             "csv" => Ok(Format::Csv),
             "markdown" => Ok(Format::Markdown),
-            other => Err(format!("unknown table format '{other}' (expected text, csv or markdown)")),
+            other => Err(format!(
+                "unknown table format '{other}' (expected text, csv or markdown)"
+            )),
         }
     }
 }

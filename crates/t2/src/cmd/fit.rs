@@ -14,8 +14,8 @@ use t2_pipeline::{Error, FitFile};
 
 use super::CmdResult;
 use crate::input::ReadArgs;
-use t2_pipeline::tables::ingest::describe_report;
 use crate::progress;
+use t2_pipeline::tables::ingest::describe_report;
 
 /// Reads `input` (refusing an `out` that is the input), says what ingest read, and fits it as `request`
 /// asks with a progress bar; returns the fit file and the seconds the fit took.

@@ -31,7 +31,9 @@ pub fn run(args: Args) -> CmdResult {
     let ingested = t2_ingest::read_runs(&args.input, &args.read.options())?;
     let summary = summarize(&ingested.table);
     if args.format == PrintFormat::Json {
-        print(&json(&serde_json::json!({ "report": ingested.report, "summary": summary })));
+        print(&json(
+            &serde_json::json!({ "report": ingested.report, "summary": summary }),
+        ));
     } else {
         print(&describe_report(&ingested.report, ingested.table.len()));
         print(&describe_summary(&summary));

@@ -11,8 +11,8 @@ use super::fit::SweepArgs;
 use super::plot::FigureArgs;
 use super::{print, CmdResult, Status};
 use crate::input::ReadArgs;
-use t2_pipeline::tables::ingest::describe_report;
 use crate::progress;
+use t2_pipeline::tables::ingest::describe_report;
 
 /// Run the whole job on a sweep: fit Chinchilla, Approach 1 and Approach 2 (every form the rows support) with
 /// bootstrap, exactly as `t2 fit t2` with the same options; plan the compute-optimal N*, D*, k* over the

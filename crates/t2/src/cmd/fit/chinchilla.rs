@@ -144,5 +144,8 @@ pub fn run(args: Args) -> CmdResult {
     file.write(&args.out, &[&args.input])?;
     super::print_fit(&file, args.output.format);
     eprintln!("wrote {}", args.out.display());
-    Ok(Status::of(args.output.strict, file.fits.iter().map(|f| f.trust.verdict)))
+    Ok(Status::of(
+        args.output.strict,
+        file.fits.iter().map(|f| f.trust.verdict),
+    ))
 }

@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-
 use super::args::SweepArgs;
 use super::FitOutputArgs;
 use crate::cmd::{CmdResult, Status};
@@ -57,5 +56,8 @@ pub fn run(args: Args) -> CmdResult {
     file.write(&args.out, &[&args.input])?;
     super::print_fit(&file, args.output.format);
     eprintln!("wrote {}", args.out.display());
-    Ok(Status::of(args.output.strict, file.fits.iter().map(|f| f.trust.verdict)))
+    Ok(Status::of(
+        args.output.strict,
+        file.fits.iter().map(|f| f.trust.verdict),
+    ))
 }
