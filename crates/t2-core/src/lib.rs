@@ -29,6 +29,7 @@ pub mod rowset;
 pub mod simulate;
 pub mod special;
 pub mod table;
+pub mod words;
 
 pub use approach1::Approach1Params;
 pub use approach2::Approach2Params;

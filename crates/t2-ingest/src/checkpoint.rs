@@ -2,6 +2,7 @@
 
 use crate::columns::Columns;
 use crate::error::IngestError;
+use t2_core::words::counted;
 
 /// Relative difference between `train_flops` and 6·N·D above which a warning is given.
 const FLOPS_MISMATCH_TOLERANCE: f64 = 0.01;
@@ -41,9 +42,9 @@ impl FlopsMismatch {
     pub fn warning(&self) -> Option<String> {
         self.first.map(|first| {
             format!(
-                "train_flops differs from 6·N·D by more than {}% on {} rows (first: row {first}); tokens are used",
+                "train_flops differs from 6·N·D by more than {}% on {} (first: row {first}); tokens are used",
                 FLOPS_MISMATCH_TOLERANCE * 100.0,
-                self.rows
+                counted(self.rows, "row")
             )
         })
     }

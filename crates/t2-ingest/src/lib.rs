@@ -52,6 +52,7 @@ use per_problem::likelihood::Likelihood;
 use per_problem::sampled::Sampled;
 use report::TableRead;
 use source::Source;
+use t2_core::words::counted;
 
 /// Reads `path` (CSV or Parquet) as a validated run table, aggregating per-problem inputs on a k grid.
 pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
@@ -135,7 +136,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
         let reasons: Vec<String> = read
             .dropped
             .iter()
-            .map(|d| format!("{} rows: {}", d.count, d.reason))
+            .map(|d| format!("{}: {}", counted(d.count, "row"), d.reason))
             .collect();
         return Err(IngestError::file(
             path,

@@ -11,6 +11,7 @@ use polars_parquet::parquet::compression::Compression;
 use polars_parquet::parquet::read::read_metadata;
 use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
 use polars_parquet_format::{PageHeader, PageType};
+use t2_core::words::counted;
 
 /// Largest expansion a compressed page may claim: 2^14 (deflate tops out near 1032:1, zstd and snappy on long
 /// runs reach a few thousand).
@@ -28,8 +29,8 @@ pub fn check(path: &Path) -> Result<usize, String> {
     let rows: usize = metadata.row_groups.iter().map(|g| g.num_rows()).sum();
     if rows != metadata.num_rows {
         return Err(format!(
-            "the footer declares {} rows but its row groups hold {rows}: truncated or corrupt",
-            metadata.num_rows
+            "the footer declares {} but its row groups hold {rows}: truncated or corrupt",
+            counted(metadata.num_rows, "row")
         ));
     }
     for (g, group) in metadata.row_groups.iter().enumerate() {
@@ -130,8 +131,8 @@ fn check_pages(file: &mut std::fs::File, chunk: &Chunk) -> Result<(), String> {
         let count = size(count, "value count")?;
         if chunk.flat && count > chunk.rows {
             return Err(format!(
-                "a page of {count} values in a row group of {} rows",
-                chunk.rows
+                "a page of {count} values in a row group of {}",
+                counted(chunk.rows, "row")
             ));
         }
         values += count;

@@ -9,6 +9,7 @@ use crate::checkpoint::{check_each, read_checkpoints};
 use crate::columns::Columns;
 use crate::error::{sheet_row, IngestError};
 use crate::report::{DroppedRows, TableRead};
+use t2_core::words::counted;
 
 /// Largest k: 2^53 (counts above it are not exact in f64).
 const MAX_K: f64 = 9_007_199_254_740_992.0;
@@ -28,8 +29,8 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
         .unwrap_or_else(|| (vec![1.0; rows], Vec::new()));
     if let Some(&first) = k_defaulted.first() {
         warnings.push(format!(
-            "{} rows have an empty k cell and are read as k = 1 (first: row {})",
-            k_defaulted.len(),
+            "an empty k cell is read as k = 1 on {} (first: row {})",
+            counted(k_defaulted.len(), "row"),
             sheet_row(first)
         ));
     }

@@ -61,7 +61,7 @@ fn sampled_default_grid_matches_hand_computation() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("3 rows of 1 checkpoints have pass@k = 0")),
+            .any(|w| w.contains("pass@k = 0 on 3 rows of 1 checkpoint (")),
         "{warnings:?}"
     );
     assert!(

@@ -104,7 +104,7 @@ fn an_empty_k_cell_means_k_one_with_a_warning() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("1 rows have an empty k cell") && w.contains("row 2")),
+            .any(|w| w.contains("an empty k cell is read as k = 1 on 1 row (") && w.contains("row 2")),
         "{warnings:?}"
     );
 }

@@ -14,6 +14,7 @@ use crate::figures::{figures, task_groups, FigureKind, FigureOptions};
 use crate::fitfile::FitFile;
 use crate::plan::{Bands, Interval};
 use crate::plan::{FormPlan, PlanRow};
+use crate::tables::counted;
 use crate::tables::estimates::cells;
 use crate::tables::headline::{banded, headline_rows};
 use crate::tables::summary::verdict_line;
@@ -301,9 +302,9 @@ fn fits(out: &mut String, file: &FitFile) {
             });
             let _ = writeln!(
                 out,
-                "<p>R² {:.4} on {} rows (target {}){heldout}.</p>",
+                "<p>R² {:.4} on {} (target {}){heldout}.</p>",
                 fit.objective.r_squared,
-                fit.objective.rows_used,
+                counted(fit.objective.rows_used, "row"),
                 escape(fit.target.name())
             );
         }

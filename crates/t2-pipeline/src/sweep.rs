@@ -15,6 +15,7 @@ use crate::error::{Error, FitFailure};
 use crate::fitfile::{ExcludedRows, FitFile, SkippedForm};
 use crate::floor;
 use crate::request::{FitRequest, Grouping, Holdout};
+use crate::tables::counted;
 use crate::units::{fit_units, FitUnit};
 
 /// Progress of a long fit, reported by the library and shown by its caller (a bar, log lines, or nothing).
@@ -311,7 +312,7 @@ fn skip_reason(error: &FitError, left_out: &[(t2_fit::Unusable, Vec<usize>)], ro
     }
     let reasons: Vec<String> = left_out
         .iter()
-        .map(|(r, rows)| format!("{} rows: {}", rows.len(), r.describe()))
+        .map(|(r, rows)| format!("{}: {}", counted(rows.len(), "row"), r.describe()))
         .collect();
     format!(
         "{} ({unusable} of {rows} rows unusable: {})",

@@ -20,6 +20,7 @@ use crate::columns;
 use crate::errors::{bad, to_py};
 use crate::plan::Plan;
 use crate::sweep::Sweep;
+use t2_core::words::counted;
 
 /// A fitted sweep: every form fitted, with estimates, intervals, verdicts and predictions.
 #[pyclass(module = "t2._t2", frozen)]
@@ -310,9 +311,9 @@ impl Fit {
             .map(|f| format!("{} {}", f.label(), f.trust.verdict))
             .collect();
         format!(
-            "<t2.Fit of {} ({} rows): {}>",
+            "<t2.Fit of {} ({}): {}>",
             self.file.data_name(),
-            self.file.input.rows_used,
+            counted(self.file.input.rows_used, "row"),
             fits.join(", ")
         )
     }

@@ -9,6 +9,7 @@ use t2_pipeline::plan::{output, FormPlan};
 
 use crate::columns;
 use crate::errors::to_py;
+use t2_core::words::counted;
 
 /// A plan made by `Fit.plan`.
 #[pyclass(module = "t2._t2", frozen)]
@@ -37,7 +38,11 @@ impl Plan {
 
     fn __repr__(&self) -> String {
         let rows: usize = self.plans.iter().map(|p| p.rows.len()).sum();
-        format!("<t2.Plan: {} forms, {rows} rows>", self.plans.len())
+        format!(
+            "<t2.Plan: {}, {}>",
+            counted(self.plans.len(), "form"),
+            counted(rows, "row")
+        )
     }
 }
 

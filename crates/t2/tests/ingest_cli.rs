@@ -97,7 +97,7 @@ fn inspect_pythia_per_problem_prints_the_k_grid_and_the_dropped_checkpoints() {
     // Two checkpoints have no correct sample at all: kept (pass@k = 0 is data for Approach 2), and reported.
     assert!(stdout.contains("checkpoints     81"), "{stdout}");
     assert!(
-        stdout.contains("6 rows of 2 checkpoints have pass@k = 0 (no sample correct"),
+        stdout.contains("pass@k = 0 on 6 rows of 2 checkpoints (no sample correct"),
         "{stdout}"
     );
 }

@@ -2,6 +2,7 @@
 //! n highest-loss rows. Every excluded row is reported with its reason.
 
 use super::{Filter, FilterError};
+use crate::words::counted;
 use crate::RunTable;
 
 /// Rows left out of a fit for one reason (table indices, ascending).
@@ -62,9 +63,9 @@ impl RowSelection {
             })?;
             if self.drop_highest_loss >= rows.len() {
                 return Err(FilterError(format!(
-                    "cannot drop the {} highest-loss rows: only {} rows remain",
+                    "cannot drop the {} highest-loss rows: only {} remain",
                     self.drop_highest_loss,
-                    rows.len()
+                    counted(rows.len(), "row")
                 )));
             }
             let mut by_loss = rows.clone();
@@ -80,7 +81,7 @@ impl RowSelection {
         if rows.is_empty() {
             let reasons: Vec<String> = excluded
                 .iter()
-                .map(|e| format!("{} rows {}", e.rows.len(), e.reason))
+                .map(|e| format!("{} {}", counted(e.rows.len(), "row"), e.reason))
                 .collect();
             return Err(FilterError(format!(
                 "no rows remain after excluding {}",

@@ -22,6 +22,7 @@ use crate::error::IngestError;
 use crate::options::IngestOptions;
 use crate::report::{Drops, TableRead};
 use crate::source::Source;
+use t2_core::words::counted;
 
 /// What one kind of per-problem input accumulates for a checkpoint, and the rows it aggregates to.
 pub(crate) trait Outcomes: Sized {
@@ -365,9 +366,10 @@ fn assemble<O: Outcomes>(
     }
     if let Some(first) = zero.first() {
         warnings.push(format!(
-            "{zero_rows} rows of {} checkpoints have pass@k = 0 (no sample correct; first: {}): kept for pass@k \
-             laws, their loss −ln 0 is infinite, so loss laws leave them out",
-            zero.len(),
+            "pass@k = 0 on {} of {} (no sample correct; first: {}): kept for pass@k laws, their loss \
+             −ln 0 is infinite, so loss laws leave them out",
+            counted(zero_rows, "row"),
+            counted(zero.len(), "checkpoint"),
             describe(first, has_task)
         ));
     }

@@ -15,6 +15,7 @@ use t2_plot::{format_tick, Figure};
 use crate::error::Error;
 use crate::fitfile::FitFile;
 use crate::plan::{budgets, plan_form, FlopsSpec, DEFAULT_POINTS};
+use crate::tables::counted;
 
 /// The figures t2 draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -268,7 +269,7 @@ pub fn figures(file: &FitFile, options: &FigureOptions) -> Result<Vec<NamedFigur
 /// What was held out of the fit, in a few words.
 fn heldout_note(file: &FitFile) -> String {
     match &file.input.heldout {
-        Some(h) => format!("{} rows held out", h.rows.len()),
+        Some(h) => format!("{} held out", counted(h.rows.len(), "row")),
         None => "no rows held out".into(),
     }
 }

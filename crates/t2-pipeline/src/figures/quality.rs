@@ -11,6 +11,7 @@ use t2_plot::{format_tick, Colour, Figure, LegendPlacement, Marker, Panel, Serie
 use super::frontier::form_colour;
 use crate::floor::CheckpointFloor;
 use crate::plan::log_spaced;
+use crate::tables::counted;
 
 /// Checkpoints shown in the metric-against-k panels.
 const MAX_CHECKPOINTS: usize = 6;
@@ -81,8 +82,8 @@ fn parity_panel(fit: &FormFit) -> Panel {
         }
         let name = if heldout { "held out" } else { "fitted rows" };
         let label = format!(
-            "{name}: {} rows, mean rel. error {:.1}%",
-            rows.len(),
+            "{name}: {}, mean rel. error {:.1}%",
+            counted(rows.len(), "row"),
             error * 100.0
         );
         panel = panel.with_series(if heldout {

@@ -1,5 +1,6 @@
 //! What ingest read, for people: the report (rows read, dropped, warnings) and the summary `t2 inspect` shows.
 
+use super::counted;
 use t2_ingest::summary::Range;
 use t2_ingest::{IngestReport, Summary};
 
@@ -16,8 +17,8 @@ pub fn describe_report(report: &IngestReport, rows_used: usize) -> String {
         let shown: Vec<String> = dropped.rows.iter().take(10).map(|r| r.to_string()).collect();
         let more = if dropped.rows.len() > 10 { ", …" } else { "" };
         text += &format!(
-            "dropped {} rows: {} (rows {}{more})\n",
-            dropped.count,
+            "dropped {}: {} (rows {}{more})\n",
+            counted(dropped.count, "row"),
             dropped.reason,
             shown.join(", ")
         );

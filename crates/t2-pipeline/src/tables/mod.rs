@@ -34,14 +34,7 @@ fn significant(v: f64, digits: i32, plain_below: f64) -> String {
     format!("{v:.decimals$}")
 }
 
-/// "1 form", "3 forms": `count` and the noun, plural when it is not 1.
-pub fn counted(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
+pub use t2_core::words::counted;
 
 #[cfg(test)]
 mod tests {
@@ -61,7 +54,5 @@ mod tests {
         assert_eq!(sig3(0.0123456), "0.0123");
         assert_eq!(sig3(17778.0), "1.78e4");
         assert_eq!(sig3(577.2), "577");
-        assert_eq!(counted(1, "form"), "1 form");
-        assert_eq!(counted(3, "task"), "3 tasks");
     }
 }

@@ -6,6 +6,7 @@ use t2_ingest::Format;
 
 use super::{bad, json, print, CmdResult, PrintFormat, Status};
 use crate::input::ReadArgs;
+use t2_core::words::counted;
 use t2_pipeline::tables::ingest::describe_report;
 
 /// Read a sweep (run table or per-problem results), validate it and write the normalised run table
@@ -58,8 +59,8 @@ pub fn run(args: Args) -> CmdResult {
     } else {
         print(&describe_report(&ingested.report, ingested.table.len()));
         print(&format!(
-            "wrote {} rows to {}\n",
-            ingested.table.len(),
+            "wrote {} to {}\n",
+            counted(ingested.table.len(), "row"),
             args.out.display()
         ));
     }

@@ -12,6 +12,7 @@ use super::plot::FigureArgs;
 use super::{print, CmdResult, Status};
 use crate::input::ReadArgs;
 use crate::progress;
+use t2_core::words::counted;
 use t2_pipeline::tables::ingest::describe_report;
 
 /// Run the whole job on a sweep: fit Chinchilla, Approach 1 and Approach 2 (every form the rows support) with
@@ -75,9 +76,9 @@ pub fn run(args: Args) -> CmdResult {
         written.extend(x.figures.iter().cloned());
     }
     eprintln!(
-        "done in {:.1} s: wrote {} files ({}, {} and {}, …)",
+        "done in {:.1} s: wrote {} ({}, {} and {}, …)",
         started.elapsed().as_secs_f64(),
-        written.len(),
+        counted(written.len(), "file"),
         out.main.fit_path.display(),
         out.report_path.display(),
         args.plots_dir.display()

@@ -10,6 +10,7 @@ use super::args::{BootstrapArgs, SelectionArgs};
 use super::FitOutputArgs;
 use crate::cmd::{CmdResult, Status};
 use crate::input::ReadArgs;
+use t2_core::words::counted;
 
 /// Fit the Chinchilla law L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, Approach 3) as Epoch AI's
 /// replication does: ln L̂ = LSE(a − α ln N, b − β ln D, e), Huber loss (δ = 1e-3) on ln L − ln L̂ summed over
@@ -132,8 +133,8 @@ pub fn run(args: Args) -> CmdResult {
         .filter(|e| !e.reason.starts_with("ingest:"))
     {
         eprintln!(
-            "excluded {} rows ({}): file rows {}",
-            e.rows.len(),
+            "excluded {} ({}): file rows {}",
+            counted(e.rows.len(), "row"),
             e.reason,
             e.rows.abbreviated(10)
         );
