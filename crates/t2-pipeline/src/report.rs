@@ -3,14 +3,15 @@
 //! compute-optimal N*, D*/N* and k* at the headline budgets, with bands and verdicts, and which fits to trust);
 //! what was fitted (input, hash, rows used and left out with reasons, tasks, k grid, warnings); per task the
 //! forms' verdicts, reasons, estimates with intervals, R² and held-out error; the figures (frontier, isoFLOP,
-//! parity, metric against k); the plan at decade budgets; the command, t2 version, seed and time taken. Numbers
+//! parity, metric against k); the plan at decade budgets; the command, t2 version and seed. Numbers
 //! are formatted as the command line formats them. Headings are in order, tables have header cells, every
 //! figure has a text alternative, and it prints to PDF as it shows.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::error::Error;
-use crate::figures::{figures, task_groups, FigureKind, FigureOptions};
+use crate::figures::{figure_plans, figures, reuse_or_plan, task_groups, FigureKind, FigureOptions, Groups};
 use crate::fitfile::FitFile;
 use crate::plan::{Bands, Interval};
 use crate::plan::{FormPlan, PlanRow};
@@ -41,7 +42,7 @@ pub fn html(file: &FitFile, plans: &[FormPlan], options: &ReportOptions) -> Resu
     headline(&mut out, file, plans, options.figures.inference_flops);
     inputs(&mut out, file);
     fits(&mut out, file);
-    figure_section(&mut out, file, &options.figures)?;
+    figure_section(&mut out, file, plans, &options.figures)?;
     plan_section(&mut out, plans);
     provenance(&mut out, file);
     out.push_str("</main>\n</body>\n</html>\n");
@@ -69,11 +70,7 @@ pub fn write(
     let plans = match plans {
         Some(p) => p,
         None => {
-            let train_flops = options.figures.train_flops.values(options.figures.points);
-            computed = crate::plan::plan_fit_file(
-                file,
-                &crate::plan::budgets(&train_flops, options.figures.inference_flops)?,
-            )?;
+            computed = figure_plans(file, &options.figures)?;
             &computed
         }
     };
@@ -312,9 +309,18 @@ fn fits(out: &mut String, file: &FitFile) {
     out.push_str("</section>\n");
 }
 
-fn figure_section(out: &mut String, file: &FitFile, options: &FigureOptions) -> Result<(), Error> {
+fn figure_section(
+    out: &mut String,
+    file: &FitFile,
+    plans: &[FormPlan],
+    options: &FigureOptions,
+) -> Result<(), Error> {
     out.push_str("<section id=\"figures\">\n<h2>Figures</h2>\n");
-    for named in figures(file, options)?.into_iter().filter(|f| f.primary) {
+    let plans = match options.only.contains(&FigureKind::Frontier) {
+        true => reuse_or_plan(file, plans, options)?,
+        false => Cow::Owned(Vec::new()),
+    };
+    for named in figures(file, &plans, options, Groups::Primary)? {
         let caption = match named.kind {
             FigureKind::Frontier => {
                 "Compute-optimal frontier: N*, D*/N* and k* against training compute, with bands"

@@ -8,9 +8,9 @@ use t2_core::filter::Filter;
 use t2_ingest::{IngestOptions, Ingested};
 
 use crate::error::Error;
-use crate::figures::{render_all, FigureOptions};
+use crate::figures::{figure_plans, render_all, render_with_plans, FigureOptions};
 use crate::fitfile::FitFile;
-use crate::plan::{budgets, output, plan_fit_file, FormPlan};
+use crate::plan::{output, FormPlan};
 use crate::report::{self, ReportOptions};
 use crate::request::{FitRequest, Holdout};
 use crate::sweep::{fit_sweep, Progress};
@@ -86,9 +86,8 @@ pub fn run_job(job: &Job, command: Vec<String>, progress: &dyn Progress) -> Resu
     let fit = fit_sweep(&ingested, &job.request, command.clone(), progress)?;
     let fit_path = job.fits_dir.join(format!("{name}.json"));
     fit.write(&fit_path, &inputs)?;
-    let figures = render_all(&fit, &job.plots_dir, &job.figures)?;
-    let train_flops = job.figures.train_flops.values(job.figures.points);
-    let plans = plan_fit_file(&fit, &budgets(&train_flops, job.figures.inference_flops)?)?;
+    let plans = figure_plans(&fit, &job.figures)?;
+    let figures = render_with_plans(&fit, &plans, &job.plots_dir, &job.figures)?;
     let mut plan_paths = Vec::new();
     for ext in ["csv", "json"] {
         let path = job.fits_dir.join(format!("{name}_plan.{ext}"));

@@ -6,15 +6,17 @@ pub mod frontier;
 pub mod isoflop;
 pub mod quality;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use t2_fit::{FormFit, Verdict};
 use t2_plot::{format_tick, Figure};
 
 use crate::error::Error;
 use crate::fitfile::FitFile;
-use crate::plan::{budgets, plan_form, FlopsSpec, DEFAULT_POINTS};
+use crate::plan::{budgets, plan_fit_file, FlopsSpec, FormPlan, DEFAULT_POINTS};
 use crate::tables::counted;
 
 /// The figures t2 draws.
@@ -143,36 +145,118 @@ pub struct NamedFigure {
     pub figure: Figure,
 }
 
-/// Renders the figures of `file` into `out_dir` (see [`figures`]); returns the files written.
-pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Result<Vec<PathBuf>, Error> {
-    let mut written = Vec::new();
-    for named in figures(file, options)? {
-        written.extend(write_figure(&named.figure, &out_dir.join(&named.stem))?);
+/// The plans the figures draw: every fit of `file` planned over the options' budgets, in the file's order.
+/// The frontier's bands are the costly part of the figures (an optimisation per bootstrap draw and budget), so
+/// a caller that also writes the plan or a report computes these once and hands them to all three.
+pub fn figure_plans(file: &FitFile, options: &FigureOptions) -> Result<Vec<FormPlan>, Error> {
+    let train_flops = options.train_flops.values(options.points);
+    plan_fit_file(file, &budgets(&train_flops, options.inference_flops)?)
+}
+
+/// Whether `plans` are the figures' plans of `file`: one per fit, in the file's order, each over the options'
+/// budgets.
+pub fn are_figure_plans(file: &FitFile, plans: &[FormPlan], options: &FigureOptions) -> bool {
+    let train_flops = options.train_flops.values(options.points);
+    plans.len() == file.fits.len()
+        && plans.iter().zip(&file.fits).all(|(plan, fit)| {
+            plan.form == fit.form
+                && plan.task == fit.task
+                && plan.rows.len() == train_flops.len()
+                && plan.rows.iter().zip(&train_flops).all(|(row, &c)| {
+                    row.plan.optimum.train_flops == c
+                        && row.plan.optimum.inference_flops == options.inference_flops
+                })
+        })
+}
+
+/// `plans` when they are the figures' plans of `file` ([`are_figure_plans`]: `t2 run` plans over the figures'
+/// budgets), else the figures' plans computed.
+pub fn reuse_or_plan<'a>(
+    file: &FitFile,
+    plans: &'a [FormPlan],
+    options: &FigureOptions,
+) -> Result<Cow<'a, [FormPlan]>, Error> {
+    if are_figure_plans(file, plans, options) {
+        Ok(Cow::Borrowed(plans))
+    } else {
+        Ok(Cow::Owned(figure_plans(file, options)?))
     }
-    Ok(written)
+}
+
+/// Which task groups (see [`task_groups`]) get figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Groups {
+    /// Every task group, and the per-task frontier overlay when there are several.
+    All,
+    /// The primary group only (what the report shows).
+    Primary,
+}
+
+/// Renders the figures of `file` into `out_dir` (see [`figures`]), planning the frontier when it is drawn;
+/// returns the files written, in drawing order.
+pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Result<Vec<PathBuf>, Error> {
+    let plans = match options.only.contains(&FigureKind::Frontier) {
+        true => figure_plans(file, options)?,
+        false => Vec::new(),
+    };
+    render_with_plans(file, &plans, out_dir, options)
+}
+
+/// Renders the figures of `file` into `out_dir` with the frontier's `plans` already made ([`figure_plans`];
+/// unused when no frontier is drawn), encoding them in parallel; returns the files written, in drawing order.
+pub fn render_with_plans(
+    file: &FitFile,
+    plans: &[FormPlan],
+    out_dir: &Path,
+    options: &FigureOptions,
+) -> Result<Vec<PathBuf>, Error> {
+    let named = figures(file, plans, options, Groups::All)?;
+    let written = named
+        .par_iter()
+        .map(|n| write_figure(&n.figure, &out_dir.join(&n.stem)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(written.into_iter().flatten().collect())
+}
+
+/// The plans of one task group, in the file's order.
+fn plans_of(plans: &[FormPlan], task: &Option<String>) -> Vec<FormPlan> {
+    plans.iter().filter(|p| p.task == *task).cloned().collect()
 }
 
 /// The figures of `file`: frontier, isoflop, parity and metric_vs_k for the primary task group (see
-/// [`task_groups`]) and with a `_<task>` suffix for every other task, and the per-task frontier overlay
-/// (`frontier_tasks`) when there are several tasks.
-pub fn figures(file: &FitFile, options: &FigureOptions) -> Result<Vec<NamedFigure>, Error> {
-    let train_flops = options.train_flops.values(options.points);
-    let budgets = budgets(&train_flops, options.inference_flops)?;
+/// [`task_groups`]) and, with [`Groups::All`], with a `_<task>` suffix for every other task and the per-task
+/// frontier overlay (`frontier_tasks`) when there are several tasks. `plans` are the file's plans over the
+/// options' budgets ([`figure_plans`]), used only when a frontier is drawn.
+pub fn figures(
+    file: &FitFile,
+    plans: &[FormPlan],
+    options: &FigureOptions,
+    which: Groups,
+) -> Result<Vec<NamedFigure>, Error> {
     let wants = |kind: FigureKind| options.only.contains(&kind);
+    if wants(FigureKind::Frontier) && !are_figure_plans(file, plans, options) {
+        return Err(Error::Request(format!(
+            "figures need the plans of the file's {} over the figures' budgets (see figure_plans)",
+            counted(file.fits.len(), "fit")
+        )));
+    }
+    let train_flops = options.train_flops.values(options.points);
     let mut written = Vec::new();
-    let groups = task_groups(&file.fits);
+    let mut groups = task_groups(&file.fits);
+    if which == Groups::Primary {
+        groups.truncate(1);
+    }
     let data_name = file.data_name();
     if groups.len() > 1 && wants(FigureKind::Frontier) {
-        let sets = groups
+        let sets: Vec<(String, Vec<FormPlan>)> = groups
             .iter()
-            .map(|(task, fits)| {
-                let plans = fits
-                    .iter()
-                    .map(|f| plan_form(f, &budgets))
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((task.clone().unwrap_or_else(|| "all".into()), plans))
+            .map(|(task, _)| {
+                (
+                    task.clone().unwrap_or_else(|| "all".into()),
+                    plans_of(plans, task),
+                )
             })
-            .collect::<Result<Vec<_>, Error>>()?;
+            .collect();
         let title = titled(
             &[
                 format!("Compute-optimal frontier per task: {data_name}"),
@@ -211,10 +295,7 @@ pub fn figures(file: &FitFile, options: &FigureOptions) -> Result<Vec<NamedFigur
             })
         };
         if wants(FigureKind::Frontier) {
-            let plans = fits
-                .iter()
-                .map(|f| plan_form(f, &budgets))
-                .collect::<Result<Vec<_>, _>>()?;
+            let plans = plans_of(plans, task);
             let title = titled(
                 &[
                     format!("Compute-optimal frontier: {data}"),
