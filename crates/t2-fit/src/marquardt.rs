@@ -7,7 +7,11 @@
 //!
 //! The stopping rules and the report are L-BFGS's ([`LbfgsOptions`], [`LocalFit`]): converged when ‖∇f‖ ≤
 //! `tol_grad` or an accepted step lowers f by less than `tol_cost`, or when no step can lower f any more with
-//! ‖∇f‖ ≤ [`STALL_GRAD_RTOL`]·|f| (f is at its rounding level).
+//! ‖∇f‖ ≤ [`STALL_GRAD_RTOL`]·|f| (f is at its rounding level). Besides, MINPACK's relative-reduction test
+//! with its tolerance at f's rounding ([`ROUNDING_REDUCTION`]): when a trial step's actual and predicted
+//! decreases are both within the rounding of f, no step can lower f measurably and the solve ends (converged
+//! under the same gradient condition as a stall). Without it, a warm-started bootstrap refit spent half its
+//! evaluations at the end raising the damping step by step to its limit, each rejected trial a full evaluation.
 
 use crate::lbfgs::{LbfgsOptions, LocalFit, STALL_GRAD_RTOL};
 use crate::objective::Objective;
@@ -18,6 +22,10 @@ const INITIAL_DAMPING: f64 = 1e-3;
 /// Damping beyond which no step can lower f (relative to the largest diagonal entry of JᵀJ): the solve stops.
 const MAX_DAMPING: f64 = 1e16;
 
+/// A decrease of f within ROUNDING_REDUCTION·|f| is within f's rounding (16 ulps): MINPACK's `ftol` at its
+/// floor.
+pub const ROUNDING_REDUCTION: f64 = 16.0 * f64::EPSILON;
+
 /// Why a solve ended.
 #[derive(Clone, Copy)]
 enum Stop {
@@ -25,6 +33,8 @@ enum Stop {
     Tolerance,
     /// The damping reached its limit without a step that lowers f.
     Stalled,
+    /// A step's actual and predicted decreases were both within f's rounding.
+    Rounding,
     NotFinite,
     IterationCap,
 }
@@ -40,12 +50,15 @@ pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions)
         let converged = f.is_finite()
             && match stop {
                 Stop::Tolerance => true,
-                Stop::Stalled => grad_norm <= options.tol_grad.max(STALL_GRAD_RTOL * f.abs()),
+                Stop::Stalled | Stop::Rounding => {
+                    grad_norm <= options.tol_grad.max(STALL_GRAD_RTOL * f.abs())
+                }
                 Stop::NotFinite | Stop::IterationCap => grad_norm <= options.tol_grad,
             };
         let termination = match stop {
             Stop::Tolerance => "converged",
             Stop::Stalled => "no step lowers f (damping at its limit)",
+            Stop::Rounding => "converged (decrease within the rounding of f)",
             Stop::NotFinite => "objective not finite at the start",
             Stop::IterationCap => "iteration cap reached",
         };
@@ -89,6 +102,8 @@ pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions)
         let predicted = -(dot(&grad, &step) + quadratic);
         let trial: Vec<f64> = x.iter().zip(&step).map(|(a, b)| a + b).collect();
         let trial_f = objective.gauss_newton(&trial, &mut trial_grad, &mut trial_jtj);
+        let rounding = ROUNDING_REDUCTION * f.abs();
+        let within_rounding = predicted <= rounding && (f - trial_f).abs() <= rounding;
         if trial_f.is_finite() && trial_f < f {
             let decrease = f - trial_f;
             let rho = if predicted > 0.0 {
@@ -105,6 +120,11 @@ pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions)
             if decrease < options.tol_cost {
                 return finish(x, f, &grad, iteration + 1, Stop::Tolerance);
             }
+            if within_rounding {
+                return finish(x, f, &grad, iteration + 1, Stop::Rounding);
+            }
+        } else if within_rounding {
+            return finish(x, f, &grad, iteration + 1, Stop::Rounding);
         } else {
             damping *= growth;
             growth *= 2.0;
