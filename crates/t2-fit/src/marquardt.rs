@@ -240,6 +240,66 @@ mod tests {
         );
     }
 
+    /// A straight line through points that miss it: residuals r_i = y_i − (x₀ + x₁·t_i), minimum f > 0.
+    struct Line;
+
+    const T: [f64; 5] = [0.0, 1.0, 2.0, 3.0, 4.0];
+    const Y: [f64; 5] = [1.1, 2.9, 5.2, 6.8, 9.3];
+
+    impl Objective for Line {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn value_grad(&self, x: &[f64], grad: &mut [f64]) -> f64 {
+            let mut jtj = [0.0; 4];
+            self.gauss_newton(x, grad, &mut jtj)
+        }
+        fn is_least_squares(&self) -> bool {
+            true
+        }
+        fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
+            let (mut f, mut g, mut h) = (0.0, [0.0; 2], [0.0; 4]);
+            for (t, y) in T.iter().zip(Y) {
+                let (r, j) = (y - (x[0] + x[1] * t), [-1.0, -t]);
+                f += r * r;
+                for a in 0..2 {
+                    g[a] += 2.0 * r * j[a];
+                    for b in 0..2 {
+                        h[a * 2 + b] += j[a] * j[b];
+                    }
+                }
+            }
+            grad.copy_from_slice(&g);
+            jtj.copy_from_slice(&h);
+            f
+        }
+    }
+
+    /// Where the minimum is above 0, the gradient never reaches a tight tol_grad: the solve ends when a step's
+    /// decrease is within the rounding of f, at the closed-form least-squares line, in a few evaluations (it
+    /// used to raise the damping to its limit, a dozen rejected trials).
+    #[test]
+    fn ends_at_the_rounding_of_a_positive_minimum() {
+        let fit = minimize(&Line, &[0.0, 0.0], &LbfgsOptions::default());
+        assert!(fit.converged, "{fit:?}");
+        assert!(fit.termination.contains("rounding"), "{}", fit.termination);
+        // Ordinary least squares: slope = Σ(t − t̄)(y − ȳ) / Σ(t − t̄)², intercept = ȳ − slope·t̄.
+        let (t_mean, y_mean) = (2.0, Y.iter().sum::<f64>() / 5.0);
+        let slope = T
+            .iter()
+            .zip(Y)
+            .map(|(t, y)| (t - t_mean) * (y - y_mean))
+            .sum::<f64>()
+            / T.iter().map(|t| (t - t_mean).powi(2)).sum::<f64>();
+        let intercept = y_mean - slope * t_mean;
+        assert!(
+            (fit.x[1] - slope).abs() < 1e-10 && (fit.x[0] - intercept).abs() < 1e-10,
+            "{:?}",
+            fit.x
+        );
+        assert!(fit.iterations <= 8, "{} evaluations", fit.iterations);
+    }
+
     /// A start where the objective is not finite is reported, not solved.
     #[test]
     fn a_non_finite_start_is_not_converged() {
