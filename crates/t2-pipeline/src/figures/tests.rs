@@ -122,3 +122,45 @@ fn metric_vs_k_panels_share_checkpoints_and_colours() {
         .fold(0.0, f64::max);
     assert_eq!(max_k, 1024.0);
 }
+
+/// The frontier's plans are made once and shared: the figures take plans only over their own budgets (plans over
+/// other budgets are an error, not a wrong figure), `reuse_or_plan` borrows such plans and plans afresh for
+/// others, and the shared plans draw the same figures as plans computed inside `render_all`.
+#[test]
+fn figures_take_only_their_own_plans_and_reuse_them() {
+    use std::borrow::Cow;
+
+    use super::{figure_plans, figures, render_all, render_with_plans, reuse_or_plan, FigureOptions, Groups};
+
+    let file = fixture();
+    let options = FigureOptions {
+        points: 9,
+        ..FigureOptions::default()
+    };
+    let own = figure_plans(&file, &options).unwrap();
+    let other = plan_fit_file(&file, &budgets(&[1e21, 1e23], 1.4e11).unwrap()).unwrap();
+    assert!(figures(&file, &other, &options, Groups::All).is_err());
+    assert!(matches!(
+        reuse_or_plan(&file, &own, &options).unwrap(),
+        Cow::Borrowed(_)
+    ));
+    assert_eq!(
+        reuse_or_plan(&file, &other, &options).unwrap().as_ref(),
+        own.as_slice()
+    );
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let computed = render_all(&file, a.path(), &options).unwrap();
+    let shared = render_with_plans(&file, &own, b.path(), &options).unwrap();
+    assert_eq!(computed.len(), shared.len());
+    for (x, y) in computed.iter().zip(&shared) {
+        assert_eq!(x.file_name(), y.file_name());
+        assert_eq!(
+            std::fs::read(x).unwrap(),
+            std::fs::read(y).unwrap(),
+            "{}",
+            x.display()
+        );
+    }
+    let primary = figures(&file, &own, &options, Groups::Primary).unwrap();
+    assert!(!primary.is_empty() && primary.iter().all(|f| f.primary));
+}
