@@ -190,63 +190,14 @@ mod tests {
     use super::*;
     use crate::lbfgs;
 
-    /// Rosenbrock as residuals r = (10·(x₁ − x₀²), 1 − x₀): a curved valley, minimum 0 at (1, 1).
-    struct Rosenbrock;
+    /// A two-parameter sum of squares given by its residuals and their gradients (r_i, ∇r_i):
+    /// f = Σ r_i², ∇f = 2·Σ r_i·∇r_i, JᵀJ = Σ ∇r_i·∇r_iᵀ.
+    struct SumOfSquares(fn(&[f64]) -> Vec<Residual>);
 
-    impl Objective for Rosenbrock {
-        fn dim(&self) -> usize {
-            2
-        }
-        fn value_grad(&self, x: &[f64], grad: &mut [f64]) -> f64 {
-            let mut jtj = [0.0; 4];
-            self.gauss_newton(x, grad, &mut jtj)
-        }
-        fn is_least_squares(&self) -> bool {
-            true
-        }
-        fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
-            let r = [10.0 * (x[1] - x[0] * x[0]), 1.0 - x[0]];
-            let j = [[-20.0 * x[0], 10.0], [-1.0, 0.0]];
-            for a in 0..2 {
-                grad[a] = 2.0 * (r[0] * j[0][a] + r[1] * j[1][a]);
-                for b in 0..2 {
-                    jtj[a * 2 + b] = j[0][a] * j[0][b] + j[1][a] * j[1][b];
-                }
-            }
-            r[0] * r[0] + r[1] * r[1]
-        }
-    }
+    /// A residual and its gradient in the two parameters.
+    type Residual = (f64, [f64; 2]);
 
-    /// From Rosenbrock's classic start it reaches (1, 1) to 1e-10, converged, in fewer iterations than L-BFGS.
-    #[test]
-    fn solves_rosenbrock_faster_than_lbfgs() {
-        let options = LbfgsOptions {
-            tol_grad: 1e-12,
-            ..Default::default()
-        };
-        let fit = minimize(&Rosenbrock, &[-1.2, 1.0], &options);
-        assert!(fit.converged, "{fit:?}");
-        assert!(
-            (fit.x[0] - 1.0).abs() < 1e-10 && (fit.x[1] - 1.0).abs() < 1e-10,
-            "{:?}",
-            fit.x
-        );
-        let reference = lbfgs::minimize(&Rosenbrock, &[-1.2, 1.0], &options);
-        assert!(
-            fit.iterations < reference.iterations,
-            "{} vs {}",
-            fit.iterations,
-            reference.iterations
-        );
-    }
-
-    /// A straight line through points that miss it: residuals r_i = y_i − (x₀ + x₁·t_i), minimum f > 0.
-    struct Line;
-
-    const T: [f64; 5] = [0.0, 1.0, 2.0, 3.0, 4.0];
-    const Y: [f64; 5] = [1.1, 2.9, 5.2, 6.8, 9.3];
-
-    impl Objective for Line {
+    impl Objective for SumOfSquares {
         fn dim(&self) -> usize {
             2
         }
@@ -259,8 +210,7 @@ mod tests {
         }
         fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
             let (mut f, mut g, mut h) = (0.0, [0.0; 2], [0.0; 4]);
-            for (t, y) in T.iter().zip(Y) {
-                let (r, j) = (y - (x[0] + x[1] * t), [-1.0, -t]);
+            for (r, j) in (self.0)(x) {
                 f += r * r;
                 for a in 0..2 {
                     g[a] += 2.0 * r * j[a];
@@ -275,12 +225,54 @@ mod tests {
         }
     }
 
+    /// Rosenbrock as residuals r = (10·(x₁ − x₀²), 1 − x₀): a curved valley, minimum 0 at (1, 1).
+    const ROSENBROCK: SumOfSquares = SumOfSquares(|x| {
+        vec![
+            (10.0 * (x[1] - x[0] * x[0]), [-20.0 * x[0], 10.0]),
+            (1.0 - x[0], [-1.0, 0.0]),
+        ]
+    });
+
+    const T: [f64; 5] = [0.0, 1.0, 2.0, 3.0, 4.0];
+    const Y: [f64; 5] = [1.1, 2.9, 5.2, 6.8, 9.3];
+
+    /// A straight line through points that miss it: residuals r_i = y_i − (x₀ + x₁·t_i), minimum f > 0.
+    const LINE: SumOfSquares = SumOfSquares(|x| {
+        T.iter()
+            .zip(Y)
+            .map(|(t, y)| (y - (x[0] + x[1] * t), [-1.0, -t]))
+            .collect()
+    });
+
+    /// From Rosenbrock's classic start it reaches (1, 1) to 1e-10, converged, in fewer iterations than L-BFGS.
+    #[test]
+    fn solves_rosenbrock_faster_than_lbfgs() {
+        let options = LbfgsOptions {
+            tol_grad: 1e-12,
+            ..Default::default()
+        };
+        let fit = minimize(&ROSENBROCK, &[-1.2, 1.0], &options);
+        assert!(fit.converged, "{fit:?}");
+        assert!(
+            (fit.x[0] - 1.0).abs() < 1e-10 && (fit.x[1] - 1.0).abs() < 1e-10,
+            "{:?}",
+            fit.x
+        );
+        let reference = lbfgs::minimize(&ROSENBROCK, &[-1.2, 1.0], &options);
+        assert!(
+            fit.iterations < reference.iterations,
+            "{} vs {}",
+            fit.iterations,
+            reference.iterations
+        );
+    }
+
     /// Where the minimum is above 0, the gradient never reaches a tight tol_grad: the solve ends when a step's
     /// decrease is within the rounding of f, at the closed-form least-squares line, in a few evaluations (it
     /// used to raise the damping to its limit, a dozen rejected trials).
     #[test]
     fn ends_at_the_rounding_of_a_positive_minimum() {
-        let fit = minimize(&Line, &[0.0, 0.0], &LbfgsOptions::default());
+        let fit = minimize(&LINE, &[0.0, 0.0], &LbfgsOptions::default());
         assert!(fit.converged, "{fit:?}");
         assert!(fit.termination.contains("rounding"), "{}", fit.termination);
         // Ordinary least squares: slope = Σ(t − t̄)(y − ȳ) / Σ(t − t̄)², intercept = ȳ − slope·t̄.
@@ -303,7 +295,7 @@ mod tests {
     /// A start where the objective is not finite is reported, not solved.
     #[test]
     fn a_non_finite_start_is_not_converged() {
-        let fit = minimize(&Rosenbrock, &[f64::NAN, 1.0], &LbfgsOptions::default());
+        let fit = minimize(&ROSENBROCK, &[f64::NAN, 1.0], &LbfgsOptions::default());
         assert!(!fit.converged);
         assert!(fit.termination.contains("not finite"), "{}", fit.termination);
     }
