@@ -192,13 +192,17 @@ pub struct ChinchillaObjective<'a> {
 impl ChinchillaObjective<'_> {
     /// The objective, and its gradient when `grad` is given. With terms t₁ = a − α ln N, t₂ = b − β ln D,
     /// t₃ = e and softmax weights p_j = e^{t_j − LSE}: ∂LSE/∂(a, α) = p₁·(1, −ln N), ∂LSE/∂(b, β) = p₂·(1, −ln D),
-    /// ∂LSE/∂e = p₃; the chain rule multiplies by w·dρ/dLSE.
+    /// ∂LSE/∂e = p₃; the chain rule multiplies by w·dρ/dLSE. With `jtj` (the squared losses only), the
+    /// Gauss–Newton matrix JᵀJ = Σ w·s²·∇LSE·∇LSEᵀ of the residuals r = √w·(L − L̂) (s = L̂) or
+    /// r = √w·(ln L − ln L̂) (s = 1).
     #[inline]
-    fn evaluate(&self, x: &[f64], grad: Option<&mut [f64]>) -> f64 {
+    fn evaluate(&self, x: &[f64], grad: Option<&mut [f64]>, jtj: Option<&mut [f64]>) -> f64 {
         let d = self.data;
         let (a, b, e, alpha, beta) = (x[LN_A], x[LN_B], x[LN_E], x[ALPHA], x[BETA]);
         let mut total = 0.0;
         let mut g = [0.0; DIM];
+        let mut h = [0.0; DIM * DIM];
+        let gauss_newton = jtj.is_some();
         for i in 0..d.len() {
             let t1 = a - alpha * d.ln_n[i];
             let t2 = b - beta * d.ln_d[i];
@@ -223,9 +227,34 @@ impl ChinchillaObjective<'_> {
                 g[BETA] -= c * q2 * d.ln_d[i];
                 g[LN_E] += c * q3;
             }
+            if gauss_newton {
+                let scale = match self.loss {
+                    Loss::Squared => lse.exp(),
+                    _ => 1.0,
+                };
+                let u = scale / s;
+                let mut d_lse = [0.0; DIM];
+                d_lse[LN_A] = u * q1;
+                d_lse[ALPHA] = -u * q1 * d.ln_n[i];
+                d_lse[LN_B] = u * q2;
+                d_lse[BETA] = -u * q2 * d.ln_d[i];
+                d_lse[LN_E] = u * q3;
+                for a in 0..DIM {
+                    for b in a..DIM {
+                        h[a * DIM + b] += w * d_lse[a] * d_lse[b];
+                    }
+                }
+            }
         }
         if let Some(out) = grad {
             out.copy_from_slice(&g);
+        }
+        if let Some(out) = jtj {
+            for a in 0..DIM {
+                for b in 0..DIM {
+                    out[a * DIM + b] = if a <= b { h[a * DIM + b] } else { h[b * DIM + a] };
+                }
+            }
         }
         if total.is_finite() {
             total
@@ -241,11 +270,20 @@ impl Objective for ChinchillaObjective<'_> {
     }
 
     fn value_grad(&self, x: &[f64], grad: &mut [f64]) -> f64 {
-        self.evaluate(x, Some(grad))
+        self.evaluate(x, Some(grad), None)
     }
 
     fn value(&self, x: &[f64]) -> f64 {
-        self.evaluate(x, None)
+        self.evaluate(x, None, None)
+    }
+
+    /// The squared losses are sums of squares, solved by Levenberg–Marquardt; Huber is not.
+    fn is_least_squares(&self) -> bool {
+        matches!(self.loss, Loss::Squared | Loss::SquaredLog)
+    }
+
+    fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
+        self.evaluate(x, Some(grad), Some(jtj))
     }
 }
 
@@ -294,6 +332,56 @@ mod tests {
                         (numeric - g[j]).abs() <= 1e-6 * (1.0 + g[j].abs()),
                         "{loss:?} x={x:?} j={j}: numeric {numeric} analytic {}",
                         g[j]
+                    );
+                }
+            }
+        }
+    }
+
+    /// The squared losses are sums of squares whose Gauss–Newton matrix is right: where every residual is 0 (rows
+    /// exactly on the law) the Hessian of f is exactly 2·JᵀJ, checked against central differences of the
+    /// gradient; the gradient is the same as value_grad's; Huber is not a sum of squares.
+    #[test]
+    fn gauss_newton_matrix_is_half_the_hessian_at_a_perfect_fit() {
+        let p = ChinchillaParams::HOFFMANN;
+        let (params, tokens) = (vec![1e8, 4e8, 1e9, 7e10, 3e9], vec![2e9, 1e10, 3e9, 1.4e12, 6e10]);
+        let loss = params.iter().zip(&tokens).map(|(&n, &d)| p.loss(n, d)).collect();
+        let table = RunTable {
+            params,
+            tokens,
+            k: vec![1.0; 5],
+            loss: Some(loss),
+            weight: Some(vec![1.0, 2.0, 0.5, 1.0, 1.5]),
+            ..Default::default()
+        };
+        let d = FitData::new(&table, &[0, 1, 2, 3, 4]).unwrap();
+        let x = x_of(&p);
+        assert!(!ChinchillaObjective {
+            data: &d,
+            loss: Loss::default()
+        }
+        .is_least_squares());
+        for loss in [Loss::SquaredLog, Loss::Squared] {
+            let obj = ChinchillaObjective { data: &d, loss };
+            assert!(obj.is_least_squares());
+            let (mut g, mut g_plain, mut jtj) = ([0.0; DIM], [0.0; DIM], [0.0; DIM * DIM]);
+            let f = obj.gauss_newton(&x, &mut g, &mut jtj);
+            assert_eq!(f, obj.value_grad(&x, &mut g_plain));
+            assert_eq!(g, g_plain);
+            for j in 0..DIM {
+                let h = 1e-5;
+                let (mut up, mut down) = (x, x);
+                up[j] += h;
+                down[j] -= h;
+                let (mut g_up, mut g_down) = ([0.0; DIM], [0.0; DIM]);
+                obj.value_grad(&up, &mut g_up);
+                obj.value_grad(&down, &mut g_down);
+                for i in 0..DIM {
+                    let numeric = (g_up[i] - g_down[i]) / (2.0 * h);
+                    let analytic = 2.0 * jtj[i * DIM + j];
+                    assert!(
+                        (numeric - analytic).abs() <= 1e-5 * (1.0 + analytic.abs()),
+                        "{loss:?} H[{i}][{j}]: numeric {numeric} vs 2·JᵀJ {analytic}"
                     );
                 }
             }
