@@ -120,6 +120,23 @@ impl Objective for Approach1Objective<'_> {
     }
 
     fn value_grad(&self, x: &[f64], grad: &mut [f64]) -> f64 {
+        self.evaluate(x, grad, None)
+    }
+
+    /// SSE is a sum of squares, solved by Levenberg–Marquardt; Huber is not.
+    fn is_least_squares(&self) -> bool {
+        self.loss == LossObjective::Sse
+    }
+
+    fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
+        self.evaluate(x, grad, Some(jtj))
+    }
+}
+
+impl Approach1Objective<'_> {
+    /// f and ∇f; with `jtj` (SSE only) also the Gauss–Newton matrix JᵀJ = s·Σ_rows w·∇L̂·∇L̂ᵀ of the residuals
+    /// r = √(s·w)·(L̂ − L), with ∇L̂ = (E, A/N^α, B/D^β, G/k^γ, −ln N·A/N^α, −ln D·B/D^β, −ln k·G/k^γ).
+    fn evaluate(&self, x: &[f64], grad: &mut [f64], jtj: Option<&mut [f64]>) -> f64 {
         let d = self.data;
         let (alpha, beta, gamma) = (x[4], x[5], x[6]);
         let e = x[0].exp();
@@ -138,12 +155,30 @@ impl Objective for Approach1Objective<'_> {
         let mut slope_checkpoint = vec![0.0; term_a.len()];
         let mut slope_k = vec![0.0; term_g.len()];
         let mut value = 0.0;
+        let mut h = [0.0; 49];
+        let gauss_newton = jtj.is_some();
         for row in &d.rows {
-            let predicted = e + term_a[row.checkpoint] + term_b[row.checkpoint] + term_g[row.k_index];
+            let (a, b, g) = (
+                term_a[row.checkpoint],
+                term_b[row.checkpoint],
+                term_g[row.k_index],
+            );
+            let predicted = e + a + b + g;
             let (rho, slope) = self.loss.term(predicted, row.loss);
             value += row.weight * rho;
             slope_checkpoint[row.checkpoint] += row.weight * slope;
             slope_k[row.k_index] += row.weight * slope;
+            if gauss_newton {
+                let ln_n = d.ln_params[row.checkpoint];
+                let ln_d = d.ln_tokens[row.checkpoint];
+                let ln_k = d.ln_k[row.k_index];
+                let dl = [e, a, b, g, -ln_n * a, -ln_d * b, -ln_k * g];
+                for i in 0..7 {
+                    for j in i..7 {
+                        h[i * 7 + j] += row.weight * dl[i] * dl[j];
+                    }
+                }
+            }
         }
         if !value.is_finite() {
             grad.iter_mut().for_each(|g| *g = 0.0);
@@ -169,6 +204,13 @@ impl Objective for Approach1Objective<'_> {
         grad[4] = sum(&term_a, &slope_checkpoint, Some(&d.ln_params));
         grad[5] = sum(&term_b, &slope_checkpoint, Some(&d.ln_tokens));
         grad[6] = sum(&term_g, &slope_k, Some(&d.ln_k));
+        if let Some(out) = jtj {
+            for i in 0..7 {
+                for j in 0..7 {
+                    out[i * 7 + j] = s * if i <= j { h[i * 7 + j] } else { h[j * 7 + i] };
+                }
+            }
+        }
         s * value
     }
 }
@@ -178,17 +220,20 @@ mod tests {
     use super::*;
     use t2_core::RunTable;
 
-    fn data() -> Approach1Data {
+    const TRUTH: Approach1Params = Approach1Params {
+        e: 0.4,
+        a: 50.0,
+        b: 300.0,
+        g: 1.3,
+        alpha: 0.3,
+        beta: 0.28,
+        gamma: 0.45,
+    };
+
+    /// 16 rows around the truth, each loss off by up to `noise` (relative; 0: on the law).
+    fn data_with(noise: f64) -> Approach1Data {
         let mut table = RunTable::default();
-        let truth = Approach1Params {
-            e: 0.4,
-            a: 50.0,
-            b: 300.0,
-            g: 1.3,
-            alpha: 0.3,
-            beta: 0.28,
-            gamma: 0.45,
-        };
+        let truth = TRUTH;
         let mut wiggle = 0.0f64;
         for &(n, d) in &[(1e7, 2e9), (5e7, 1e9), (2e8, 4e9), (8e8, 3e10)] {
             for &k in &[1.0, 4.0, 16.0, 100.0] {
@@ -199,10 +244,47 @@ mod tests {
                 table
                     .loss
                     .get_or_insert_with(Vec::new)
-                    .push(truth.loss(n, d, k) * (1.0 + 0.02 * wiggle.sin()));
+                    .push(truth.loss(n, d, k) * (1.0 + noise * wiggle.sin()));
             }
         }
         Approach1Data::new(&table, &(0..table.len()).collect::<Vec<_>>()).unwrap()
+    }
+
+    fn data() -> Approach1Data {
+        data_with(0.02)
+    }
+
+    /// SSE is a sum of squares with the right Gauss–Newton matrix: on rows exactly on the law (every residual
+    /// 0) the Hessian of f is 2·JᵀJ, checked against central differences of the gradient; the gradient is
+    /// value_grad's; Huber is not a sum of squares.
+    #[test]
+    fn gauss_newton_matrix_is_half_the_hessian_at_a_perfect_fit() {
+        let d = data_with(0.0);
+        assert!(!Approach1Objective::new(&d, LossObjective::HuberLn { delta: 1e-3 }).is_least_squares());
+        let obj = Approach1Objective::new(&d, LossObjective::Sse);
+        assert!(obj.is_least_squares());
+        let x = x_from_params(&TRUTH);
+        let (mut g, mut g_plain, mut jtj) = ([0.0; 7], [0.0; 7], [0.0; 49]);
+        let f = obj.gauss_newton(&x, &mut g, &mut jtj);
+        assert_eq!(f, obj.value_grad(&x, &mut g_plain));
+        assert_eq!(g, g_plain);
+        for j in 0..7 {
+            let h = 1e-5;
+            let (mut up, mut down) = (x.clone(), x.clone());
+            up[j] += h;
+            down[j] -= h;
+            let (mut g_up, mut g_down) = ([0.0; 7], [0.0; 7]);
+            obj.value_grad(&up, &mut g_up);
+            obj.value_grad(&down, &mut g_down);
+            for i in 0..7 {
+                let numeric = (g_up[i] - g_down[i]) / (2.0 * h);
+                let analytic = 2.0 * jtj[i * 7 + j];
+                assert!(
+                    (numeric - analytic).abs() <= 1e-5 * (1.0 + analytic.abs()),
+                    "H[{i}][{j}]: numeric {numeric} vs 2·JᵀJ {analytic}"
+                );
+            }
+        }
     }
 
     /// The analytic gradient agrees with central differences (relative 1e-6) for both objectives.
