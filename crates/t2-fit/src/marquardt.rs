@@ -120,14 +120,13 @@ pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions)
             if decrease < options.tol_cost {
                 return finish(x, f, &grad, iteration + 1, Stop::Tolerance);
             }
-            if within_rounding {
-                return finish(x, f, &grad, iteration + 1, Stop::Rounding);
-            }
-        } else if within_rounding {
-            return finish(x, f, &grad, iteration + 1, Stop::Rounding);
         } else {
             damping *= growth;
             growth *= 2.0;
+        }
+        // Accepted or not, a step that f cannot tell from none ends the solve (at the better point).
+        if within_rounding {
+            return finish(x, f, &grad, iteration + 1, Stop::Rounding);
         }
     }
     finish(x, f, &grad, options.max_iters, Stop::IterationCap)

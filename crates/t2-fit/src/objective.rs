@@ -30,3 +30,47 @@ pub trait Objective: Sync {
         self.value_grad(x, grad)
     }
 }
+
+/// The Gauss–Newton matrix JᵀJ = Σ_i w_i·∇r_i·∇r_iᵀ of a weighted sum of squares, accumulated one residual
+/// gradient at a time on its upper triangle and written out whole ([`Objective::gauss_newton`]'s `jtj`).
+#[derive(Debug, Clone, Copy)]
+pub struct GaussNewtonMatrix<const N: usize> {
+    upper: [[f64; N]; N],
+}
+
+impl<const N: usize> Default for GaussNewtonMatrix<N> {
+    fn default() -> Self {
+        GaussNewtonMatrix { upper: [[0.0; N]; N] }
+    }
+}
+
+impl<const N: usize> GaussNewtonMatrix<N> {
+    /// Adds w·v·vᵀ (v = ∇r_i, w its weight).
+    #[inline]
+    pub fn add(&mut self, w: f64, v: &[f64; N]) {
+        for a in 0..N {
+            for b in a..N {
+                self.upper[a][b] += w * v[a] * v[b];
+            }
+        }
+    }
+
+    /// Whether every entry is finite.
+    pub fn is_finite(&self) -> bool {
+        self.upper.iter().flatten().all(|v| v.is_finite())
+    }
+
+    /// Writes scale·JᵀJ, row-major N × N, into `out`.
+    pub fn write(&self, scale: f64, out: &mut [f64]) {
+        for a in 0..N {
+            for b in 0..N {
+                let entry = if a <= b {
+                    self.upper[a][b]
+                } else {
+                    self.upper[b][a]
+                };
+                out[a * N + b] = scale * entry;
+            }
+        }
+    }
+}

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use t2_core::Approach1Params;
 
 use super::data::Approach1Data;
+use crate::objective::GaussNewtonMatrix;
 use crate::Objective;
 
 /// Which discrepancy between predicted and observed loss is summed over rows.
@@ -155,7 +156,7 @@ impl Approach1Objective<'_> {
         let mut slope_checkpoint = vec![0.0; term_a.len()];
         let mut slope_k = vec![0.0; term_g.len()];
         let mut value = 0.0;
-        let mut h = [0.0; 49];
+        let mut h = GaussNewtonMatrix::<7>::default();
         let gauss_newton = jtj.is_some();
         for row in &d.rows {
             let (a, b, g) = (
@@ -172,12 +173,7 @@ impl Approach1Objective<'_> {
                 let ln_n = d.ln_params[row.checkpoint];
                 let ln_d = d.ln_tokens[row.checkpoint];
                 let ln_k = d.ln_k[row.k_index];
-                let dl = [e, a, b, g, -ln_n * a, -ln_d * b, -ln_k * g];
-                for i in 0..7 {
-                    for j in i..7 {
-                        h[i * 7 + j] += row.weight * dl[i] * dl[j];
-                    }
-                }
+                h.add(row.weight, &[e, a, b, g, -ln_n * a, -ln_d * b, -ln_k * g]);
             }
         }
         if !value.is_finite() {
@@ -205,11 +201,7 @@ impl Approach1Objective<'_> {
         grad[5] = sum(&term_b, &slope_checkpoint, Some(&d.ln_tokens));
         grad[6] = sum(&term_g, &slope_k, Some(&d.ln_k));
         if let Some(out) = jtj {
-            for i in 0..7 {
-                for j in 0..7 {
-                    out[i * 7 + j] = s * if i <= j { h[i * 7 + j] } else { h[j * 7 + i] };
-                }
-            }
+            h.write(s, out);
         }
         s * value
     }

@@ -18,7 +18,7 @@ use super::data::Row;
 use crate::formfit::{diagnostics, r_squared};
 use crate::lbfgs::LbfgsOptions;
 use crate::multistart::{guarded, multistart, multistart_with, Screen};
-use crate::objective::Objective;
+use crate::objective::{GaussNewtonMatrix, Objective};
 use crate::reparam::{Constraint, Reparam};
 use crate::report::Diagnostics;
 use crate::FitError;
@@ -147,7 +147,7 @@ impl BetaRegressionObjective<'_> {
         let rows = self.rows;
         let mut total = 0.0;
         let mut g = [0.0; 5];
-        let mut h = [0.0; 25];
+        let mut h = GaussNewtonMatrix::<5>::default();
         for group in &rows.groups {
             let start = group.start;
             model.pass_at_k_theta_gradients(rows.loss_hat[start], &rows.k[group.clone()], |j, p, dp| {
@@ -158,23 +158,15 @@ impl BetaRegressionObjective<'_> {
                     g[a] += 2.0 * w * r * dp[a];
                 }
                 if jtj.is_some() {
-                    for a in 0..5 {
-                        for b in a..5 {
-                            h[a * 5 + b] += w * dp[a] * dp[b];
-                        }
-                    }
+                    h.add(w, &dp);
                 }
             });
         }
         grad.copy_from_slice(&g);
         if let Some(jtj) = jtj {
-            for a in 0..5 {
-                for b in 0..5 {
-                    jtj[a * 5 + b] = if a <= b { h[a * 5 + b] } else { h[b * 5 + a] };
-                }
-            }
+            h.write(1.0, jtj);
         }
-        if total.is_finite() && g.iter().all(|v| v.is_finite()) && h.iter().all(|v| v.is_finite()) {
+        if total.is_finite() && g.iter().all(|v| v.is_finite()) && h.is_finite() {
             total
         } else {
             f64::INFINITY

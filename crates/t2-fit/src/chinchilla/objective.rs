@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use t2_core::{ChinchillaParams, Form, RunTable};
 
 use crate::error::FitError;
-use crate::objective::Objective;
+use crate::objective::{GaussNewtonMatrix, Objective};
 
 /// Index of a (log) parameter in x.
 pub const LN_A: usize = 0;
@@ -201,7 +201,7 @@ impl ChinchillaObjective<'_> {
         let (a, b, e, alpha, beta) = (x[LN_A], x[LN_B], x[LN_E], x[ALPHA], x[BETA]);
         let mut total = 0.0;
         let mut g = [0.0; DIM];
-        let mut h = [0.0; DIM * DIM];
+        let mut h = GaussNewtonMatrix::<DIM>::default();
         let gauss_newton = jtj.is_some();
         for i in 0..d.len() {
             let t1 = a - alpha * d.ln_n[i];
@@ -239,22 +239,14 @@ impl ChinchillaObjective<'_> {
                 d_lse[LN_B] = u * q2;
                 d_lse[BETA] = -u * q2 * d.ln_d[i];
                 d_lse[LN_E] = u * q3;
-                for a in 0..DIM {
-                    for b in a..DIM {
-                        h[a * DIM + b] += w * d_lse[a] * d_lse[b];
-                    }
-                }
+                h.add(w, &d_lse);
             }
         }
         if let Some(out) = grad {
             out.copy_from_slice(&g);
         }
         if let Some(out) = jtj {
-            for a in 0..DIM {
-                for b in 0..DIM {
-                    out[a * DIM + b] = if a <= b { h[a * DIM + b] } else { h[b * DIM + a] };
-                }
-            }
+            h.write(1.0, out);
         }
         if total.is_finite() {
             total
