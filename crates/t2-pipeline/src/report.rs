@@ -7,7 +7,6 @@
 //! are formatted as the command line formats them. Headings are in order, tables have header cells, every
 //! figure has a text alternative, and it prints to PDF as it shows.
 
-use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::error::Error;
@@ -316,10 +315,7 @@ fn figure_section(
     options: &FigureOptions,
 ) -> Result<(), Error> {
     out.push_str("<section id=\"figures\">\n<h2>Figures</h2>\n");
-    let plans = match options.only.contains(&FigureKind::Frontier) {
-        true => reuse_or_plan(file, plans, options)?,
-        false => Cow::Owned(Vec::new()),
-    };
+    let plans = reuse_or_plan(file, plans, options)?;
     for named in figures(file, &plans, options, Groups::Primary)? {
         let caption = match named.kind {
             FigureKind::Frontier => {

@@ -169,14 +169,16 @@ pub fn are_figure_plans(file: &FitFile, plans: &[FormPlan], options: &FigureOpti
         })
 }
 
-/// `plans` when they are the figures' plans of `file` ([`are_figure_plans`]: `t2 run` plans over the figures'
-/// budgets), else the figures' plans computed.
+/// The plans the figures of `file` need: none when no frontier is drawn; `plans` when they are the figures'
+/// plans ([`are_figure_plans`]: `t2 run` plans over the figures' budgets); else the figures' plans computed.
 pub fn reuse_or_plan<'a>(
     file: &FitFile,
     plans: &'a [FormPlan],
     options: &FigureOptions,
 ) -> Result<Cow<'a, [FormPlan]>, Error> {
-    if are_figure_plans(file, plans, options) {
+    if !options.only.contains(&FigureKind::Frontier) {
+        Ok(Cow::Borrowed(&[]))
+    } else if are_figure_plans(file, plans, options) {
         Ok(Cow::Borrowed(plans))
     } else {
         Ok(Cow::Owned(figure_plans(file, options)?))
@@ -195,11 +197,7 @@ pub enum Groups {
 /// Renders the figures of `file` into `out_dir` (see [`figures`]), planning the frontier when it is drawn;
 /// returns the files written, in drawing order.
 pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Result<Vec<PathBuf>, Error> {
-    let plans = match options.only.contains(&FigureKind::Frontier) {
-        true => figure_plans(file, options)?,
-        false => Vec::new(),
-    };
-    render_with_plans(file, &plans, out_dir, options)
+    render_with_plans(file, &reuse_or_plan(file, &[], options)?, out_dir, options)
 }
 
 /// Renders the figures of `file` into `out_dir` with the frontier's `plans` already made ([`figure_plans`];
