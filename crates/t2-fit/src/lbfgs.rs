@@ -122,7 +122,7 @@ impl Observe<LbfgsState> for BestSoFar {
 pub const STALL_GRAD_RTOL: f64 = 1e-4;
 
 /// Restarts (fresh L-BFGS memory, from the best point so far) allowed after the line search fails.
-const MAX_RESTARTS: usize = 5;
+pub const MAX_RESTARTS: usize = 5;
 
 /// Minimise `objective` from `x0` by L-BFGS. Never panics: a solver error (e.g. a line search that cannot
 /// make progress in a flat valley) ends the solve at the best point so far, with `converged` set honestly.

@@ -1,5 +1,6 @@
-//! Levenberg–Marquardt for objectives that are sums of squares, f(x) = Σ r_i(x)² ([`Objective::gauss_newton`]):
-//! each step solves (JᵀJ + λ·D)·δ = −Jᵀr with D = diag(JᵀJ) (Marquardt's scaling, so the step does not depend
+//! Levenberg–Marquardt for objectives with a Gauss–Newton model ([`Objective::gauss_newton`]), the sums of
+//! squares f(x) = Σ r_i(x)² and Huber's penalty (whose model counts only the rows in its quadratic zone): each
+//! step solves (JᵀJ + λ·D)·δ = −Jᵀr with D = diag(JᵀJ) (Marquardt's scaling, so the step does not depend
 //! on the parameters' units), accepts it when f falls, and updates λ by Nielsen's rule from the ratio ρ of the
 //! actual to the predicted decrease (λ·max(⅓, 1 − (2ρ − 1)³) after a success, λ·ν with ν doubling after each
 //! failure). Near the optimum the steps are Gauss–Newton steps, which converge in a handful of iterations
@@ -39,7 +40,9 @@ enum Stop {
     IterationCap,
 }
 
-/// Minimises `objective` (which must be [`Objective::is_least_squares`]) from `x0`.
+/// Minimises `objective` (which must be [`Objective::has_gauss_newton`]) from `x0`. Where its Gauss–Newton
+/// model is degenerate (Huber with no row in its quadratic zone has G = 0) it may stall short of the optimum;
+/// [`crate::multistart::solve`] then goes on with L-BFGS.
 pub fn minimize<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions) -> LocalFit {
     let n = objective.dim();
     let mut x = x0.to_vec();
@@ -204,7 +207,7 @@ mod tests {
             let mut jtj = [0.0; 4];
             self.gauss_newton(x, grad, &mut jtj)
         }
-        fn is_least_squares(&self) -> bool {
+        fn has_gauss_newton(&self) -> bool {
             true
         }
         fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {

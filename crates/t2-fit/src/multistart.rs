@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::lbfgs::{minimize, minimize_with_restarts, LbfgsOptions, LocalFit};
+use crate::lbfgs::{minimize_with_restarts, LbfgsOptions, LocalFit, MAX_RESTARTS};
 use crate::marquardt;
 use crate::objective::Objective;
 
@@ -90,13 +90,7 @@ pub fn multistart_screened<O: Objective>(
     assert!(!starts.is_empty(), "multistart needs at least one start");
     let screened: Vec<LocalFit> = starts
         .par_iter()
-        .map(|x0| {
-            if objective.is_least_squares() {
-                marquardt::minimize(objective, x0, screen)
-            } else {
-                minimize_with_restarts(objective, x0, screen, 0)
-            }
-        })
+        .map(|x0| solve_with_restarts(objective, x0, screen, 0))
         .collect();
     let mut order: Vec<usize> = (0..starts.len()).collect();
     order.sort_by(|&i, &j| screened[i].cost.total_cmp(&screened[j].cost).then(i.cmp(&j)));
@@ -153,12 +147,40 @@ pub fn guarded<O: Objective>(
     }
 }
 
-/// One local solve: Levenberg–Marquardt for a sum of squares ([`Objective::is_least_squares`]), else L-BFGS.
+/// One local solve: Levenberg–Marquardt for an objective with a Gauss–Newton model
+/// ([`Objective::has_gauss_newton`]), else L-BFGS. When Levenberg–Marquardt stops unconverged before the
+/// iteration cap (its model degenerate: Huber with no row in its quadratic zone has none), L-BFGS goes on
+/// from where it stopped, for the iterations left.
 pub fn solve<O: Objective>(objective: &O, x0: &[f64], options: &LbfgsOptions) -> LocalFit {
-    if objective.is_least_squares() {
-        marquardt::minimize(objective, x0, options)
-    } else {
-        minimize(objective, x0, options)
+    solve_with_restarts(objective, x0, options, MAX_RESTARTS)
+}
+
+/// [`solve`] with at most `restarts` L-BFGS restarts ([`minimize_with_restarts`]).
+fn solve_with_restarts<O: Objective>(
+    objective: &O,
+    x0: &[f64],
+    options: &LbfgsOptions,
+    restarts: usize,
+) -> LocalFit {
+    if !objective.has_gauss_newton() {
+        return minimize_with_restarts(objective, x0, options, restarts);
+    }
+    let fit = marquardt::minimize(objective, x0, options);
+    if fit.converged || fit.iterations >= options.max_iters {
+        return fit;
+    }
+    let rest = LbfgsOptions {
+        max_iters: options.max_iters - fit.iterations,
+        ..*options
+    };
+    let then = minimize_with_restarts(objective, &fit.x, &rest, restarts);
+    if then.cost > fit.cost {
+        return fit;
+    }
+    LocalFit {
+        iterations: fit.iterations + then.iterations,
+        termination: format!("{}; then L-BFGS: {}", fit.termination, then.termination),
+        ..then
     }
 }
 
@@ -186,5 +208,50 @@ fn summarize(fits: Vec<LocalFit>, origin: Vec<usize>, starts: usize) -> MultiSta
         starts,
         best_start: origin[best_index],
         best,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// f = (x₀ − 3)² + 10·(x₁ + 1)² with a Gauss–Newton matrix that is 0 everywhere, as Huber's is where no row
+    /// is in its quadratic zone.
+    struct NoCurvature;
+
+    impl Objective for NoCurvature {
+        fn dim(&self) -> usize {
+            2
+        }
+        fn value_grad(&self, x: &[f64], grad: &mut [f64]) -> f64 {
+            grad[0] = 2.0 * (x[0] - 3.0);
+            grad[1] = 20.0 * (x[1] + 1.0);
+            (x[0] - 3.0).powi(2) + 10.0 * (x[1] + 1.0).powi(2)
+        }
+        fn has_gauss_newton(&self) -> bool {
+            true
+        }
+        fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
+            jtj.fill(0.0);
+            self.value_grad(x, grad)
+        }
+    }
+
+    /// Levenberg–Marquardt alone stalls on a degenerate model; the solve goes on with L-BFGS to the minimum
+    /// (3, −1), converged, and says so.
+    #[test]
+    fn a_stalled_marquardt_solve_is_finished_by_lbfgs() {
+        let options = LbfgsOptions::default();
+        let alone = marquardt::minimize(&NoCurvature, &[0.0, 0.0], &options);
+        assert!(!alone.converged && alone.cost > 1.0, "{alone:?}");
+        let fit = solve(&NoCurvature, &[0.0, 0.0], &options);
+        assert!(fit.converged, "{fit:?}");
+        assert!(
+            (fit.x[0] - 3.0).abs() < 1e-8 && (fit.x[1] + 1.0).abs() < 1e-8,
+            "{:?}",
+            fit.x
+        );
+        assert!(fit.termination.contains("then L-BFGS"), "{}", fit.termination);
+        assert!(fit.iterations > alone.iterations);
     }
 }

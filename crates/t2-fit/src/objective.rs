@@ -17,14 +17,17 @@ pub trait Objective: Sync {
         self.value_grad(x, &mut grad)
     }
 
-    /// Whether f is a sum of squares f = Σ r_i(x)² that implements [`Objective::gauss_newton`]; such objectives
-    /// are minimised by Levenberg–Marquardt ([`crate::marquardt`]) instead of L-BFGS.
-    fn is_least_squares(&self) -> bool {
+    /// Whether f implements [`Objective::gauss_newton`]: a positive semi-definite G with f(x + δ) ≈ f + ∇fᵀδ +
+    /// δᵀGδ near x, as JᵀJ is for a sum of squares f = Σ r_i(x)² (and, for Huber, the same sum over the rows in
+    /// its quadratic zone). Such objectives are minimised by Levenberg–Marquardt ([`crate::marquardt`]) instead
+    /// of L-BFGS.
+    fn has_gauss_newton(&self) -> bool {
         false
     }
 
-    /// For a sum of squares: f(x), ∇f = 2·Jᵀr into `grad` and the Gauss–Newton matrix JᵀJ (row-major, dim × dim)
-    /// into `jtj`, J the Jacobian of the residuals. Only called when [`Objective::is_least_squares`].
+    /// f(x), ∇f into `grad` and the Gauss–Newton matrix G (row-major, dim × dim) into `jtj`; for a sum of squares
+    /// ∇f = 2·Jᵀr and G = JᵀJ, J the Jacobian of the residuals. Only called when
+    /// [`Objective::has_gauss_newton`].
     fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
         let _ = jtj;
         self.value_grad(x, grad)

@@ -171,8 +171,8 @@ impl<O: Objective> Objective for Reparam<'_, O> {
         self.inner.value(&self.to_model(z))
     }
 
-    fn is_least_squares(&self) -> bool {
-        self.inner.is_least_squares()
+    fn has_gauss_newton(&self) -> bool {
+        self.inner.has_gauss_newton()
     }
 
     /// The chain rule with the diagonal map dx/dz: ∇_z f = S·∇_x f, J_zᵀJ_z = S·J_xᵀJ_x·S, S = diag(dx_i/dz).

@@ -125,7 +125,7 @@ impl Objective for Approach1Objective<'_> {
     }
 
     /// SSE is a sum of squares, solved by Levenberg–Marquardt; Huber is not.
-    fn is_least_squares(&self) -> bool {
+    fn has_gauss_newton(&self) -> bool {
         self.loss == LossObjective::Sse
     }
 
@@ -252,9 +252,9 @@ mod tests {
     #[test]
     fn gauss_newton_matrix_is_half_the_hessian_at_a_perfect_fit() {
         let d = data_with(0.0);
-        assert!(!Approach1Objective::new(&d, LossObjective::HuberLn { delta: 1e-3 }).is_least_squares());
+        assert!(!Approach1Objective::new(&d, LossObjective::HuberLn { delta: 1e-3 }).has_gauss_newton());
         let obj = Approach1Objective::new(&d, LossObjective::Sse);
-        assert!(obj.is_least_squares());
+        assert!(obj.has_gauss_newton());
         let x = x_from_params(&TRUTH);
         let (mut g, mut g_plain, mut jtj) = ([0.0; 7], [0.0; 7], [0.0; 49]);
         let f = obj.gauss_newton(&x, &mut g, &mut jtj);

@@ -128,7 +128,7 @@ impl Objective for BetaRegressionObjective<'_> {
         self.accumulate(x, grad, None)
     }
 
-    fn is_least_squares(&self) -> bool {
+    fn has_gauss_newton(&self) -> bool {
         true
     }
 

@@ -1,5 +1,6 @@
 //! The Chinchilla baseline fit, Epoch-compatible: L(N, D) = E + A/N^α + B/D^β in the log-sum-exp
-//! parameterisation, Huber loss on ln L summed over rows, L-BFGS from many starts, bootstrap intervals.
+//! parameterisation, Huber loss on ln L summed over rows, Levenberg–Marquardt on Huber's Gauss–Newton model
+//! from many starts (L-BFGS where that model is degenerate), bootstrap intervals.
 //!
 //! - [`objective`]: the objective and its analytic gradient; [`Loss`] choices; [`FitData`] (preprocessed rows).
 //! - [`seed`]: fast starts from non-negative least squares over an (α, β) grid.

@@ -82,26 +82,30 @@ impl Loss {
         }
     }
 
-    /// ρ at the row and dρ/d(ln L̂), given ln L, L and ln L̂.
+    /// ρ at the row, dρ/d(ln L̂) and the row's Gauss–Newton weight c, given ln L, L and ln L̂: the quadratic
+    /// model ρ(ln L̂ + h) ≈ ρ + ρ′·h + c·h² that Levenberg–Marquardt steps on. For the squared losses c is
+    /// (∂r/∂ln L̂)² of the residual r (1 for r = ln L − ln L̂, L̂² for r = L − L̂); for Huber it is ρ″/2: ½ in
+    /// the quadratic zone |u| ≤ δ and 0 beyond it, where ρ is linear in u (so only the rows within δ of the law
+    /// give the model curvature, as in Newton's method for Huber regression).
     #[inline]
-    fn penalty(&self, ln_l: f64, l: f64, ln_pred: f64) -> (f64, f64) {
+    fn penalty(&self, ln_l: f64, l: f64, ln_pred: f64) -> (f64, f64, f64) {
         match *self {
             Loss::Huber { delta } => {
                 let u = ln_l - ln_pred;
                 if u.abs() <= delta {
-                    (0.5 * u * u, -u)
+                    (0.5 * u * u, -u, 0.5)
                 } else {
-                    (delta * (u.abs() - 0.5 * delta), -delta * u.signum())
+                    (delta * (u.abs() - 0.5 * delta), -delta * u.signum(), 0.0)
                 }
             }
             Loss::SquaredLog => {
                 let u = ln_l - ln_pred;
-                (u * u, -2.0 * u)
+                (u * u, -2.0 * u, 1.0)
             }
             Loss::Squared => {
                 let pred = ln_pred.exp();
                 let r = l - pred;
-                (r * r, -2.0 * r * pred)
+                (r * r, -2.0 * r * pred, pred * pred)
             }
         }
     }
@@ -192,9 +196,9 @@ pub struct ChinchillaObjective<'a> {
 impl ChinchillaObjective<'_> {
     /// The objective, and its gradient when `grad` is given. With terms t₁ = a − α ln N, t₂ = b − β ln D,
     /// t₃ = e and softmax weights p_j = e^{t_j − LSE}: ∂LSE/∂(a, α) = p₁·(1, −ln N), ∂LSE/∂(b, β) = p₂·(1, −ln D),
-    /// ∂LSE/∂e = p₃; the chain rule multiplies by w·dρ/dLSE. With `jtj` (the squared losses only), the
-    /// Gauss–Newton matrix JᵀJ = Σ w·s²·∇LSE·∇LSEᵀ of the residuals r = √w·(L − L̂) (s = L̂) or
-    /// r = √w·(ln L − ln L̂) (s = 1).
+    /// ∂LSE/∂e = p₃; the chain rule multiplies by w·dρ/dLSE. With `jtj`, the Gauss–Newton matrix
+    /// Σ w·c·∇LSE·∇LSEᵀ, c each row's weight from [`Loss`]'s penalty (for the squared losses this is JᵀJ of the
+    /// residuals √w·r).
     #[inline]
     fn evaluate(&self, x: &[f64], grad: Option<&mut [f64]>, jtj: Option<&mut [f64]>) -> f64 {
         let d = self.data;
@@ -216,7 +220,7 @@ impl ChinchillaObjective<'_> {
             };
             let s = q1 + q2 + q3;
             let lse = m + s.ln();
-            let (rho, drho) = self.loss.penalty(d.ln_loss[i], d.loss[i], lse);
+            let (rho, drho, curvature) = self.loss.penalty(d.ln_loss[i], d.loss[i], lse);
             let w = d.weight[i];
             total += w * rho;
             if grad.is_some() {
@@ -228,18 +232,13 @@ impl ChinchillaObjective<'_> {
                 g[LN_E] += c * q3;
             }
             if gauss_newton {
-                let scale = match self.loss {
-                    Loss::Squared => lse.exp(),
-                    _ => 1.0,
-                };
-                let u = scale / s;
                 let mut d_lse = [0.0; DIM];
-                d_lse[LN_A] = u * q1;
-                d_lse[ALPHA] = -u * q1 * d.ln_n[i];
-                d_lse[LN_B] = u * q2;
-                d_lse[BETA] = -u * q2 * d.ln_d[i];
-                d_lse[LN_E] = u * q3;
-                h.add(w, &d_lse);
+                d_lse[LN_A] = q1 / s;
+                d_lse[ALPHA] = -q1 / s * d.ln_n[i];
+                d_lse[LN_B] = q2 / s;
+                d_lse[BETA] = -q2 / s * d.ln_d[i];
+                d_lse[LN_E] = q3 / s;
+                h.add(w * curvature, &d_lse);
             }
         }
         if let Some(out) = grad {
@@ -269,9 +268,9 @@ impl Objective for ChinchillaObjective<'_> {
         self.evaluate(x, None, None)
     }
 
-    /// The squared losses are sums of squares, solved by Levenberg–Marquardt; Huber is not.
-    fn is_least_squares(&self) -> bool {
-        matches!(self.loss, Loss::Squared | Loss::SquaredLog)
+    /// Every loss has a Gauss–Newton model (see [`Loss`]'s penalty), so fits are solved by Levenberg–Marquardt.
+    fn has_gauss_newton(&self) -> bool {
+        true
     }
 
     fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
@@ -330,9 +329,9 @@ mod tests {
         }
     }
 
-    /// The squared losses are sums of squares whose Gauss–Newton matrix is right: where every residual is 0 (rows
-    /// exactly on the law) the Hessian of f is exactly 2·JᵀJ, checked against central differences of the
-    /// gradient; the gradient is the same as value_grad's; Huber is not a sum of squares.
+    /// The Gauss–Newton matrix is right for every loss: where every residual is 0 (rows exactly on the law, all
+    /// within Huber's quadratic zone) the Hessian of f is exactly 2·JᵀJ, checked against central differences of
+    /// the gradient; the gradient is the same as value_grad's.
     #[test]
     fn gauss_newton_matrix_is_half_the_hessian_at_a_perfect_fit() {
         let p = ChinchillaParams::HOFFMANN;
@@ -348,14 +347,9 @@ mod tests {
         };
         let d = FitData::new(&table, &[0, 1, 2, 3, 4]).unwrap();
         let x = x_of(&p);
-        assert!(!ChinchillaObjective {
-            data: &d,
-            loss: Loss::default()
-        }
-        .is_least_squares());
-        for loss in [Loss::SquaredLog, Loss::Squared] {
+        for loss in [Loss::default(), Loss::SquaredLog, Loss::Squared] {
             let obj = ChinchillaObjective { data: &d, loss };
-            assert!(obj.is_least_squares());
+            assert!(obj.has_gauss_newton());
             let (mut g, mut g_plain, mut jtj) = ([0.0; DIM], [0.0; DIM], [0.0; DIM * DIM]);
             let f = obj.gauss_newton(&x, &mut g, &mut jtj);
             assert_eq!(f, obj.value_grad(&x, &mut g_plain));
@@ -378,6 +372,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Huber's Gauss–Newton matrix counts only the rows within δ of the law: with one row's loss moved e^0.1
+    /// off it, the matrix is that of the other rows (and the squared log's still counts the moved row).
+    #[test]
+    fn huber_gauss_newton_matrix_leaves_out_rows_beyond_delta() {
+        let p = ChinchillaParams::HOFFMANN;
+        let (params, tokens) = (
+            vec![1e8, 4e8, 1e9, 7e10, 3e9, 2e8],
+            vec![2e9, 1e10, 3e9, 1.4e12, 6e10, 8e9],
+        );
+        let mut loss: Vec<f64> = params.iter().zip(&tokens).map(|(&n, &d)| p.loss(n, d)).collect();
+        loss[0] *= 0.1f64.exp();
+        let table = RunTable {
+            params,
+            tokens,
+            k: vec![1.0; 6],
+            loss: Some(loss),
+            ..Default::default()
+        };
+        let matrix = |rows: &[usize], loss: Loss| {
+            let d = FitData::new(&table, rows).unwrap();
+            let (mut g, mut jtj) = ([0.0; DIM], [0.0; DIM * DIM]);
+            ChinchillaObjective { data: &d, loss }.gauss_newton(&x_of(&p), &mut g, &mut jtj);
+            jtj
+        };
+        let huber = Loss::default();
+        let (all, others) = (
+            matrix(&[0, 1, 2, 3, 4, 5], huber),
+            matrix(&[1, 2, 3, 4, 5], huber),
+        );
+        for (a, b) in all.iter().zip(&others) {
+            assert!((a - b).abs() <= 1e-15 * b.abs(), "{a} vs {b}");
+        }
+        let squared = matrix(&[0, 1, 2, 3, 4, 5], Loss::SquaredLog);
+        let squared_others = matrix(&[1, 2, 3, 4, 5], Loss::SquaredLog);
+        assert!(
+            squared[0] > 1.01 * squared_others[0],
+            "{} vs {}",
+            squared[0],
+            squared_others[0]
+        );
     }
 
     /// ln L̂ is the log of E + A/N^α + B/D^β, and a perfect fit costs nothing.

@@ -1,5 +1,5 @@
 //! `t2 fit chinchilla`: the Chinchilla baseline L(N, D) = E + A/N^α + B/D^β, Epoch-compatible (log-sum-exp,
-//! Huber on ln L summed, L-BFGS from the 4,500-point grid), with bootstrap intervals.
+//! Huber on ln L summed, from projected starts or the 4,500-point grid), with bootstrap intervals.
 
 use std::path::PathBuf;
 
