@@ -8,6 +8,8 @@
 //! - [`trust`]: the verdict on a fit (`ok`, `caution`, `unreliable`) with its reasons.
 //! - [`objective`]: the [`Objective`] trait every fit implements (value and analytic gradient).
 //! - [`lbfgs`]: one local L-BFGS solve through argmin, with honest convergence diagnostics.
+//! - [`marquardt`]: Levenberg–Marquardt for objectives with a Gauss–Newton model.
+//! - [`nnls`]: exact non-negative least squares for a few unknowns (the projected starts).
 //! - [`multistart`]: many starts in parallel (rayon), deterministic whatever the thread count.
 //! - [`starts`]: start designs (grids, seeded random).
 //! - [`bootstrap`]: seeded, thread-independent bootstrap (rows or clusters) with percentile intervals.
@@ -34,6 +36,7 @@ pub mod formfit;
 pub mod lbfgs;
 pub mod marquardt;
 pub mod multistart;
+pub mod nnls;
 pub mod objective;
 pub mod reparam;
 pub mod report;

@@ -9,7 +9,7 @@ use std::str::FromStr;
 
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::Form;
-use t2_fit::approach1::{Approach1Options, LossObjective};
+use t2_fit::approach1::{Approach1Options, Approach1Starts, LossObjective};
 use t2_fit::bootstrap::BootstrapOptions;
 use t2_fit::chinchilla::{
     self, constraint_for, epoch_axes, param_index, ChinchillaOptions, Loss, Starts, ALPHA, BETA, LN_A, LN_B,
@@ -92,8 +92,9 @@ pub struct SweepChoices {
     pub seed: u64,
     /// Central level of the percentile intervals.
     pub level: f64,
-    /// Starts of the Approach 1 search.
-    pub approach1_starts: usize,
+    /// Starts of the Approach 1 search: fast (projected, the default) or random:N (grid is the Chinchilla
+    /// fit's only).
+    pub approach1_starts: StartsChoice,
     /// The Approach 1 objective.
     pub approach1_objective: Approach1Objective,
     /// Huber δ of the Huber Approach 1 objective.
@@ -115,7 +116,7 @@ impl Default for SweepChoices {
             resamples: boot.resamples,
             seed: boot.seed,
             level: boot.level,
-            approach1_starts: request.approach1.starts,
+            approach1_starts: StartsChoice::Fast,
             approach1_objective: Approach1Objective::Sse,
             huber_delta: 1e-3,
         }
@@ -138,9 +139,15 @@ impl SweepChoices {
             (None, Some(f)) => Holdout::HoldoutWhere(f.clone()),
             (None, None) => Holdout::None,
         };
-        if self.approach1_starts == 0 {
-            return Err(bad("--starts: Approach 1 needs at least one start"));
-        }
+        let approach1_starts = match self.approach1_starts {
+            StartsChoice::Fast => defaults.approach1.starts,
+            StartsChoice::Random(count) => Approach1Starts::Random { count },
+            StartsChoice::Grid => {
+                return Err(bad(
+                    "--starts grid is the Chinchilla fit's (Epoch's grid); Approach 1 takes fast or random:N",
+                ))
+            }
+        };
         Ok(FitRequest {
             forms: self.forms.clone(),
             selection: self.selection.clone(),
@@ -150,7 +157,7 @@ impl SweepChoices {
             cluster: self.cluster.clone(),
             approach1: Approach1Options {
                 objective,
-                starts: self.approach1_starts,
+                starts: approach1_starts,
                 seed: self.seed,
                 ..defaults.approach1
             },
@@ -198,13 +205,13 @@ pub enum StartsChoice {
 
 impl FromStr for StartsChoice {
     type Err = String;
-    /// "grid", "fast" or "random:N".
+    /// "grid", "fast" or "random:N" (a bare N, the older spelling, is random:N).
     fn from_str(text: &str) -> Result<Self, String> {
         match text.trim() {
             "grid" => Ok(StartsChoice::Grid),
             "fast" => Ok(StartsChoice::Fast),
-            other => match other.strip_prefix("random:").map(|n| n.trim().parse::<usize>()) {
-                Some(Ok(n)) if n > 0 => Ok(StartsChoice::Random(n)),
+            other => match other.strip_prefix("random:").unwrap_or(other).trim().parse::<usize>() {
+                Ok(n) if n > 0 => Ok(StartsChoice::Random(n)),
                 _ => Err(format!("expected grid, fast or random:N (N ≥ 1), got '{other}'")),
             },
         }

@@ -78,7 +78,7 @@ fn run_fit(py: Python<'_>, sweep: &Sweep, request: &FitRequest, command: Vec<Str
 #[pyfunction]
 #[pyo3(signature = (sweep, *, command, forms = None, task = None, keep_where = None, exclude_where = None,
     drop_highest_loss = 0, train_where = None, holdout_where = None, cluster = "checkpoint", bootstrap = 1000,
-    seed = 0, level = 0.95, starts = 500, approach1_objective = "sse", huber_delta = 1e-3))]
+    seed = 0, level = 0.95, starts = "fast", approach1_objective = "sse", huber_delta = 1e-3))]
 #[allow(clippy::too_many_arguments)]
 pub fn fit_sweep(
     py: Python<'_>,
@@ -95,7 +95,7 @@ pub fn fit_sweep(
     bootstrap: usize,
     seed: u64,
     level: f64,
-    starts: usize,
+    starts: &str,
     approach1_objective: &str,
     huber_delta: f64,
 ) -> PyResult<Fit> {
@@ -109,7 +109,7 @@ pub fn fit_sweep(
         resamples: bootstrap,
         seed,
         level,
-        approach1_starts: starts,
+        approach1_starts: parsed(starts, "--starts")?,
         approach1_objective: parsed(approach1_objective, "--approach1-objective")?,
         huber_delta,
     }

@@ -98,11 +98,15 @@ fn recovers_two_parameter_sets() {
         assert!(rel(p.e, truth.e) < 0.1 && rel(p.g, truth.g) < 0.02, "{p:?}");
         assert!(rel(p.a, truth.a) < 0.5 && rel(p.b, truth.b) < 0.25, "{p:?}");
         assert!(full.search.best.converged, "{}", full.search.best.termination);
-        assert!(
-            full.search.starts_at_best > 10,
-            "{:?}",
-            full.search.starts_at_best
-        );
+        // The paper's 500 random starts find the same optimum, many of them.
+        let paper = Approach1Options {
+            starts: Approach1Starts::Random { count: 500 },
+            ..Default::default()
+        };
+        let random = fit(&table, &all_rows(&table), &paper).unwrap().search;
+        assert!(random.starts_at_best > 10, "{:?}", random.starts_at_best);
+        let (a, b) = (full.search.best.cost, random.best.cost);
+        assert!(a <= b * (1.0 + 1e-9), "projected {a:e} vs random {b:e}");
     }
 }
 
@@ -138,7 +142,7 @@ fn stable_across_designs_and_thread_counts() {
     let rows = all_rows(&table);
     let other = Approach1Options {
         seed: 99,
-        starts: 600,
+        starts: Approach1Starts::Random { count: 600 },
         ..Default::default()
     };
     let a = fit(&table, &rows, &Approach1Options::default()).unwrap();

@@ -1,105 +1,33 @@
 //! Fast seeding: for fixed exponents (α, β) the law L = E + A·N^−α + B·D^−β is linear in (E, A, B), so each
-//! (α, β) on a grid gets its best non-negative (E, A, B) by least squares in closed form; the candidates are
-//! then ranked by the full objective and the best few are polished by L-BFGS.
+//! (α, β) on a grid gets its best non-negative (E, A, B) by least squares in closed form ([`crate::nnls`]); the
+//! candidates are then ranked by the full objective and the best few are polished.
 
 use super::objective::{ChinchillaObjective, FitData, DIM};
+use crate::nnls::{NormalEquations, TERM_FLOOR};
 use crate::objective::Objective;
 
-/// Smallest share of the smallest loss a term of a start contributes on average. NNLS may return exact zeros,
-/// whose logs are −∞, and a start with a negligible term sits on a plateau of the objective in log space (its
-/// gradient in that term's coefficient and exponent vanishes) where L-BFGS stops at once.
-const TERM_FLOOR: f64 = 1e-3;
-
-/// Weighted least squares of L on (1, N^−α, D^−β) with (E, A, B) ≥ 0, rows weighted by w/L² so that the
-/// squared error approximates the squared error on ln L. Returns x = (ln A, ln B, ln E, α, β) and the
-/// least-squares score (the weighted squared error up to a constant: lower is better).
-///
-/// Exact NNLS for three unknowns: the constrained optimum is the unconstrained least-squares solution on its
-/// support, so every non-empty support is solved (3×3 normal equations) and the best feasible one kept.
+/// Weighted least squares of L on (1, N^−α, D^−β) with (E, A, B) ≥ 0 ([`NormalEquations`]), rows weighted by
+/// w/L² so that the squared error approximates the squared error on ln L. Returns x = (ln A, ln B, ln E, α, β)
+/// (each term floored at [`TERM_FLOOR`] of the smallest loss) and the least-squares score (lower
+/// is better).
 pub fn nnls_start(data: &FitData, alpha: f64, beta: f64, pow_n: &[f64], pow_d: &[f64]) -> ([f64; DIM], f64) {
-    // Normal equations: G = Σ w v vᵀ, r = Σ w L v with v = (1, N^−α, D^−β).
-    let mut gram = [[0.0; 3]; 3];
-    let mut rhs = [0.0; 3];
+    let mut normal = NormalEquations::<3>::default();
     for i in 0..data.len() {
         let w = data.weight[i] / (data.loss[i] * data.loss[i]);
         let v = [1.0, pow_n[i], pow_d[i]];
         for j in 0..3 {
-            rhs[j] += w * data.loss[i] * v[j];
+            normal.rhs[j] += w * data.loss[i] * v[j];
             for k in j..3 {
-                gram[j][k] += w * v[j] * v[k];
+                normal.gram[j][k] += w * v[j] * v[k];
             }
         }
     }
     for (j, k) in [(1, 0), (2, 0), (2, 1)] {
-        gram[j][k] = gram[k][j];
+        normal.gram[j][k] = normal.gram[k][j];
     }
-    // Residual sum of squares up to a constant: cᵀGc − 2rᵀc.
-    let score = |c: &[f64; 3]| {
-        let mut s = 0.0;
-        for j in 0..3 {
-            s -= 2.0 * rhs[j] * c[j];
-            for k in 0..3 {
-                s += c[j] * gram[j][k] * c[k];
-            }
-        }
-        s
-    };
-    let mut best = ([0.0; 3], 0.0);
-    for support in 1..8u8 {
-        let idx: Vec<usize> = (0..3).filter(|j| support & (1 << j) != 0).collect();
-        let Some(sol) = solve_on_support(&gram, &rhs, &idx) else {
-            continue;
-        };
-        if sol.iter().any(|&c| c < 0.0) {
-            continue;
-        }
-        let s = score(&sol);
-        if s < best.1 {
-            best = (sol, s);
-        }
-    }
-    // Each term at least TERM_FLOOR·min L at its weighted mean, Σ w·v_j / Σ w = G_0j / G_00.
-    let min_loss = data.min_loss();
-    let floored: Vec<f64> = (0..3)
-        .map(|j| {
-            let floor = TERM_FLOOR * min_loss * gram[0][0] / gram[0][j];
-            best.0[j]
-                .max(if floor.is_finite() && floor > 0.0 {
-                    floor
-                } else {
-                    f64::MIN_POSITIVE
-                })
-                .ln()
-        })
-        .collect();
-    let (e, a, b) = (floored[0], floored[1], floored[2]);
-    ([a, b, e, alpha, beta], best.1)
-}
-
-/// Solves G_SS c_S = r_S on the support S (Cramer's rule), zero elsewhere; None when singular.
-fn solve_on_support(gram: &[[f64; 3]; 3], rhs: &[f64; 3], idx: &[usize]) -> Option<[f64; 3]> {
-    let n = idx.len();
-    let m = |j: usize, k: usize| gram[idx[j]][idx[k]];
-    let det3 = |c: &dyn Fn(usize, usize) -> f64| {
-        c(0, 0) * (c(1, 1) * c(2, 2) - c(1, 2) * c(2, 1)) - c(0, 1) * (c(1, 0) * c(2, 2) - c(1, 2) * c(2, 0))
-            + c(0, 2) * (c(1, 0) * c(2, 1) - c(1, 1) * c(2, 0))
-    };
-    let det = |c: &dyn Fn(usize, usize) -> f64| match n {
-        1 => c(0, 0),
-        2 => c(0, 0) * c(1, 1) - c(0, 1) * c(1, 0),
-        _ => det3(c),
-    };
-    let d = det(&m);
-    let scale: f64 = idx.iter().map(|&j| gram[j][j]).product();
-    if d.is_nan() || d.abs() <= 1e-12 * scale {
-        return None;
-    }
-    let mut out = [0.0; 3];
-    for col in 0..n {
-        let replaced = |j: usize, k: usize| if k == col { rhs[idx[j]] } else { m(j, k) };
-        out[idx[col]] = det(&replaced) / d;
-    }
-    Some(out)
+    let (c, score) = normal.solve();
+    let [e, a, b] = normal.floored_logs(&c, TERM_FLOOR * data.min_loss());
+    ([a, b, e, alpha, beta], score)
 }
 
 /// How the projected starts are ranked.

@@ -289,7 +289,7 @@ def fit(
     bootstrap: int = 1000,
     seed: int = 0,
     level: float = 0.95,
-    starts: int = 500,
+    starts: Union[str, int] = "fast",
     approach1_objective: str = "sse",
     huber_delta: float = 1e-3,
     **read_options,
@@ -301,7 +301,8 @@ def fit(
     are skipped with the reason). task: one task only. where / exclude_where: filter expressions such as
     'k == 1 and tokens <= 7e10'. drop_highest_loss: leave out the N highest-loss rows. train_where /
     holdout_where: the extrapolation check. cluster: "checkpoint", "row" or a column name. bootstrap:
-    resamples (0 for none). read_options: see :func:`read`.
+    resamples (0 for none). starts: Approach 1's search, "fast" (projected) or "random:N" (the paper's N
+    random starts; an int N means the same). read_options: see :func:`read`.
     """
     options = dict(locals())
     sweep = _sweep(options.pop("source"), options.pop("read_options"))
@@ -319,7 +320,7 @@ def fit(
         bootstrap=bootstrap,
         seed=seed,
         level=level,
-        starts=starts,
+        starts=str(starts),
         approach1_objective=approach1_objective,
         huber_delta=huber_delta,
     )

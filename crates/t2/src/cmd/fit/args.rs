@@ -4,7 +4,7 @@
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::Form;
 use t2_fit::bootstrap::BootstrapOptions;
-use t2_pipeline::choices::{self, Approach1Objective, SweepChoices};
+use t2_pipeline::choices::{self, Approach1Objective, StartsChoice, SweepChoices};
 use t2_pipeline::request::{Cluster, FitRequest};
 use t2_pipeline::Error;
 
@@ -113,9 +113,10 @@ pub struct SweepArgs {
     #[command(flatten)]
     pub boot: BootstrapArgs,
 
-    /// Starts of the Approach 1 search (seeded random design scaled to the data).
-    #[arg(long, default_value_t = 500)]
-    pub starts: usize,
+    /// Starts of the Approach 1 search: fast (variable projection: NNLS for E, A, B, G over an (α, β, γ) grid,
+    /// the best point of each basin polished) or random:N (the paper's N seeded random starts, e.g. random:500).
+    #[arg(long, default_value = "fast", value_name = "fast|random:N")]
+    pub starts: StartsChoice,
 
     /// Approach 1 objective: sse (squared error on the loss, the paper's) or huber (Huber on ln loss, δ =
     /// --huber-delta).
