@@ -93,7 +93,7 @@ fn the_default_starts_reach_the_random_designs_objective_on_simulated_sweeps() {
                 let table = sweep(truth, design, noise, seed);
                 let rows: Vec<usize> = (0..table.len()).collect();
                 // Huber on ln L (the alternative objective) on a third of the tables, every design among them.
-                let objective = if (seed / DESIGNS.len() as u64) % 3 == 0 {
+                let objective = if (seed / DESIGNS.len() as u64).is_multiple_of(3) {
                     LossObjective::HuberLn { delta: 1e-3 }
                 } else {
                     LossObjective::Sse

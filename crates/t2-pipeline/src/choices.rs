@@ -139,15 +139,14 @@ impl SweepChoices {
             (None, Some(f)) => Holdout::HoldoutWhere(f.clone()),
             (None, None) => Holdout::None,
         };
-        let approach1_starts = match self.approach1_starts {
-            StartsChoice::Fast => defaults.approach1.starts,
-            StartsChoice::Random(count) => Approach1Starts::Random { count },
-            StartsChoice::Grid => {
-                return Err(bad(
+        let approach1_starts =
+            match self.approach1_starts {
+                StartsChoice::Fast => defaults.approach1.starts,
+                StartsChoice::Random(count) => Approach1Starts::Random { count },
+                StartsChoice::Grid => return Err(bad(
                     "--starts grid is the Chinchilla fit's (Epoch's grid); Approach 1 takes fast or random:N",
-                ))
-            }
-        };
+                )),
+            };
         Ok(FitRequest {
             forms: self.forms.clone(),
             selection: self.selection.clone(),
@@ -210,7 +209,12 @@ impl FromStr for StartsChoice {
         match text.trim() {
             "grid" => Ok(StartsChoice::Grid),
             "fast" => Ok(StartsChoice::Fast),
-            other => match other.strip_prefix("random:").unwrap_or(other).trim().parse::<usize>() {
+            other => match other
+                .strip_prefix("random:")
+                .unwrap_or(other)
+                .trim()
+                .parse::<usize>()
+            {
                 Ok(n) if n > 0 => Ok(StartsChoice::Random(n)),
                 _ => Err(format!("expected grid, fast or random:N (N ≥ 1), got '{other}'")),
             },

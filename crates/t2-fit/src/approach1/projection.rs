@@ -160,8 +160,8 @@ impl PairSums {
         let mut n = NormalEquations::<4>::default();
         n.gram[0][0] = self.total.0;
         n.rhs[0] = self.total.1;
-        for axis in 0..AXES {
-            let [sum, square, with_loss] = self.single[axis][g[axis]];
+        for (axis, &index) in g.iter().enumerate() {
+            let [sum, square, with_loss] = self.single[axis][index];
             n.gram[0][axis + 1] = sum;
             n.gram[axis + 1][0] = sum;
             n.gram[axis + 1][axis + 1] = square;
@@ -196,7 +196,10 @@ mod tests {
             gamma: 0.4,
         };
         let spec = SimulationSpec {
-            checkpoints: isoflop_checkpoints(6, 6).iter().map(|&(n, d, _)| (n, d)).collect(),
+            checkpoints: isoflop_checkpoints(6, 6)
+                .iter()
+                .map(|&(n, d, _)| (n, d))
+                .collect(),
             k_grid: vec![1.0, 2.0, 4.0, 8.0, 16.0, 32.0],
             tasks: vec![TaskTruth {
                 name: "sim".into(),
@@ -214,7 +217,12 @@ mod tests {
         let x = &starts[0];
         let want = [truth.e, truth.a, truth.b, truth.g];
         for j in 0..4 {
-            assert!((x[j].exp() / want[j] - 1.0).abs() < 1e-9, "{j}: {} vs {}", x[j].exp(), want[j]);
+            assert!(
+                (x[j].exp() / want[j] - 1.0).abs() < 1e-9,
+                "{j}: {} vs {}",
+                x[j].exp(),
+                want[j]
+            );
         }
         for (got, want) in x[4..].iter().zip([truth.alpha, truth.beta, truth.gamma]) {
             assert!((got - want).abs() < 1e-12, "{got} vs {want}");
