@@ -31,8 +31,13 @@ impl<const K: usize> NormalEquations<K> {
     /// The best non-negative c and its score cᵀGc − 2rᵀc (the weighted squared error less Σ w·y²: lower is
     /// better). All zeros, score 0, when no support has a feasible solution.
     pub fn solve(&self) -> ([f64; K], f64) {
+        let all = (1u32 << K) - 1;
+        // The problem is convex: a feasible unconstrained optimum is the constrained one.
+        if let Some(c) = self.solve_on(all).filter(|c| c.iter().all(|&v| v >= 0.0)) {
+            return (c, self.score(&c));
+        }
         let mut best = ([0.0; K], 0.0);
-        for support in 1..(1u32 << K) {
+        for support in 1..all {
             let Some(c) = self.solve_on(support) else {
                 continue;
             };
@@ -76,47 +81,51 @@ impl<const K: usize> NormalEquations<K> {
     /// G_SS·c_S = r_S on the support S (the bits of `support`) by Cholesky, zero elsewhere; None when the
     /// system is singular (det G_SS ≤ 1e-12·Π diag G_SS) or not positive definite.
     fn solve_on(&self, support: u32) -> Option<[f64; K]> {
-        let idx: Vec<usize> = (0..K).filter(|j| support & (1 << j) != 0).collect();
-        let n = idx.len();
-        let mut l = vec![0.0; n * n];
+        let mut idx = [0usize; K];
+        let mut n = 0;
+        for j in 0..K {
+            if support & (1 << j) != 0 {
+                idx[n] = j;
+                n += 1;
+            }
+        }
+        let mut l = [[0.0; K]; K];
         let mut det_ratio = 1.0;
         for a in 0..n {
             for b in 0..=a {
-                let mut v = self.gram[idx[a]][idx[b]];
-                for k in 0..b {
-                    v -= l[a * n + k] * l[b * n + k];
-                }
+                let v = self.gram[idx[a]][idx[b]] - (0..b).map(|k| l[a][k] * l[b][k]).sum::<f64>();
                 if a == b {
                     let diagonal = self.gram[idx[a]][idx[a]];
                     if v.is_nan() || v <= 0.0 || diagonal <= 0.0 {
                         return None;
                     }
                     det_ratio *= v / diagonal;
-                    l[a * n + a] = v.sqrt();
+                    l[a][a] = v.sqrt();
                 } else {
-                    l[a * n + b] = v / l[b * n + b];
+                    l[a][b] = v / l[b][b];
                 }
             }
         }
         if det_ratio <= 1e-12 {
             return None;
         }
-        let mut y: Vec<f64> = idx.iter().map(|&j| self.rhs[j]).collect();
+        let mut y = [0.0; K];
         for a in 0..n {
+            y[a] = self.rhs[idx[a]];
             for k in 0..a {
-                y[a] -= l[a * n + k] * y[k];
+                y[a] -= l[a][k] * y[k];
             }
-            y[a] /= l[a * n + a];
+            y[a] /= l[a][a];
         }
         for a in (0..n).rev() {
             for k in a + 1..n {
-                y[a] -= l[k * n + a] * y[k];
+                y[a] -= l[k][a] * y[k];
             }
-            y[a] /= l[a * n + a];
+            y[a] /= l[a][a];
         }
         let mut c = [0.0; K];
-        for (slot, &j) in idx.iter().enumerate() {
-            c[j] = y[slot];
+        for slot in 0..n {
+            c[idx[slot]] = y[slot];
         }
         c.iter().all(|v| v.is_finite()).then_some(c)
     }
