@@ -3,7 +3,7 @@
 //! 0, a small or steep k term, three isoFLOP levels, few k values): the default's objective is never worse than
 //! the random design's by more than 1e-9 relative.
 
-use t2_core::simulate::{isoflop_checkpoints, simulate_runs, SimulationSpec, TaskTruth};
+use t2_core::simulate::{isoflop_checkpoints, simulate_runs, SimulationSpec, TaskTruth, DEFAULT_APPROACH1};
 use t2_core::{Approach1Params, RunTable};
 use t2_fit::approach1::{fit, Approach1Options, Approach1Starts, LossObjective};
 
@@ -12,15 +12,7 @@ const MARGIN: f64 = 1e-9;
 
 /// Truths: the simulator's default, α far from β both ways, E near 0, a small and a steep k term.
 fn truths() -> Vec<Approach1Params> {
-    let base = Approach1Params {
-        e: 0.3,
-        a: 60.0,
-        b: 400.0,
-        g: 1.5,
-        alpha: 0.3,
-        beta: 0.3,
-        gamma: 0.4,
-    };
+    let base = DEFAULT_APPROACH1;
     vec![
         base,
         Approach1Params {

@@ -127,3 +127,26 @@ fn sidecars_are_checked_and_version_2_files_read_inline() {
         .iter()
         .any(|f| f.bootstrap.as_ref().is_some_and(|b| !b.draws.is_empty())));
 }
+
+/// Fit files written before Approach 1's projected starts hold the count of random starts as a bare number:
+/// they read as that many random starts, and the new files' tagged starts read back as written.
+#[test]
+fn approach1_start_counts_of_older_files_read_as_random_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fixture::fit_file(6, 1.0);
+    let path = dir.path().join("fit.json");
+    file.write(&path, &[]).unwrap();
+    let written: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(
+        written["request"]["approach1"]["starts"],
+        serde_json::json!({"projected": {"polish": 8}})
+    );
+    assert_eq!(FitFile::read(&path).unwrap().request, file.request);
+    let mut older = written;
+    older["request"]["approach1"]["starts"] = serde_json::json!(500);
+    std::fs::write(&path, older.to_string()).unwrap();
+    assert_eq!(
+        FitFile::read(&path).unwrap().request.approach1.starts,
+        t2_fit::approach1::Approach1Starts::Random { count: 500 }
+    );
+}

@@ -96,6 +96,20 @@ def test_a_polars_frame_fits_as_its_file_does():
     assert "approach1" in repr(from_frame) or "Approach 1" in repr(from_frame)
 
 
+def test_approach1_starts_as_the_cli_takes_them(tmp_path):
+    out = tmp_path / "random.json"
+    cli("fit", "t2", EXAMPLE, "--forms", "approach1", "--task", "qa", "--bootstrap", "0", "--starts", "random:40",
+        "--out", out)
+    expected = estimates_of(json.loads(out.read_text()))
+    for starts in ["random:40", 40]:
+        fit = t2.fit(EXAMPLE, forms="approach1", task="qa", bootstrap=0, starts=starts)
+        assert estimates_of_frame(fit.estimates()) == expected
+    projected = t2.fit(EXAMPLE, forms="approach1", task="qa", bootstrap=0)
+    assert projected.verdicts()["verdict"].to_list() == ["ok"]
+    with pytest.raises(t2.T2Error, match="Approach 1 takes fast or random:N"):
+        t2.fit(EXAMPLE, forms="approach1", bootstrap=0, starts="grid")
+
+
 def test_the_same_seed_gives_the_cli_intervals(tmp_path):
     out = tmp_path / "sweep.json"
     cli("fit", "t2", EXAMPLE, "--task", "arith", "--bootstrap", "40", "--seed", "7", "--out", out)
