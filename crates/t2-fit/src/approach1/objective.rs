@@ -42,21 +42,24 @@ impl LossObjective {
         }
     }
 
-    /// The row's contribution and its derivative with respect to the prediction.
-    fn term(&self, predicted: f64, observed: f64) -> (f64, f64) {
+    /// The row's contribution ρ, its derivative dρ/dL̂ and its Gauss–Newton weight c, the quadratic model
+    /// ρ(L̂ + h) ≈ ρ + ρ′·h + c·h² that Levenberg–Marquardt steps on: c = 1 for SSE (r = L̂ − L); for Huber on
+    /// r = ln L̂ − ln L, ρ″/2 in r times (dr/dL̂)² = 1/L̂²: ½/L̂² within δ and 0 beyond it, where ρ is linear in r
+    /// (as in the Chinchilla objective's Huber).
+    fn term(&self, predicted: f64, observed: f64) -> (f64, f64, f64) {
         match *self {
             LossObjective::Sse => {
                 let r = predicted - observed;
-                (r * r, 2.0 * r)
+                (r * r, 2.0 * r, 1.0)
             }
             LossObjective::HuberLn { delta } => {
                 let r = predicted.ln() - observed.ln();
-                let (h, dh) = if r.abs() <= delta {
-                    (0.5 * r * r, r)
+                let (h, dh, curvature) = if r.abs() <= delta {
+                    (0.5 * r * r, r, 0.5)
                 } else {
-                    (delta * (r.abs() - 0.5 * delta), delta * r.signum())
+                    (delta * (r.abs() - 0.5 * delta), delta * r.signum(), 0.0)
                 };
-                (h, dh / predicted)
+                (h, dh / predicted, curvature / (predicted * predicted))
             }
         }
     }
@@ -124,9 +127,10 @@ impl Objective for Approach1Objective<'_> {
         self.evaluate(x, grad, None)
     }
 
-    /// SSE is a sum of squares, solved by Levenberg–Marquardt; Huber is not.
+    /// Both objectives have a Gauss–Newton model ([`LossObjective`]'s term), so fits are solved by
+    /// Levenberg–Marquardt.
     fn has_gauss_newton(&self) -> bool {
-        self.loss == LossObjective::Sse
+        true
     }
 
     fn gauss_newton(&self, x: &[f64], grad: &mut [f64], jtj: &mut [f64]) -> f64 {
@@ -135,8 +139,9 @@ impl Objective for Approach1Objective<'_> {
 }
 
 impl Approach1Objective<'_> {
-    /// f and ∇f; with `jtj` (SSE only) also the Gauss–Newton matrix JᵀJ = s·Σ_rows w·∇L̂·∇L̂ᵀ of the residuals
-    /// r = √(s·w)·(L̂ − L), with ∇L̂ = (E, A/N^α, B/D^β, G/k^γ, −ln N·A/N^α, −ln D·B/D^β, −ln k·G/k^γ).
+    /// f and ∇f; with `jtj` also the Gauss–Newton matrix s·Σ_rows w·c·∇L̂·∇L̂ᵀ (c each row's weight from
+    /// [`LossObjective`]'s term; for SSE this is JᵀJ of the residuals √(s·w)·(L̂ − L)), with
+    /// ∇L̂ = (E, A/N^α, B/D^β, G/k^γ, −ln N·A/N^α, −ln D·B/D^β, −ln k·G/k^γ).
     fn evaluate(&self, x: &[f64], grad: &mut [f64], jtj: Option<&mut [f64]>) -> f64 {
         let d = self.data;
         let (alpha, beta, gamma) = (x[4], x[5], x[6]);
@@ -165,7 +170,7 @@ impl Approach1Objective<'_> {
                 term_g[row.k_index],
             );
             let predicted = e + a + b + g;
-            let (rho, slope) = self.loss.term(predicted, row.loss);
+            let (rho, slope, curvature) = self.loss.term(predicted, row.loss);
             value += row.weight * rho;
             slope_checkpoint[row.checkpoint] += row.weight * slope;
             slope_k[row.k_index] += row.weight * slope;
@@ -173,7 +178,10 @@ impl Approach1Objective<'_> {
                 let ln_n = d.ln_params[row.checkpoint];
                 let ln_d = d.ln_tokens[row.checkpoint];
                 let ln_k = d.ln_k[row.k_index];
-                h.add(row.weight, &[e, a, b, g, -ln_n * a, -ln_d * b, -ln_k * g]);
+                h.add(
+                    row.weight * curvature,
+                    &[e, a, b, g, -ln_n * a, -ln_d * b, -ln_k * g],
+                );
             }
         }
         if !value.is_finite() {
@@ -246,14 +254,18 @@ mod tests {
         data_with(0.02)
     }
 
-    /// SSE is a sum of squares with the right Gauss–Newton matrix: on rows exactly on the law (every residual
-    /// 0) the Hessian of f is 2·JᵀJ, checked against central differences of the gradient; the gradient is
-    /// value_grad's; Huber is not a sum of squares.
+    /// Both objectives have the right Gauss–Newton matrix: on rows exactly on the law (every residual 0, all
+    /// within Huber's quadratic zone) the Hessian of f is 2·JᵀJ, checked against central differences of the
+    /// gradient; the gradient is value_grad's.
     #[test]
     fn gauss_newton_matrix_is_half_the_hessian_at_a_perfect_fit() {
         let d = data_with(0.0);
-        assert!(!Approach1Objective::new(&d, LossObjective::HuberLn { delta: 1e-3 }).has_gauss_newton());
-        let obj = Approach1Objective::new(&d, LossObjective::Sse);
+        for loss in [LossObjective::Sse, LossObjective::HuberLn { delta: 1e-3 }] {
+            gauss_newton_matrix_is_half_the_hessian(&Approach1Objective::new(&d, loss));
+        }
+    }
+
+    fn gauss_newton_matrix_is_half_the_hessian(obj: &Approach1Objective) {
         assert!(obj.has_gauss_newton());
         let x = x_from_params(&TRUTH);
         let (mut g, mut g_plain, mut jtj) = ([0.0; 7], [0.0; 7], [0.0; 49]);
