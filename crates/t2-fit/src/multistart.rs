@@ -27,11 +27,11 @@ pub struct MultiStartFit {
     pub starts_converged: usize,
 }
 
-/// Screening of many starts: each start gets `iters` L-BFGS iterations, the `keep` best are solved fully
+/// Screening of many starts: each start gets `iters` iterations of its local solve ([`solve`]), the `keep` best are solved fully
 /// (see [`multistart_screened`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Screen {
-    /// L-BFGS iterations each start gets.
+    /// Iterations each start gets.
     pub iters: u64,
     /// Starts solved to convergence afterwards, the best by then.
     pub keep: usize,
@@ -64,7 +64,7 @@ pub fn multistart_with<O: Objective>(
     }
 }
 
-/// Run L-BFGS from every start in parallel and keep the best. `starts` must not be empty.
+/// One local solve ([`solve`]) from every start in parallel; the best is kept. `starts` must not be empty.
 pub fn multistart<O: Objective>(objective: &O, starts: &[Vec<f64>], options: &LbfgsOptions) -> MultiStartFit {
     assert!(!starts.is_empty(), "multistart needs at least one start");
     let fits: Vec<LocalFit> = starts
@@ -74,7 +74,7 @@ pub fn multistart<O: Objective>(objective: &O, starts: &[Vec<f64>], options: &Lb
     summarize(fits, (0..starts.len()).collect(), starts.len())
 }
 
-/// Screen, then polish: every start gets a short L-BFGS run (`screen.max_iters` iterations, no restarts), the
+/// Screen, then polish: every start gets a short local solve (`screen.max_iters` iterations, no restarts), the
 /// `keep` lowest
 /// screened points (ties by start index) are solved to the full `options`, and the best polished solve wins.
 /// Much cheaper than solving every start to convergence when most starts lead to the same few basins.
@@ -111,7 +111,7 @@ pub struct Guarded {
     pub guard_won: bool,
 }
 
-/// A warm solve guarded against a worse basin, for bootstrap refits: L-BFGS from `warm`; every `guard` start
+/// A warm solve guarded against a worse basin, for bootstrap refits: a local solve from `warm`; every `guard` start
 /// whose objective already beats the warm optimum (by more than [`SAME_OPTIMUM_RTOL`]) is solved too, and the
 /// better basin wins. Starts that do not beat it cost one objective evaluation each.
 pub fn guarded<O: Objective>(

@@ -1,5 +1,5 @@
 //! Pinned and bounded parameters for an unconstrained optimiser: [`Reparam`] wraps an [`Objective`] so that
-//! L-BFGS sees only the free parameters, each mapped onto its allowed range.
+//! The optimiser sees only the free parameters, each mapped onto its allowed range.
 //!
 //! Maps from the optimiser's z to the model's x (chain rule applied to the gradient):
 //! - free: x = z;  pinned: x = v (not optimised);

@@ -122,7 +122,7 @@ pub fn fit(table: &RunTable, rows: &[usize], options: &Approach1Options) -> Resu
     })
 }
 
-/// A cheap, robust refit on other rows (a bootstrap resample): L-BFGS from the full fit's optimum, guarded
+/// A cheap, robust refit on other rows (a bootstrap resample): a local solve from the full fit's optimum, guarded
 /// ([`crate::multistart::guarded`]) by the first `refit_starts` starts of the design (seeded by the fit's seed). None (a failed resample) when
 /// the rows cannot identify the form or the best solve did not converge ([`crate::LocalFit::converged`]).
 pub fn refit(table: &RunTable, rows: &[usize], full: &Approach1Fit) -> Option<Refitted<Approach1Params>> {

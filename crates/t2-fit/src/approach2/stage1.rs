@@ -2,7 +2,7 @@
 //! k = 1 loss, Σ_i w_i·(L_i − L̂_i)², w from [`super::weights`] (inverse variance across isoFLOP groups).
 //!
 //! The paper's way (default, [`Stage1Method::ProfileE`]): E is held at each of n values evenly spaced on
-//! [0.01·min L, 0.95·min L]; for each, (ln A, ln B, α, β) by L-BFGS from the best few (α, β) of a grid, each with
+//! [0.01·min L, 0.95·min L]; for each, (ln A, ln B, α, β) by a local solve from the best few (α, β) of a grid, each with
 //! the (A, B) that solve the weighted least squares in closed form and ranked by that solution's error
 //! ([`super::projection`]), and from the neighbouring E's optimum; the E with the lowest objective is kept. [`Stage1Method::Plain`] fits all five parameters at once (the Chinchilla fit with squared error).
 //! Both reuse the Chinchilla objective ([`crate::chinchilla`]) with `Loss::Squared` and E pinned where profiled.

@@ -51,11 +51,11 @@ pub enum Starts {
         seed: u64,
     },
     /// Variable projection (the default): non-negative least squares for the linear (E, A, B) at each (α, β)
-    /// of a 0.05-step grid on [0, 2]², ranked by the objective; the best `polish` are polished by L-BFGS. On
+    /// of a 0.05-step grid on [0, 2]², ranked by the objective; the best `polish` are polished. On
     /// every data set the tests hold it reaches the Epoch grid's objective (to 1e-9 relative) in a fraction of
     /// its time.
     Fast {
-        /// The best projected starts polished by L-BFGS.
+        /// The best projected starts polished.
         polish: usize,
     },
 }

@@ -14,7 +14,7 @@ use t2_core::words::counted;
 
 /// Fit the Chinchilla law L(N, D) = E + A/N^α + B/D^β (Hoffmann et al. 2022, Approach 3) as Epoch AI's
 /// replication does: ln L̂ = LSE(a − α ln N, b − β ln D, e), Huber loss (δ = 1e-3) on ln L − ln L̂ summed over
-/// rows, L-BFGS from projected starts (NNLS for E, A, B over an (α, β) grid, the best 8 polished; --starts
+/// rows, Levenberg–Marquardt from projected starts (NNLS for E, A, B over an (α, β) grid, the best 8 polished; --starts
 /// grid runs Epoch's 4,500 grid starts instead, the same optimum in every data set tested). Prints the verdict, estimates with bootstrap spreads and percentile
 /// intervals for the parameters and the derived N*_exponent = β/(α+β), D*_exponent = α/(α+β), N*_coefficient
 /// G and N*(C), D*(C), D*/N* at --budgets; writes the fit JSON. Rows can be excluded (--where,
