@@ -14,11 +14,14 @@ pub enum Form {
     Approach1,
     /// T² Approach 2: Beta-regression pass@k on the single-pass loss law.
     Approach2,
+    /// Approach 2 chained to the pretraining loss: the same Beta regression, with L̂(N, D) the Chinchilla law
+    /// (Epoch's Huber fit) of each checkpoint's pretraining (validation) loss instead of the task's k = 1 loss.
+    Chained,
 }
 
 impl Form {
     /// Every form, in the order reports list them.
-    pub const ALL: [Form; 3] = [Form::Chinchilla, Form::Approach1, Form::Approach2];
+    pub const ALL: [Form; 4] = [Form::Chinchilla, Form::Approach1, Form::Approach2, Form::Chained];
 
     /// The machine name, as in files and on the command line: "chinchilla", "approach1", "approach2".
     pub fn name(self) -> &'static str {
@@ -26,6 +29,7 @@ impl Form {
             Form::Chinchilla => "chinchilla",
             Form::Approach1 => "approach1",
             Form::Approach2 => "approach2",
+            Form::Chained => "chained",
         }
     }
 
@@ -35,6 +39,7 @@ impl Form {
             Form::Chinchilla => "Chinchilla",
             Form::Approach1 => "Approach 1",
             Form::Approach2 => "Approach 2",
+            Form::Chained => "Chained",
         }
     }
 
@@ -60,6 +65,8 @@ pub enum ModelParams {
     Approach1(Approach1Params),
     /// Approach 2's parameters.
     Approach2(Approach2Params),
+    /// The chained form's: Approach 2's, its loss law fitted to the pretraining loss.
+    Chained(Approach2Params),
 }
 
 impl ModelParams {
@@ -69,6 +76,7 @@ impl ModelParams {
             ModelParams::Chinchilla(_) => Form::Chinchilla,
             ModelParams::Approach1(_) => Form::Approach1,
             ModelParams::Approach2(_) => Form::Approach2,
+            ModelParams::Chained(_) => Form::Chained,
         }
     }
 
@@ -77,7 +85,7 @@ impl ModelParams {
         match form {
             Form::Chinchilla => &["E", "A", "B", "alpha", "beta"],
             Form::Approach1 => &["E", "A", "B", "G", "alpha", "beta", "gamma"],
-            Form::Approach2 => &[
+            Form::Approach2 | Form::Chained => &[
                 "E", "A", "B", "alpha", "beta", "theta0", "theta1", "theta2", "theta3", "theta4",
             ],
         }
@@ -89,7 +97,9 @@ impl ModelParams {
         match self {
             ModelParams::Chinchilla(p) => chinchilla(p).to_vec(),
             ModelParams::Approach1(p) => vec![p.e, p.a, p.b, p.g, p.alpha, p.beta, p.gamma],
-            ModelParams::Approach2(p) => [chinchilla(&p.loss).as_slice(), &p.theta].concat(),
+            ModelParams::Approach2(p) | ModelParams::Chained(p) => {
+                [chinchilla(&p.loss).as_slice(), &p.theta].concat()
+            }
         }
     }
 
@@ -116,11 +126,22 @@ impl ModelParams {
                 beta: v[5],
                 gamma: v[6],
             }),
-            Form::Approach2 => ModelParams::Approach2(Approach2Params {
-                loss: chinchilla(v),
-                theta: [v[5], v[6], v[7], v[8], v[9]],
-            }),
+            Form::Approach2 | Form::Chained => {
+                let p = Approach2Params {
+                    loss: chinchilla(v),
+                    theta: [v[5], v[6], v[7], v[8], v[9]],
+                };
+                ModelParams::of_approach2(form, p)
+            }
         })
+    }
+
+    /// `p` as the parameters of `form` (Approach 2 or the chained form, which share their parameters).
+    pub fn of_approach2(form: Form, p: Approach2Params) -> ModelParams {
+        match form {
+            Form::Chained => ModelParams::Chained(p),
+            _ => ModelParams::Approach2(p),
+        }
     }
 }
 
@@ -151,6 +172,10 @@ mod tests {
             ModelParams::Approach2(Approach2Params {
                 loss,
                 theta: [1.0, 2.0, 3.0, 4.0, 5.0],
+            }),
+            ModelParams::Chained(Approach2Params {
+                loss,
+                theta: [1.5, 2.0, 3.0, 4.0, 5.0],
             }),
         ];
         for p in all {

@@ -4,6 +4,9 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The carried column that holds each checkpoint's pretraining (validation) loss, the chained form's input.
+pub const PRETRAIN_LOSS: &str = "pretrain_loss";
+
 /// A column carried through ingest unchanged (as text), e.g. a run id or a learning rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtraColumn {

@@ -4,7 +4,7 @@
 use t2_core::{Form, RunTable};
 
 use crate::approach1::{Approach1Form, Approach1Options};
-use crate::approach2::{Approach2Form, Approach2Options};
+use crate::approach2::{Approach2Form, Approach2Options, ChainedForm};
 use crate::chinchilla::{ChinchillaForm, ChinchillaOptions};
 use crate::error::FitError;
 use crate::form::{fit_form, FormFitter, Resampling, Split, Unusable};
@@ -34,6 +34,8 @@ pub enum Fitter {
     Approach1(Approach1Form),
     /// T² Approach 2.
     Approach2(Approach2Form),
+    /// Approach 2 on the pretraining loss's law.
+    Chained(ChainedForm),
 }
 
 /// `each_form!(fitter, f => expr)` evaluates `expr` with `f` bound to the concrete [`FormFitter`].
@@ -43,6 +45,7 @@ macro_rules! each_form {
             Fitter::Chinchilla($f) => $body,
             Fitter::Approach1($f) => $body,
             Fitter::Approach2($f) => $body,
+            Fitter::Chained($f) => $body,
         }
     };
 }
@@ -62,6 +65,7 @@ impl Fitter {
             Form::Approach2 => Fitter::Approach2(Approach2Form {
                 options: options.approach2.clone(),
             }),
+            Form::Chained => Fitter::Chained(ChainedForm::new(&options.approach2)),
         }
     }
 

@@ -24,6 +24,8 @@ pub enum Unusable {
     NoPassAtK,
     /// Weight 0: the row carries no information.
     ZeroWeight,
+    /// The table has no pretrain_loss column (the chained form's loss law is fitted to it).
+    NoPretrainLoss,
 }
 
 impl Unusable {
@@ -35,6 +37,9 @@ impl Unusable {
             Unusable::ZeroLoss => "loss 0 (the fit is in log space)",
             Unusable::NoPassAtK => "no pass@k",
             Unusable::ZeroWeight => "weight 0",
+            Unusable::NoPretrainLoss => {
+                "no pretrain_loss column (give one, or join it with --pretrain-loss FILE)"
+            }
         }
     }
 }

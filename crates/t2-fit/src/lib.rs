@@ -53,7 +53,7 @@ pub use multistart::{
 pub use objective::Objective;
 pub use reparam::{Constraint, Reparam};
 pub use report::{
-    BootstrapSummary, Diagnostics, Estimate, FormFit, Kind, ObjectiveReport, Prediction, Quantity,
-    RowsLeftOut,
+    Baseline, BaselineError, BootstrapSummary, Diagnostics, Estimate, Forecast, FormFit, Kind,
+    ObjectiveReport, Prediction, Quantity, RowsLeftOut, SizeMisfit,
 };
 pub use trust::{Trust, Verdict};

@@ -166,6 +166,104 @@ pub struct RowsLeftOut {
     pub count: usize,
 }
 
+/// A naive forecaster the law is measured against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Baseline {
+    /// Each size's last fitted checkpoint (largest D) carried forward, at the same k.
+    Persistence,
+    /// A quadratic in ln D per size and k, fitted to all of that size's checkpoints, held out ones included: an
+    /// in-sample reference for the noise between neighbouring checkpoints, which no law of (N, D) can be
+    /// expected to beat.
+    SmoothCurve,
+}
+
+impl Baseline {
+    /// "persistence" or "smooth curve (in-sample)".
+    pub fn name(self) -> &'static str {
+        match self {
+            Baseline::Persistence => "persistence",
+            Baseline::SmoothCurve => "smooth curve (in-sample)",
+        }
+    }
+}
+
+/// A baseline's error on the held-out rows where it can forecast, beside the form's on the same rows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BaselineError {
+    /// The baseline.
+    pub baseline: Baseline,
+    /// Held-out rows it could forecast.
+    pub rows: usize,
+    /// Its mean relative |error| there.
+    #[serde(with = "real")]
+    pub error: f64,
+    /// The form's mean relative |error| on the same rows.
+    #[serde(with = "real")]
+    pub form_error: f64,
+}
+
+/// The forecast check: the form fitted without the held-out checkpoints, its error on them, and the baselines'.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Forecast {
+    /// Which checkpoints were held out, in words.
+    pub protocol: String,
+    /// Whether the fit reported beside this forecast was made on every row (the forecast then comes from a
+    /// separate fit without the held-out checkpoints), or is itself the fit without them.
+    pub refit_on_all: bool,
+    /// The metric the errors are in: the form's target (the loss, or pass@k).
+    pub metric: Metric,
+    /// Held-out rows forecast.
+    pub rows: usize,
+    /// Held-out checkpoints forecast.
+    pub checkpoints: usize,
+    /// The form's mean relative |error| on them.
+    #[serde(with = "real")]
+    pub error: f64,
+    /// The baselines' errors.
+    pub baselines: Vec<BaselineError>,
+}
+
+impl Forecast {
+    /// The error of `baseline`, when it could forecast any row.
+    pub fn baseline(&self, baseline: Baseline) -> Option<&BaselineError> {
+        self.baselines.iter().find(|b| b.baseline == baseline)
+    }
+}
+
+/// One model size's share of a fit's misfit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SizeMisfit {
+    /// N.
+    #[serde(with = "real")]
+    pub params: f64,
+    /// The model's name (a `model` column), when the table has one and it is the same for every row of N.
+    pub model: Option<String>,
+    /// Fitted rows of this size.
+    pub rows: usize,
+    /// Mean residual, observed − predicted, in the form's target.
+    #[serde(with = "real")]
+    pub mean_residual: f64,
+    /// Share of the fit's squared residuals.
+    #[serde(with = "real")]
+    pub share: f64,
+    /// Share of the fitted rows (a size whose `share` is far above it misfits most).
+    #[serde(with = "real")]
+    pub row_share: f64,
+}
+
+impl SizeMisfit {
+    /// The filter that refits without this size: `model == "…"` (single quotes when the name holds a double
+    /// one; the filter language has no escapes), or `params == N`.
+    pub fn exclude_filter(&self) -> String {
+        match &self.model {
+            Some(model) if !model.contains('"') => format!("model == \"{model}\""),
+            Some(model) if !model.contains('\'') => format!("model == '{model}'"),
+            _ => format!("params == {}", self.params),
+        }
+    }
+}
+
 /// Everything about one fitted form.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormFit {
@@ -196,6 +294,12 @@ pub struct FormFit {
     /// The form's error in −ln pass@k beside the per-checkpoint Beta-binomial floor (sampled input only).
     #[serde(default)]
     pub floor: Option<FloorComparison>,
+    /// The forecast check, when one ran.
+    #[serde(default)]
+    pub forecast: Option<Forecast>,
+    /// Each model size's share of the misfit, largest share first.
+    #[serde(default)]
+    pub misfit: Vec<SizeMisfit>,
     /// How far to trust the fit, with the reasons.
     #[serde(default)]
     pub trust: Trust,

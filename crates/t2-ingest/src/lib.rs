@@ -27,6 +27,7 @@ pub mod options;
 mod panics;
 mod parquet_check;
 pub mod per_problem;
+pub mod pretrain;
 pub mod report;
 mod run_table;
 pub mod source;
@@ -143,7 +144,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
             format!("no usable rows remain; dropped {}", reasons.join("; ")),
         ));
     }
-    Ok(Ingested {
+    let mut ingested = Ingested {
         table: read.table,
         problem_counts: read.problem_counts,
         source_rows: read.source_rows,
@@ -155,7 +156,12 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
             dropped: read.dropped,
             warnings,
         },
-    })
+    };
+    if let Some(losses) = &opts.pretrain_loss {
+        pretrain::join(&mut ingested, losses)?;
+    }
+    pretrain::validate(&ingested)?;
+    Ok(ingested)
 }
 
 /// The kind named by the columns: `samples` and `correct` → sampled, `nll` → likelihood, otherwise a run table.

@@ -103,6 +103,9 @@ pub struct IngestOptions {
     /// Sampled inputs: drop the problems with fewer samples than k (for that k only, counted and reported)
     /// instead of failing.
     pub drop_unestimable: bool,
+    /// A table of each checkpoint's pretraining loss (`params`, `tokens`, `loss`, and optionally columns the
+    /// sweep shares, e.g. `model`), joined to the sweep as its `pretrain_loss` column ([`crate::pretrain`]).
+    pub pretrain_loss: Option<std::path::PathBuf>,
     /// Per-problem Parquet input: rows decoded at a time; `None` = [`crate::source::BATCH_ROWS`]. Memory for the
     /// batch grows with it; the result does not depend on it.
     pub batch_rows: Option<usize>,

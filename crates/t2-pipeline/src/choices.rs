@@ -84,6 +84,9 @@ pub struct SweepChoices {
     pub train_where: Option<Filter>,
     /// Hold out the rows matching this.
     pub holdout_where: Option<Filter>,
+    /// Share of each size's checkpoints the default forecast check holds out, the most overtrained first;
+    /// None: no forecast check (every row fitted, `--no-holdout`).
+    pub holdout_share: Option<f64>,
     /// The bootstrap's resampling unit.
     pub cluster: Cluster,
     /// Resamples, 0 for none.
@@ -112,6 +115,7 @@ impl Default for SweepChoices {
             selection: RowSelection::default(),
             train_where: None,
             holdout_where: None,
+            holdout_share: Some(crate::forecast::DEFAULT_HOLDOUT_SHARE),
             cluster: Cluster::Checkpoint,
             resamples: boot.resamples,
             seed: boot.seed,
@@ -137,7 +141,16 @@ impl SweepChoices {
             (Some(_), Some(_)) => return Err(bad("give --train-where or --holdout-where, not both")),
             (Some(f), None) => Holdout::TrainWhere(f.clone()),
             (None, Some(f)) => Holdout::HoldoutWhere(f.clone()),
-            (None, None) => Holdout::None,
+            (None, None) => match self.holdout_share {
+                None => Holdout::None,
+                Some(share) if share > 0.0 && share < 1.0 => Holdout::MostOvertrained { share },
+                Some(share) => {
+                    return Err(bad(format!(
+                        "--holdout-share {share}: the share of each size's checkpoints held out is between 0 and 1 \
+                         (0.2 holds out the most overtrained fifth; --no-holdout fits every row)"
+                    )))
+                }
+            },
         };
         let approach1_starts =
             match self.approach1_starts {

@@ -169,7 +169,18 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
             escape(&verdict_line(fit))
         );
     }
-    out.push_str("</ul>\n</section>\n");
+    out.push_str("</ul>\n");
+    for text in crate::tables::summary::recommendations(&file.fits)
+        .split("\n\n")
+        .filter(|t| !t.trim().is_empty())
+    {
+        let _ = writeln!(
+            out,
+            "<p class=\"recommendation\">{}</p>",
+            escape(text.trim()).replace('\n', "<br>")
+        );
+    }
+    out.push_str("</section>\n");
 }
 
 fn inputs(out: &mut String, file: &FitFile) {
@@ -263,16 +274,35 @@ fn fits(out: &mut String, file: &FitFile) {
                 escape(fit.form.label()),
                 verdict(fit.trust.verdict)
             );
-            if !fit.trust.reasons.is_empty() {
+            let _ = writeln!(
+                out,
+                "<p>{}</p>",
+                escape(&crate::tables::summary::aspects_line(fit))
+            );
+            let lines: Vec<String> = fit
+                .forecast
+                .iter()
+                .map(crate::tables::summary::forecast_line)
+                .chain(crate::misfit::notable(&fit.misfit).map(crate::tables::summary::misfit_line))
+                .collect();
+            if !fit.trust.reasons.is_empty() || !lines.is_empty() {
                 out.push_str("<ul>\n");
                 for r in &fit.trust.reasons {
                     let _ = writeln!(
                         out,
-                        "<li>{} ({}): {}</li>",
+                        "<li>{} {} ({}): {}</li>",
+                        escape(r.check.aspect().name()),
                         escape(r.check_name()),
-                        verdict(r.verdict),
+                        if r.verdict == t2_fit::Verdict::Ok {
+                            "note".to_string()
+                        } else {
+                            verdict(r.verdict)
+                        },
                         escape(&r.message)
                     );
+                }
+                for line in &lines {
+                    let _ = writeln!(out, "<li>{}</li>", escape(line));
                 }
                 out.push_str("</ul>\n");
             }

@@ -12,13 +12,20 @@ use t2_fit::chinchilla::ChinchillaOptions;
 
 use crate::error::Error;
 
-/// Which rows are predicted without being fitted (the extrapolation check).
+/// Which rows are predicted without being fitted (the forecast check).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Holdout {
-    /// Every selected row is fitted.
+    /// Every selected row is fitted, and no forecast is checked.
     #[default]
     None,
+    /// The forecast check by default: a fit without the most overtrained `share` of each size's checkpoints
+    /// ([`crate::forecast::most_overtrained`]) forecasts them; the fit reported (and planned from) is then made
+    /// on every row.
+    MostOvertrained {
+        /// Share of each size's checkpoints held out ([`crate::forecast::DEFAULT_HOLDOUT_SHARE`] by default).
+        share: f64,
+    },
     /// Fit the rows matching the filter; hold out the rest.
     TrainWhere(Filter),
     /// Hold out the rows matching the filter.
@@ -122,13 +129,16 @@ pub struct FitRequest {
 }
 
 impl FitRequest {
-    /// `t2 fit t2`'s defaults: every supported form, per task and macro, 1,000 checkpoint resamples.
+    /// `t2 fit t2`'s defaults: every supported form, per task and macro, 1,000 checkpoint resamples, the
+    /// forecast check on the most overtrained 20% of each size's checkpoints.
     pub fn sweep() -> FitRequest {
         FitRequest {
             forms: None,
             selection: RowSelection::default(),
             task: None,
-            holdout: Holdout::None,
+            holdout: Holdout::MostOvertrained {
+                share: crate::forecast::DEFAULT_HOLDOUT_SHARE,
+            },
             grouping: Grouping::PerTask,
             bootstrap: Some(BootstrapOptions::default()),
             cluster: Cluster::Checkpoint,

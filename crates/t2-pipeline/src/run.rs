@@ -95,7 +95,7 @@ pub fn run_job(job: &Job, command: Vec<String>, progress: &dyn Progress) -> Resu
         plan_paths.push(path);
     }
     let extrapolation = match (&job.request.holdout, has_overtrained_origin(&ingested)) {
-        (Holdout::None, true) => {
+        (Holdout::None | Holdout::MostOvertrained { .. }, true) => {
             let filter = Filter::parse(&format!("origin == \"{OVERTRAINED}\""))?;
             let request = FitRequest {
                 holdout: Holdout::HoldoutWhere(filter),

@@ -7,16 +7,16 @@ use rayon::prelude::*;
 use t2_core::filter::Filter;
 use t2_core::rowset::RowSet;
 use t2_core::Form;
-use t2_fit::trust::{assess, Evidence};
-use t2_fit::{usable_rows, FitError, Fitter, FormFit, FormOptions, Resampling, RowsLeftOut, Split};
+use t2_fit::trust::{assess, Evidence, Trust};
+use t2_fit::{usable_rows, FitError, Fitter, Forecast, FormFit, FormOptions, Resampling, RowsLeftOut, Split};
 use t2_ingest::Ingested;
 
 use crate::error::{Error, FitFailure};
 use crate::fitfile::{ExcludedRows, FitFile, SkippedForm};
-use crate::floor;
 use crate::request::{FitRequest, Grouping, Holdout};
 use crate::tables::counted;
 use crate::units::{fit_units, FitUnit};
+use crate::{floor, forecast, misfit};
 
 /// Progress of a long fit, reported by the library and shown by its caller (a bar, log lines, or nothing).
 pub trait Progress: Sync {
@@ -85,14 +85,32 @@ pub fn fit_sweep(
         .collect();
     progress.end();
     let mut fits = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let forecasts = forecast_check(
+        ingested,
+        request,
+        &rows,
+        &units,
+        &jobs,
+        &fits,
+        heldout_note.as_ref(),
+    )?;
     let floors = floor::checkpoint_floors(ingested);
-    for fit in &mut fits {
+    for ((fit, job), forecast) in fits.iter_mut().zip(&jobs).zip(forecasts) {
         fit.floor = floor::compare(&floors, fit);
+        fit.forecast = forecast;
+        fit.misfit = misfit::size_misfit(fit, &units[job.unit]);
         let evidence = Evidence {
             floor: fit.floor,
             loss_floor: loss_floor(fit),
         };
-        fit.trust = assess(fit, &evidence);
+        let identification = crate::plan::identification(fit);
+        fit.trust = Trust::from_reasons(
+            assess(fit, &evidence)
+                .reasons
+                .into_iter()
+                .chain(identification)
+                .collect(),
+        );
         if !request.keep_draws {
             if let Some(b) = fit.bootstrap.as_mut() {
                 b.draws.clear();
@@ -116,6 +134,74 @@ pub fn fit_sweep(
         floors,
     )
     .with_notes(notes))
+}
+
+/// The forecast of every fit (in `jobs` order): from its own held-out rows under an explicit holdout; under
+/// the default, from a fit of the same form without the most overtrained checkpoints of each size (no
+/// bootstrap), whose forecast of them is measured beside the baselines; None where nothing was held out or the
+/// smaller set cannot identify the form.
+fn forecast_check(
+    ingested: &Ingested,
+    request: &FitRequest,
+    rows: &[usize],
+    units: &[FitUnit],
+    jobs: &[Job],
+    fits: &[FormFit],
+    heldout_note: Option<&ExcludedRows>,
+) -> Result<Vec<Option<Forecast>>, Error> {
+    let share = match (&request.holdout, heldout_note) {
+        (Holdout::None, _) => return Ok(vec![None; fits.len()]),
+        (Holdout::MostOvertrained { share }, _) => *share,
+        (_, note) => {
+            let protocol = note.map_or("held out by the request".to_string(), |n| n.reason.clone());
+            return Ok(fits
+                .iter()
+                .zip(jobs)
+                .map(|(fit, job)| forecast::forecast(fit, &units[job.unit], &protocol, false))
+                .collect());
+        }
+    };
+    let table = &ingested.table;
+    let mask = forecast::most_overtrained(table, rows, share);
+    let held: Vec<usize> = rows.iter().copied().filter(|&i| mask[i]).collect();
+    if held.is_empty() {
+        return Ok(vec![None; fits.len()]);
+    }
+    let ratio = |i: &usize| table.tokens[*i] / table.params[*i];
+    let lowest = held.iter().map(ratio).fold(f64::INFINITY, f64::min);
+    let highest = held.iter().map(ratio).fold(0.0, f64::max);
+    let protocol = format!(
+        "the most overtrained {:.0}% of each size's checkpoints (D/N {} to {}), forecast by a fit without them",
+        100.0 * share,
+        crate::tables::sig3(lowest),
+        crate::tables::sig3(highest)
+    );
+    let split_units = fit_units(table, rows, &mask, request.grouping);
+    let no_bootstrap = FitRequest {
+        bootstrap: None,
+        ..request.clone()
+    };
+    let forecasts = jobs
+        .par_iter()
+        .map(|job| {
+            let unit = &split_units[job.unit];
+            let usable: Vec<usize> = job.train.iter().chain(&job.heldout).copied().collect();
+            let (heldout, train): (Vec<usize>, Vec<usize>) = usable.iter().partition(|&&i| unit.heldout[i]);
+            if heldout.is_empty() || job.fitter.check(&unit.table, &train).is_err() {
+                return Ok(None);
+            }
+            let split_job = Job {
+                unit: job.unit,
+                fitter: job.fitter.clone(),
+                train,
+                heldout,
+                left_out: Vec::new(),
+            };
+            let fit = fit_job(ingested, &no_bootstrap, &split_units, &split_job, &|| {})?;
+            Ok(forecast::forecast(&fit, unit, &protocol, true))
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    Ok(forecasts)
 }
 
 /// Warnings about a pooled fit: one law fitted to several tasks, or a single-pass law to several k.
@@ -148,7 +234,7 @@ fn loss_floor(fit: &FormFit) -> Option<f64> {
     match fit.params {
         t2_core::ModelParams::Chinchilla(p) => Some(p.e),
         t2_core::ModelParams::Approach1(p) => Some(p.e),
-        t2_core::ModelParams::Approach2(_) => None,
+        t2_core::ModelParams::Approach2(_) | t2_core::ModelParams::Chained(_) => None,
     }
 }
 
@@ -237,7 +323,7 @@ fn heldout_rows(
     let table = &ingested.table;
     let mut heldout = vec![false; table.len()];
     let (filter, matching_is_train): (&Filter, bool) = match holdout {
-        Holdout::None => return Ok((heldout, None)),
+        Holdout::None | Holdout::MostOvertrained { .. } => return Ok((heldout, None)),
         Holdout::TrainWhere(f) => (f, true),
         Holdout::HoldoutWhere(f) => (f, false),
     };

@@ -30,7 +30,7 @@ fn degenerate(mut file: FitFile, picks: &[Option<f64>]) -> FitFile {
         match &mut fit.params {
             ModelParams::Chinchilla(p) => take(&mut p.e),
             ModelParams::Approach1(p) => take(&mut p.alpha),
-            ModelParams::Approach2(p) => take(&mut p.theta[1]),
+            ModelParams::Approach2(p) | ModelParams::Chained(p) => take(&mut p.theta[1]),
         }
         for e in &mut fit.estimates {
             take(&mut e.value);

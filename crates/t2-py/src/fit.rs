@@ -77,7 +77,8 @@ fn run_fit(py: Python<'_>, sweep: &Sweep, request: &FitRequest, command: Vec<Str
 /// Every T² form (or `forms`) per task and macro average, as `t2 fit t2` fits them.
 #[pyfunction]
 #[pyo3(signature = (sweep, *, command, forms = None, task = None, keep_where = None, exclude_where = None,
-    drop_highest_loss = 0, train_where = None, holdout_where = None, cluster = "checkpoint", bootstrap = 1000,
+    drop_highest_loss = 0, train_where = None, holdout_where = None,
+    holdout_share = Some(t2_pipeline::forecast::DEFAULT_HOLDOUT_SHARE), cluster = "checkpoint", bootstrap = 1000,
     seed = 0, level = 0.95, starts = "fast", approach1_objective = "sse", huber_delta = 1e-3))]
 #[allow(clippy::too_many_arguments)]
 pub fn fit_sweep(
@@ -91,6 +92,7 @@ pub fn fit_sweep(
     drop_highest_loss: usize,
     train_where: Option<&str>,
     holdout_where: Option<&str>,
+    holdout_share: Option<f64>,
     cluster: &str,
     bootstrap: usize,
     seed: u64,
@@ -105,6 +107,7 @@ pub fn fit_sweep(
         selection: selection(keep_where, exclude_where, drop_highest_loss)?,
         train_where: filter(train_where, "--train-where")?,
         holdout_where: filter(holdout_where, "--holdout-where")?,
+        holdout_share,
         cluster: parsed::<Cluster>(cluster, "--cluster")?,
         resamples: bootstrap,
         seed,

@@ -18,13 +18,14 @@ pub struct Sweep {
 }
 
 /// The ingest options of the Python keywords (the command line's `--format`, `--col`, `--kind`, `--k`,
-/// `--drop-unestimable`).
+/// `--drop-unestimable`, `--pretrain-loss`).
 fn options(
     format: Option<&str>,
     columns: Vec<(String, String)>,
     kind: Option<&str>,
     k: Option<Vec<f64>>,
     drop_unestimable: bool,
+    pretrain_loss: Option<PathBuf>,
 ) -> PyResult<IngestOptions> {
     Ok(IngestOptions {
         format: format.map(|f| f.parse::<Format>()).transpose().map_err(bad)?,
@@ -32,6 +33,7 @@ fn options(
         kind: kind.map(|k| k.parse::<InputKind>()).transpose().map_err(bad)?,
         k_grid: k,
         drop_unestimable,
+        pretrain_loss,
         batch_rows: None,
     })
 }
@@ -40,7 +42,9 @@ fn options(
 impl Sweep {
     /// Reads a CSV or Parquet file (run table or per-problem results).
     #[staticmethod]
-    #[pyo3(signature = (path, *, columns = Vec::new(), format = None, kind = None, k = None, drop_unestimable = false))]
+    #[pyo3(signature = (path, *, columns = Vec::new(), format = None, kind = None, k = None, drop_unestimable = false,
+        pretrain_loss = None))]
+    #[allow(clippy::too_many_arguments)]
     fn read(
         py: Python<'_>,
         path: PathBuf,
@@ -49,8 +53,9 @@ impl Sweep {
         kind: Option<&str>,
         k: Option<Vec<f64>>,
         drop_unestimable: bool,
+        pretrain_loss: Option<PathBuf>,
     ) -> PyResult<Sweep> {
-        let opts = options(format, columns, kind, k, drop_unestimable)?;
+        let opts = options(format, columns, kind, k, drop_unestimable, pretrain_loss)?;
         let ingested = py
             .detach(|| t2_ingest::read_runs(&path, &opts))
             .map_err(|e| to_py(Error::Ingest(e)))?;
@@ -59,7 +64,9 @@ impl Sweep {
 
     /// Reads an Arrow IPC stream (a data frame's), named `name` in errors.
     #[staticmethod]
-    #[pyo3(signature = (data, name, *, columns = Vec::new(), kind = None, k = None, drop_unestimable = false))]
+    #[pyo3(signature = (data, name, *, columns = Vec::new(), kind = None, k = None, drop_unestimable = false,
+        pretrain_loss = None))]
+    #[allow(clippy::too_many_arguments)]
     fn from_arrow(
         py: Python<'_>,
         data: &[u8],
@@ -68,8 +75,9 @@ impl Sweep {
         kind: Option<&str>,
         k: Option<Vec<f64>>,
         drop_unestimable: bool,
+        pretrain_loss: Option<PathBuf>,
     ) -> PyResult<Sweep> {
-        let opts = options(None, columns, kind, k, drop_unestimable)?;
+        let opts = options(None, columns, kind, k, drop_unestimable, pretrain_loss)?;
         let ingested = py
             .detach(|| t2_ingest::read_arrow_stream(data, name, &opts))
             .map_err(|e| to_py(Error::Ingest(e)))?;

@@ -29,6 +29,11 @@ pub struct ReadArgs {
     /// of failing.
     #[arg(long)]
     pub drop_unestimable: bool,
+
+    /// Each checkpoint's pretraining (validation) loss, for the chained form: a CSV or Parquet table with
+    /// params, tokens, loss and optionally columns the sweep shares (e.g. model), joined on all of them.
+    #[arg(long, value_name = "FILE")]
+    pub pretrain_loss: Option<std::path::PathBuf>,
 }
 
 impl ReadArgs {
@@ -40,6 +45,7 @@ impl ReadArgs {
             kind: self.kind,
             k_grid: self.k_grid.clone(),
             drop_unestimable: self.drop_unestimable,
+            pretrain_loss: self.pretrain_loss.clone(),
             batch_rows: None,
         }
     }

@@ -106,7 +106,7 @@ impl Metric {
     pub fn of(form: Form) -> Metric {
         match form {
             Form::Chinchilla | Form::Approach1 => Metric::Loss,
-            Form::Approach2 => Metric::PassAtK,
+            Form::Approach2 | Form::Chained => Metric::PassAtK,
         }
     }
 

@@ -11,7 +11,7 @@ pub fn metric_at(params: &ModelParams, n: f64, tokens: f64, k: f64) -> f64 {
     match params {
         ModelParams::Chinchilla(p) => p.loss(n, tokens),
         ModelParams::Approach1(p) => p.loss(n, tokens, k),
-        ModelParams::Approach2(p) => p.pass_at_k(n, tokens, k),
+        ModelParams::Approach2(p) | ModelParams::Chained(p) => p.pass_at_k(n, tokens, k),
     }
 }
 
@@ -43,7 +43,7 @@ fn search_objective(params: &ModelParams, n: f64, budget: Budget) -> f64 {
     match params {
         ModelParams::Chinchilla(p) => metric - p.e,
         ModelParams::Approach1(p) => metric - p.e,
-        ModelParams::Approach2(_) => -metric,
+        ModelParams::Approach2(_) | ModelParams::Chained(_) => -metric,
     }
 }
 
@@ -70,7 +70,9 @@ pub fn optimum(params: &ModelParams, budget: Budget) -> Result<PlanPoint, PlanEr
             budget,
             Location::Interior,
         )),
-        ModelParams::Approach1(_) | ModelParams::Approach2(_) => numeric_optimum(params, budget),
+        ModelParams::Approach1(_) | ModelParams::Approach2(_) | ModelParams::Chained(_) => {
+            numeric_optimum(params, budget)
+        }
     }
 }
 
@@ -80,7 +82,7 @@ pub fn single_pass_law(params: &ModelParams) -> ChinchillaParams {
     match params {
         ModelParams::Chinchilla(p) => *p,
         ModelParams::Approach1(p) => p.at_single_sample(),
-        ModelParams::Approach2(p) => p.loss,
+        ModelParams::Approach2(p) | ModelParams::Chained(p) => p.loss,
     }
 }
 

@@ -86,6 +86,8 @@ pub fn form_fit(
         predictions: rows_predicted,
         rows_left_out: Vec::new(),
         floor: None,
+        forecast: None,
+        misfit: Vec::new(),
         trust: Default::default(),
     }
 }

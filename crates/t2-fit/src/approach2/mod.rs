@@ -10,6 +10,7 @@
 //! [`fit`] makes the full fit, [`refit`] a cheap warm-started one for bootstrap resamples, [`form_fit`] the
 //! report. Rows are table indices; repeats (a bootstrap resample) multiply a row's weight.
 
+pub mod chained;
 pub mod data;
 pub mod projection;
 mod report;
@@ -25,8 +26,9 @@ use crate::lbfgs::LbfgsOptions;
 use crate::multistart::Screen;
 use crate::report::FormFit;
 use crate::FitError;
+pub use chained::{ChainedForm, PRETRAIN_LOSS};
 pub use data::Approach2Data;
-pub use report::{bounds_hit, form_fit, parameter_values, quantities};
+pub use report::{bounds_hit, form_fit, form_fit_of, parameter_values, quantities};
 pub use stage1::{Stage1Fit, Stage1Method};
 pub use stage2::{Stage2Fit, Stage2Rows};
 

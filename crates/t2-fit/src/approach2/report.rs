@@ -84,12 +84,24 @@ pub fn form_fit(
     fit: &Approach2Fit,
     draws: Option<Draws<Approach2Params>>,
 ) -> FormFit {
+    form_fit_of(Form::Approach2, table, split, fit, draws)
+}
+
+/// [`form_fit`] as the report of `form` (Approach 2 or the chained form, whose draws and parameters are
+/// tagged with it).
+pub fn form_fit_of(
+    form: Form,
+    table: &RunTable,
+    split: Split,
+    fit: &Approach2Fit,
+    draws: Option<Draws<Approach2Params>>,
+) -> FormFit {
     let point = parameter_values(&fit.params);
     let (estimates, summary) = estimates(
         &quantities(),
         &point,
         draws,
-        ModelParams::Approach2,
+        |p| ModelParams::of_approach2(form, p),
         parameter_values,
         |d| !bounds_hit(d, fit.stage1.min_loss).is_empty(),
     );
@@ -97,10 +109,10 @@ pub fn form_fit(
     let predict = |i: usize| fit.params.pass_at_k(table.params[i], table.tokens[i], table.k[i]);
     let rows_predicted = train_and_heldout_predictions(table, split.train, split.heldout, observed, predict);
     FormFit {
-        form: Form::Approach2,
+        form,
         task: None,
         target: Metric::PassAtK,
-        params: ModelParams::Approach2(fit.params),
+        params: ModelParams::of_approach2(form, fit.params),
         estimates,
         objective: ObjectiveReport {
             name: format!(
@@ -118,6 +130,8 @@ pub fn form_fit(
         predictions: rows_predicted,
         rows_left_out: Vec::new(),
         floor: None,
+        forecast: None,
+        misfit: Vec::new(),
         trust: Default::default(),
     }
 }

@@ -42,6 +42,10 @@ pub enum Stage1Method {
         /// Projected starts polished.
         polish: usize,
     },
+    /// Epoch's Chinchilla fit (Huber δ = 1e-3 on ln L, summed; the fast NNLS starts): the chained form's fit
+    /// of the pretraining loss, whose rows are not weighted across isoFLOP groups (a smooth validation loss
+    /// has no task noise to weigh).
+    Huber,
 }
 
 /// Projected starts polished at each E of the profile by default.
@@ -63,6 +67,7 @@ impl Stage1Method {
             Stage1Method::Plain { polish } => {
                 format!("all 5 parameters free ({polish} polished NNLS starts)")
             }
+            Stage1Method::Huber => "Epoch's Huber fit (δ = 1e-3 on ln L, summed)".to_string(),
         }
     }
 }
@@ -293,6 +298,30 @@ pub fn fit_stage1(
                 Vec::new(),
                 "plain fit".to_string(),
             )
+        }
+        Stage1Method::Huber => {
+            let unweighted = FitData {
+                weight: rows.iter().map(|r| r.weight).collect(),
+                ..data.clone()
+            };
+            let opts = ChinchillaOptions::default();
+            let objective = ChinchillaObjective {
+                data: &unweighted,
+                loss: opts.loss,
+            };
+            let mut starts: Vec<Vec<f64>> = warm.map(|w| vec![w.to_vec()]).unwrap_or_default();
+            starts.extend(opts.starts.generate(&objective));
+            let fit = chinchilla::fit_from(&unweighted, &opts, &starts);
+            // The Huber objective is not in the weighted squared error's units: report the latter.
+            let residual: f64 = (0..data.len())
+                .map(|i| {
+                    data.weight[i]
+                        * (data.loss[i] - fit.params.loss(data.ln_n[i].exp(), data.ln_d[i].exp())).powi(2)
+                })
+                .sum();
+            let mut fit = fit;
+            fit.multistart.best.cost = residual;
+            (fit, Vec::new(), "Huber fit".to_string())
         }
     };
     if !best.multistart.best.cost.is_finite() {

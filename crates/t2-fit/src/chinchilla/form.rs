@@ -121,6 +121,8 @@ impl FormFitter for ChinchillaForm {
             predictions,
             rows_left_out: Vec::new(),
             floor: None,
+            forecast: None,
+            misfit: Vec::new(),
             trust: Default::default(),
         }
     }

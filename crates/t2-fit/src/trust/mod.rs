@@ -1,33 +1,45 @@
 //! How far to trust a fit: a [`Verdict`] (`ok`, `caution`, `unreliable`) with its [`Reason`]s, each naming the
-//! check, the figure it measured and the threshold it was held against.
+//! check, the figure it measured and the threshold it was held against. Every check answers one of three
+//! questions ([`Aspect`]): does the law **describe** the data it was given, does it **predict** checkpoints it
+//! did not see (beside naive baselines), and do the data **identify** what a user acts on (the plan's band).
+//! The overall verdict is the worst of the three; a reason with verdict `ok` is a note.
 //!
 //! The checks and their thresholds (documented in the README, "Reading the verdicts"; set so that the shipped
 //! example sweep's fits pass every check and the Pythia GSM8K Approach 1 fit does not):
 //!
-//! | check | figure | threshold | verdict |
-//! |---|---|---|---|
-//! | converged | the optimiser stopped on a tolerance | — | unreliable |
-//! | finite | every estimate is a finite number | — | unreliable |
-//! | bounds | a parameter at or numerically on a bound (E → 0 included) | — | caution |
-//! | exponent range | α, β, γ outside (0, [`EXPONENT_MAX`]] | 2 | unreliable |
-//! | floor above data | share of fitted rows below the law's floor E | [`ROWS_BELOW_FLOOR_SHARE`] | unreliable |
-//! | scale spread | decades spanned by the interval of A, B, E or G | [`SCALE_SPREAD_DECADES`] | unreliable |
-//! | exponent width | width of the interval of an exponent | [`EXPONENT_INTERVAL_WIDTH`] | unreliable |
-//! | interval | the estimate outside its own bootstrap interval | — | caution |
-//! | draws on a bound | share of bootstrap draws with a parameter on a bound | [`DRAW_SHARE`] | caution |
-//! | failed draws | share of bootstrap refits that failed | [`DRAW_SHARE`] | caution |
-//! | R² | R² of the fitted rows | [`R_SQUARED_MIN`] | caution |
-//! | residual trend | the k-shape ([`ResidualTrends::k`]), and \|Spearman ρ\| of the residuals with ln N, ln D | [`RESIDUAL_TREND`] | caution |
-//! | floor | RMSE in −ln pass@k beyond the per-checkpoint Beta-binomial's, √(RMSE² − floor²) | [`FLOOR_EXCESS_NATS`]; [`FLOOR_EXCESS_UNRELIABLE_NATS`] | caution; unreliable |
-//! | held out | mean relative error on held-out rows | [`HELDOUT_ERROR_MAX`]; [`HELDOUT_ERROR_UNRELIABLE`] | caution; unreliable |
+//! | aspect | check | figure | threshold | verdict |
+//! |---|---|---|---|---|
+//! | describes | converged | the optimiser stopped on a tolerance | — | unreliable |
+//! | describes | finite | every estimate is a finite number | — | unreliable |
+//! | describes | exponent range | α, β, γ outside (0, [`EXPONENT_MAX`]] | 2 | unreliable |
+//! | describes | floor above data | share of fitted rows below the law's floor E | [`ROWS_BELOW_FLOOR_SHARE`] | unreliable |
+//! | describes | R² | R² of the fitted rows | [`R_SQUARED_MIN`] | caution |
+//! | describes | residual trend | the k-shape ([`ResidualTrends::k`]), and \|Spearman ρ\| of the residuals with ln N, ln D | [`RESIDUAL_TREND`] | caution |
+//! | describes | floor | RMSE in −ln pass@k beyond the per-checkpoint Beta-binomial's, √(RMSE² − floor²) | [`FLOOR_EXCESS_NATS`]; [`FLOOR_EXCESS_UNRELIABLE_NATS`] | caution; unreliable |
+//! | describes | k-gain (Approach 1) | correlation across checkpoints of the gain from sampling L(1) − L(k) with L(1) ([`kgain`]) | [`KGAIN_CORRELATION`] | unreliable |
+//! | predicts | held out | mean relative error of the forecast on held-out checkpoints | [`HELDOUT_ERROR_MAX`]; [`HELDOUT_ERROR_UNRELIABLE`] | caution; unreliable |
+//! | predicts | baseline | the forecast's error against persistence (each size's last fitted checkpoint carried forward) on the same rows | ratio 1 | caution |
+//! | identifies | plan band | decades spanned by N*'s bootstrap band at [`IDENTIFY_AT_FACTOR`]× the fitted compute | [`PLAN_BAND_DECADES`] | unreliable |
+//! | identifies | bounds | a parameter at or numerically on a bound (E → 0 included) | — | note |
+//! | identifies | scale spread | decades spanned by the interval of A, B, E or G | [`SCALE_SPREAD_DECADES`] | note |
+//! | identifies | exponent width | width of the interval of an exponent | [`EXPONENT_INTERVAL_WIDTH`] | note |
+//! | identifies | interval | the estimate outside its own bootstrap interval | — | note |
+//! | identifies | draws on a bound | share of bootstrap draws with a parameter on a bound | [`DRAW_SHARE`] | note |
+//! | identifies | failed draws | share of bootstrap refits that failed | [`DRAW_SHARE`] | caution |
 //!
-//! A plan at one budget inherits its fit's verdict and adds:
+//! What a parameter's bootstrap does (an interval over decades, an estimate outside its interval, draws on a
+//! bound) is a note, not a verdict: what a user acts on is the plan, and a spread along a flat direction of the
+//! objective can leave the plan's band narrow. The plan band is judged instead (by the pipeline, which plans;
+//! [`plan_band`]), with the plan's own estimate outside its band as a caution.
 //!
-//! | check | figure | threshold | verdict |
-//! |---|---|---|---|
-//! | extrapolation | the budget over the largest training compute fitted | [`EXTRAPOLATION_FACTOR`] | caution |
-//! | search bound | the optimum at N = 1 or D = 1, the ends of the search | — | unreliable |
-//! | draws at the search bound | share of bootstrap draws whose optimum is there | [`DRAW_SHARE`] | caution |
+//! A plan at one budget inherits its fit's verdict (less the fit-level plan band) and adds:
+//!
+//! | aspect | check | figure | threshold | verdict |
+//! |---|---|---|---|---|
+//! | identifies | plan band | decades spanned by N*'s band at this budget | [`PLAN_BAND_DECADES`] | unreliable |
+//! | predicts | extrapolation | the budget over the largest training compute fitted | [`EXTRAPOLATION_FACTOR`] | caution |
+//! | identifies | search bound | the optimum at N = 1 or D = 1, the ends of the search | — | unreliable |
+//! | identifies | draws at the search bound | share of bootstrap draws whose optimum is there | [`DRAW_SHARE`] | caution |
 //!
 //! Why these values:
 //! - Exponents above 2 make a term vanish within a decade of N or D: the "power law" is then a step that the
@@ -47,13 +59,30 @@
 //! - Floor excess 0.1 nats: 10% in pass@k beyond what the best law of the Beta family reaches at each
 //!   checkpoint separately.
 //! - Held-out error 20%: the paper reports 2.8% (Approach 1) and 8.4% (Approach 2) on its overtrained models.
+//! - Baseline: a law whose forecast is no better than carrying each size's last fitted checkpoint forward adds
+//!   nothing, for the checkpoints of sizes already trained, that the user did not have (Gemstones: persistence
+//!   beat every law on the D/N > 500 split).
+//! - k-gain 0.8: under Approach 1's separable G/k^γ the gain L(1) − L(k) is the same at every checkpoint, so
+//!   across checkpoints it is uncorrelated with L(1) but for shared noise (the example sweep, drawn from
+//!   Approach 1: at most 0.3); on Gemstones' ARC-Challenge and PIQA it is 0.95–1.00.
+//! - Plan band: a decade in N* is the difference between two model sizes a team would never confuse. The
+//!   fit's band is judged two decades past the fitted compute ([`IDENTIFY_AT_FACTOR`]), the next scale-up a
+//!   sweep is fitted for (the example sweep's widest: Chinchilla's 0.52 decades).
 //! - Extrapolation 1000×: three decades past the largest fitted run, the law's form itself is untested (the
 //!   bands only carry the parameters' uncertainty); Chinchilla's own forecast reached about 2.5 decades.
 
 use serde::{Deserialize, Serialize};
 use t2_core::real;
 
-use crate::report::{FormFit, Kind, Prediction};
+use crate::report::{Baseline, FormFit, Kind, Prediction};
+
+mod aspect;
+pub mod kgain;
+mod plan_band;
+
+pub use aspect::{Aspect, Aspects};
+pub use kgain::{KGAIN_CORRELATION, KGAIN_MIN_CHECKPOINTS};
+pub use plan_band::{plan_band, IDENTIFY_AT_FACTOR, PLAN_BAND_DECADES};
 
 /// Exponents are meaningful in (0, EXPONENT_MAX].
 pub const EXPONENT_MAX: f64 = 2.0;
@@ -146,6 +175,12 @@ pub enum Check {
     Floor,
     /// The held-out error is small.
     HeldOut,
+    /// The forecast beats carrying each size's last fitted checkpoint forward.
+    Baseline,
+    /// Approach 1: the gain from sampling does not track the single-pass loss (the separable G/k^γ can hold).
+    KGain,
+    /// The bootstrap band of N* at a budget is narrow enough to act on.
+    PlanBand,
     /// Plans: a budget beyond the fitted compute range.
     Extrapolation,
     /// Plans: the optimum on the search bound (N = 1 or D = 1).
@@ -172,18 +207,46 @@ impl Check {
             Check::ResidualTrend => "residual trend",
             Check::Floor => "floor",
             Check::HeldOut => "held out",
+            Check::Baseline => "baseline",
+            Check::KGain => "k-gain",
+            Check::PlanBand => "plan band",
             Check::Extrapolation => "extrapolation",
             Check::SearchBound => "search bound",
             Check::DrawsAtSearchBound => "draws at the search bound",
         }
     }
 
-    /// Whether the check is a plan's own (not its fit's).
+    /// Whether the check is a plan's own (not its fit's). The plan band is both: the fit's is judged at one
+    /// budget, each plan row's at its own, which replaces the fit's.
     pub fn is_plan_check(self) -> bool {
         matches!(
             self,
-            Check::Extrapolation | Check::SearchBound | Check::DrawsAtSearchBound
+            Check::Extrapolation | Check::SearchBound | Check::DrawsAtSearchBound | Check::PlanBand
         )
+    }
+
+    /// The question the check answers.
+    pub fn aspect(self) -> Aspect {
+        match self {
+            Check::Converged
+            | Check::Finite
+            | Check::ExponentRange
+            | Check::FloorAboveData
+            | Check::RSquared
+            | Check::ResidualTrend
+            | Check::Floor
+            | Check::KGain => Aspect::Describes,
+            Check::HeldOut | Check::Baseline | Check::Extrapolation => Aspect::Predicts,
+            Check::Bounds
+            | Check::ScaleSpread
+            | Check::ExponentWidth
+            | Check::Interval
+            | Check::DrawsOnBound
+            | Check::FailedDraws
+            | Check::PlanBand
+            | Check::SearchBound
+            | Check::DrawsAtSearchBound => Aspect::Identifies,
+        }
     }
 }
 
@@ -204,12 +267,16 @@ pub struct Reason {
     pub threshold: Option<f64>,
 }
 
-/// A verdict and its reasons (the verdict is the worst reason's; `ok` without reasons).
+/// A verdict and its reasons (the verdict is the worst reason's; `ok` without reasons), and the verdict of
+/// each of the three questions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Trust {
-    /// The worst reason's verdict (`ok` without reasons).
+    /// The worst reason's verdict (`ok` without reasons): the worst of the three aspects.
     pub verdict: Verdict,
-    /// The checks that raised a doubt.
+    /// Describes, predicts, identifies: each the worst verdict of its reasons.
+    #[serde(default)]
+    pub aspects: Aspects,
+    /// The checks that raised a doubt, and notes (verdict `ok`).
     pub reasons: Vec<Reason>,
 }
 
@@ -218,6 +285,7 @@ impl Trust {
     pub fn from_reasons(reasons: Vec<Reason>) -> Trust {
         Trust {
             verdict: reasons.iter().map(|r| r.verdict).max().unwrap_or(Verdict::Ok),
+            aspects: Aspects::of(&reasons),
             reasons,
         }
     }
@@ -228,13 +296,24 @@ impl Trust {
         Trust::from_reasons(self.reasons)
     }
 
-    /// The reasons as one line: "scale spread: …; R²: …".
+    /// This trust without the reasons of the checks `drop` selects.
+    pub fn without(&self, drop: impl Fn(Check) -> bool) -> Trust {
+        Trust::from_reasons(self.reasons.iter().filter(|r| !drop(r.check)).cloned().collect())
+    }
+
+    /// The reasons that raised a doubt (not the notes), as one line: "scale spread: …; R²: …".
     pub fn summary(&self) -> String {
         self.reasons
             .iter()
+            .filter(|r| r.verdict != Verdict::Ok)
             .map(|r| r.message.clone())
             .collect::<Vec<_>>()
             .join("; ")
+    }
+
+    /// The notes: reasons that say something worth knowing without changing the verdict.
+    pub fn notes(&self) -> impl Iterator<Item = &Reason> {
+        self.reasons.iter().filter(|r| r.verdict == Verdict::Ok)
     }
 }
 
@@ -332,7 +411,7 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
     if !d.at_bound.is_empty() {
         reasons.push(reason(
             Check::Bounds,
-            Verdict::Caution,
+            Verdict::Ok,
             format!("on a bound: {}", d.at_bound.join(", ")),
             None,
             None,
@@ -392,10 +471,21 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
             ));
         }
     }
-    if let Some(err) = fit
-        .heldout_relative_error
-        .filter(|e| *e > HELDOUT_ERROR_MAX || e.is_nan())
-    {
+    reasons.extend(kgain::reason(fit));
+    reasons.extend(forecast_reasons(fit));
+    Trust::from_reasons(reasons)
+}
+
+/// Prediction: the forecast's error on the held-out checkpoints (the forecast check's when there is one, else
+/// the fit's own held-out rows), and against persistence on the same rows.
+fn forecast_reasons(fit: &FormFit) -> Vec<Reason> {
+    let mut reasons = Vec::new();
+    let error = fit
+        .forecast
+        .as_ref()
+        .map(|f| f.error)
+        .or(fit.heldout_relative_error);
+    if let Some(err) = error.filter(|e| *e > HELDOUT_ERROR_MAX || e.is_nan()) {
         let severity = if err > HELDOUT_ERROR_UNRELIABLE || err.is_nan() {
             Verdict::Unreliable
         } else {
@@ -409,7 +499,28 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
             Some(HELDOUT_ERROR_MAX),
         ));
     }
-    Trust::from_reasons(reasons)
+    if let Some(p) = fit
+        .forecast
+        .as_ref()
+        .and_then(|f| f.baseline(Baseline::Persistence))
+    {
+        if !(p.form_error < p.error) {
+            reasons.push(reason(
+                Check::Baseline,
+                Verdict::Caution,
+                format!(
+                    "forecasts no better than persistence (each size's last fitted checkpoint carried forward): \
+                     {:.1}% against {:.1}% on {}",
+                    100.0 * p.form_error,
+                    100.0 * p.error,
+                    t2_core::words::counted(p.rows, "held-out row")
+                ),
+                Some(p.form_error / p.error),
+                Some(1.0),
+            ));
+        }
+    }
+    reasons
 }
 
 /// Identification: the spread of scale parameters and exponents, estimates outside their intervals, draws on a
@@ -430,7 +541,7 @@ fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
                 if decades > SCALE_SPREAD_DECADES {
                     reasons.push(reason(
                         Check::ScaleSpread,
-                        Verdict::Unreliable,
+                        Verdict::Ok,
                         format!(
                             "{}'s interval spans {} decades: the data do not identify it",
                             e.name,
@@ -447,7 +558,7 @@ fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
             }
             Kind::Exponent if hi - lo > EXPONENT_INTERVAL_WIDTH => reasons.push(reason(
                 Check::ExponentWidth,
-                Verdict::Unreliable,
+                Verdict::Ok,
                 format!(
                     "{}'s interval [{lo:.3}, {hi:.3}] is wider than {EXPONENT_INTERVAL_WIDTH}",
                     e.name
@@ -461,7 +572,7 @@ fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
         if e.kind != Kind::Derived && (e.value < lo - slack || e.value > hi + slack) {
             reasons.push(reason(
                 Check::Interval,
-                Verdict::Caution,
+                Verdict::Ok,
                 format!(
                     "{} = {:.4e} lies outside its own interval [{lo:.4e}, {hi:.4e}]",
                     e.name, e.value
@@ -476,7 +587,7 @@ fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
         if share(b.draws_at_bound) > DRAW_SHARE {
             reasons.push(reason(
                 Check::DrawsOnBound,
-                Verdict::Caution,
+                Verdict::Ok,
                 format!(
                     "{} of {} bootstrap draws have a parameter on a bound",
                     b.draws_at_bound, b.resamples

@@ -27,11 +27,12 @@ pub struct FrontierLine<'a> {
     pub marker: Option<Marker>,
 }
 
-/// The paper's colours: Approach 1 blue, Approach 2 red, Chinchilla black.
+/// The paper's colours: Approach 1 blue, Approach 2 red, Chinchilla black; the chained form purple.
 pub fn form_colour(form: Form) -> Colour {
     match form {
         Form::Approach1 => Colour::BLUE,
         Form::Approach2 => Colour::RED,
+        Form::Chained => Colour::PURPLE,
         Form::Chinchilla => Colour::BLACK,
     }
 }
@@ -68,7 +69,7 @@ pub fn overlay_lines(sets: &[(String, Vec<FormPlan>)], include_chinchilla: bool)
             lines.push(FrontierLine {
                 label: format!("{name}: {}", form_label(plan)),
                 colour: Colour::palette(i + 2),
-                dashed: plan.form == Form::Approach2 || faded(plan),
+                dashed: matches!(plan.form, Form::Approach2 | Form::Chained) || faded(plan),
                 shade_band: plan.form == Form::Approach1 && !faded(plan),
                 plan,
                 marker: Some([Marker::Circle, Marker::Triangle, Marker::Cross][i % 3]),

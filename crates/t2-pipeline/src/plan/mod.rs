@@ -9,7 +9,9 @@ pub mod output;
 use serde::{Deserialize, Serialize};
 use t2_core::plan::{plan, Budget, Location, Metric, Plan};
 use t2_core::Form;
-use t2_fit::trust::{Check, Reason, Trust, Verdict, DRAW_SHARE, EXTRAPOLATION_FACTOR};
+use t2_fit::trust::{
+    plan_band, Check, Reason, Trust, Verdict, DRAW_SHARE, EXTRAPOLATION_FACTOR, IDENTIFY_AT_FACTOR,
+};
 use t2_fit::FormFit;
 
 pub use bands::{Bands, Interval};
@@ -61,6 +63,29 @@ impl FormPlan {
             .max()
             .unwrap_or(self.fit_verdict)
     }
+}
+
+/// Inference compute per query at which plans are made and judged when none is given: one forward pass of a
+/// 70B model (1.4e11 FLOPs), the paper's forecasts.
+pub const DEFAULT_INFERENCE_FLOPS: f64 = 1.4e11;
+
+/// The fit's own identification check: the band of N* at [`IDENTIFY_AT_FACTOR`] times the largest training
+/// compute fitted, at [`DEFAULT_INFERENCE_FLOPS`] ([`plan_band`]); none without bootstrap draws.
+pub fn identification(fit: &FormFit) -> Vec<Reason> {
+    let Some(boot) = fit.bootstrap.as_ref().filter(|b| !b.draws.is_empty()) else {
+        return Vec::new();
+    };
+    let train_flops = IDENTIFY_AT_FACTOR * fitted_max_train_flops(fit);
+    let Ok(budget) = Budget::new(train_flops, DEFAULT_INFERENCE_FLOPS) else {
+        return Vec::new();
+    };
+    let (Ok(point), Some(band)) = (
+        plan(&fit.params, budget),
+        bands::bands(&boot.draws, &[budget], boot.level).pop().flatten(),
+    ) else {
+        return Vec::new();
+    };
+    plan_band(point.optimum.params, band.params.lo, band.params.hi, train_flops)
 }
 
 /// Checked budgets for every training value at one inference value.
@@ -116,6 +141,9 @@ fn plan_reasons(row: &Plan, bands: Option<&Bands>, fitted_max: f64) -> Vec<Reaso
         Location::Interior | Location::Rule => {}
     }
     if let Some(b) = bands {
+        reasons.extend(plan_band(o.params, b.params.lo, b.params.hi, o.train_flops));
+    }
+    if let Some(b) = bands {
         let share = b.at_bound as f64 / (b.draws + b.failed).max(1) as f64;
         if share > DRAW_SHARE {
             reasons.push(Reason::new(
@@ -149,7 +177,7 @@ pub fn plan_form(fit: &FormFit, budgets: &[Budget]) -> Result<FormPlan, Error> {
             let plan = plan(&fit.params, b)?;
             let own = Trust::from_reasons(plan_reasons(&plan, bands.as_ref(), fitted_max));
             Ok(PlanRow {
-                trust: fit.trust.clone().and(&own),
+                trust: fit.trust.without(|c| c == Check::PlanBand).and(&own),
                 plan,
                 bands,
             })

@@ -5,29 +5,99 @@
 use std::fmt::Write as _;
 
 use t2_fit::trust::Verdict;
-use t2_fit::FormFit;
+use t2_fit::{Forecast, FormFit, SizeMisfit};
 
 use super::estimates::render;
-use super::{counted, number};
+use super::{counted, number, sig3};
 use crate::fitfile::FitFile;
+use crate::misfit::notable;
 
-/// "Approach 1 (task qa): ok" or "… : unreliable — A's interval spans 126 decades; …".
+/// "Approach 1 (task qa): ok (describes ok, predicts ok, identifies ok)" or "… : unreliable (describes
+/// unreliable, …) — the gain from sampling …; …".
 pub fn verdict_line(fit: &FormFit) -> String {
     let t = &fit.trust;
-    if t.reasons.is_empty() {
-        format!("{}: {}", fit.label(), t.verdict)
+    let head = format!("{}: {} ({})", fit.label(), t.verdict, aspects_line(fit));
+    let why = t.summary();
+    if why.is_empty() {
+        head
     } else {
-        format!("{}: {} — {}", fit.label(), t.verdict, t.summary())
+        format!("{head} — {why}")
     }
+}
+
+/// "describes ok, predicts caution, identifies ok", with "predicts not checked" when no forecast ran.
+pub fn aspects_line(fit: &FormFit) -> String {
+    let a = &fit.trust.aspects;
+    let predicts = if fit.forecast.is_some() || fit.heldout_relative_error.is_some() {
+        a.predicts.to_string()
+    } else {
+        "not checked".to_string()
+    };
+    format!(
+        "describes {}, predicts {predicts}, identifies {}",
+        a.describes, a.identifies
+    )
+}
+
+/// The forecast check in a line: "forecast (pass@k, 154 held-out rows): 8.1%; persistence 6.0%, …".
+pub fn forecast_line(forecast: &Forecast) -> String {
+    let baselines: Vec<String> = forecast
+        .baselines
+        .iter()
+        .map(|b| {
+            format!(
+                "{} {:.2}% (the form {:.2}% on its {})",
+                b.baseline.name(),
+                100.0 * b.error,
+                100.0 * b.form_error,
+                counted(b.rows, "row")
+            )
+        })
+        .collect();
+    format!(
+        "forecast of {} held out ({}; {}): mean relative error in {} {:.2}%{}",
+        counted(forecast.checkpoints, "checkpoint"),
+        forecast.protocol,
+        counted(forecast.rows, "row"),
+        forecast.metric.name(),
+        100.0 * forecast.error,
+        if baselines.is_empty() {
+            String::new()
+        } else {
+            format!("; baselines: {}", baselines.join(", "))
+        }
+    )
 }
 
 /// One form's block.
 pub fn form_block(fit: &FormFit) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "\n{} [target {}]", fit.label(), fit.target.name());
-    let _ = writeln!(out, "  verdict: {}", fit.trust.verdict);
-    for r in &fit.trust.reasons {
-        let _ = writeln!(out, "    - {} ({}): {}", r.check_name(), r.verdict, r.message);
+    let _ = writeln!(out, "  verdict: {} ({})", fit.trust.verdict, aspects_line(fit));
+    for r in fit.trust.reasons.iter().filter(|r| r.verdict != Verdict::Ok) {
+        let _ = writeln!(
+            out,
+            "    - {} {} ({}): {}",
+            r.check.aspect().name(),
+            r.check_name(),
+            r.verdict,
+            r.message
+        );
+    }
+    for r in fit.trust.notes() {
+        let _ = writeln!(
+            out,
+            "    - note, {} {}: {}",
+            r.check.aspect().name(),
+            r.check_name(),
+            r.message
+        );
+    }
+    if let Some(f) = &fit.forecast {
+        let _ = writeln!(out, "  {}", forecast_line(f));
+    }
+    for m in notable(&fit.misfit) {
+        let _ = writeln!(out, "  {}", misfit_line(m));
     }
     for line in render(fit).lines() {
         let _ = writeln!(out, "  {line}");
@@ -93,6 +163,23 @@ pub fn form_block(fit: &FormFit) -> String {
     out
 }
 
+/// "misfit: Gemstone-256x48 (N 1.2e8) has 31% of the squared error on 6% of the rows, mean residual +0.012;
+/// refit without it: --exclude-where 'model == "…"'".
+pub fn misfit_line(m: &SizeMisfit) -> String {
+    format!(
+        "misfit: {} has {:.0}% of the squared error on {:.0}% of the rows, mean residual {:+.3e}; refit without \
+         it: --exclude-where '{}'",
+        match &m.model {
+            Some(model) => format!("{model} (N {})", sig3(m.params)),
+            None => format!("N {}", sig3(m.params)),
+        },
+        100.0 * m.share,
+        100.0 * m.row_share,
+        m.mean_residual,
+        m.exclude_filter()
+    )
+}
+
 /// The whole summary: every form's block, the skipped forms, and which fits to trust.
 pub fn summary(file: &FitFile) -> String {
     let mut out = String::new();
@@ -106,6 +193,29 @@ pub fn summary(file: &FitFile) -> String {
         }
     }
     out += &trust_summary(&file.fits);
+    out += &recommendations(&file.fits);
+    out
+}
+
+/// The recommendation of every task group ([`crate::recommend`]), one paragraph each.
+pub fn recommendations(fits: &[FormFit]) -> String {
+    let mut tasks: Vec<Option<&str>> = Vec::new();
+    for f in fits {
+        if !tasks.contains(&f.task.as_deref()) {
+            tasks.push(f.task.as_deref());
+        }
+    }
+    let mut out = String::new();
+    for task in tasks {
+        if let Some(text) = crate::recommend::recommendation(fits, task) {
+            let _ = writeln!(
+                out,
+                "
+{}{text}",
+                task.map_or(String::new(), |t| format!("task {t}: "))
+            );
+        }
+    }
     out
 }
 

@@ -132,6 +132,7 @@ def read(
     drop_unestimable: bool = False,
     format: Optional[str] = None,
     name: str = "DataFrame",
+    pretrain_loss: Optional[Union[str, PathLike]] = None,
 ) -> Sweep:
     """Reads and validates a sweep: a run table or per-problem results (``t2 ingest``).
 
@@ -140,16 +141,31 @@ def read(
     kind: "run", "sampled" or "likelihood" (default: from the columns).
     k: the k grid of per-problem input. drop_unestimable: drop problems with fewer samples than k.
     format: "csv" or "parquet" when the extension does not say. name: a DataFrame's name in errors.
+    pretrain_loss: a table of each checkpoint's pretraining loss (params, tokens, loss, and columns the sweep
+    shares such as model), joined as the sweep's pretrain_loss column for the chained form (``--pretrain-loss``).
     """
+    losses = None if pretrain_loss is None else str(pretrain_loss)
     mapping = list((columns or {}).items())
     k = None if k is None else [float(v) for v in k]
     if _is_frame(source):
         native = _t2.Sweep.from_arrow(
-            _arrow_stream(source), name, columns=mapping, kind=kind, k=k, drop_unestimable=drop_unestimable
+            _arrow_stream(source),
+            name,
+            columns=mapping,
+            kind=kind,
+            k=k,
+            drop_unestimable=drop_unestimable,
+            pretrain_loss=losses,
         )
     else:
         native = _t2.Sweep.read(
-            str(source), columns=mapping, format=format, kind=kind, k=k, drop_unestimable=drop_unestimable
+            str(source),
+            columns=mapping,
+            format=format,
+            kind=kind,
+            k=k,
+            drop_unestimable=drop_unestimable,
+            pretrain_loss=losses,
         )
     return Sweep(native)
 
@@ -285,6 +301,7 @@ def fit(
     drop_highest_loss: int = 0,
     train_where: Optional[str] = None,
     holdout_where: Optional[str] = None,
+    holdout_share: Optional[float] = 0.2,
     cluster: str = "checkpoint",
     bootstrap: int = 1000,
     seed: int = 0,
@@ -300,7 +317,8 @@ def fit(
     forms: some of "chinchilla", "approach1", "approach2" (default: every form the rows support; the others
     are skipped with the reason). task: one task only. where / exclude_where: filter expressions such as
     'k == 1 and tokens <= 7e10'. drop_highest_loss: leave out the N highest-loss rows. train_where /
-    holdout_where: the extrapolation check. cluster: "checkpoint", "row" or a column name. bootstrap:
+    holdout_where: the extrapolation check. holdout_share: without them, the forecast check holds out the most
+    overtrained share of each size's checkpoints (None: no forecast check, ``--no-holdout``). cluster: "checkpoint", "row" or a column name. bootstrap:
     resamples (0 for none). starts: Approach 1's search, "fast" (projected) or "random:N" (the paper's N
     random starts; an int N means the same). read_options: see :func:`read`.
     """
@@ -316,6 +334,7 @@ def fit(
         drop_highest_loss=drop_highest_loss,
         train_where=train_where,
         holdout_where=holdout_where,
+        holdout_share=holdout_share,
         cluster=cluster,
         bootstrap=bootstrap,
         seed=seed,

@@ -70,6 +70,7 @@ pub enum FormArg {
     Chinchilla,
     Approach1,
     Approach2,
+    Chained,
 }
 
 impl From<FormArg> for Form {
@@ -78,6 +79,7 @@ impl From<FormArg> for Form {
             FormArg::Chinchilla => Form::Chinchilla,
             FormArg::Approach1 => Form::Approach1,
             FormArg::Approach2 => Form::Approach2,
+            FormArg::Chained => Form::Chained,
         }
     }
 }
@@ -86,7 +88,8 @@ impl From<FormArg> for Form {
 #[derive(clap::Args, Debug, Clone)]
 pub struct SweepArgs {
     /// Forms to fit, comma-separated [default: every form the rows support; the others are skipped with the
-    /// reason: chinchilla and approach1 need a loss, approach1 several k, approach2 pass_at_k].
+    /// reason: chinchilla and approach1 need a loss, approach1 several k, approach2 pass_at_k, chained pass_at_k and a
+    /// pretrain_loss column or --pretrain-loss].
     #[arg(long, value_delimiter = ',', value_name = "FORM,…")]
     pub forms: Option<Vec<FormArg>>,
 
@@ -104,6 +107,16 @@ pub struct SweepArgs {
     /// Hold out rows matching EXPR (e.g. 'origin == "overtrained"'); they are predicted, not fitted.
     #[arg(long, value_name = "EXPR", value_parser = parse_filter)]
     pub holdout_where: Option<Filter>,
+
+    /// The forecast check without --train-where/--holdout-where: a fit without the most overtrained SHARE of
+    /// each model size's checkpoints forecasts them, beside persistence and a smooth per-size curve; the fit
+    /// reported and planned from is then made on every row.
+    #[arg(long, value_name = "SHARE", default_value_t = t2_pipeline::forecast::DEFAULT_HOLDOUT_SHARE)]
+    pub holdout_share: f64,
+
+    /// No forecast check: fit every row once (the verdict's "predicts" is then not checked).
+    #[arg(long, conflicts_with_all = ["holdout_share", "train_where", "holdout_where"])]
+    pub no_holdout: bool,
 
     /// Bootstrap unit: checkpoint (all k rows of one (N, D, task) together), row, or a column name (task or an
     /// extra column).
@@ -137,6 +150,7 @@ impl SweepArgs {
             selection: self.selection.selection(),
             train_where: self.train_where.clone(),
             holdout_where: self.holdout_where.clone(),
+            holdout_share: (!self.no_holdout).then_some(self.holdout_share),
             cluster: self.cluster.clone(),
             resamples: self.boot.bootstrap.unwrap_or(default_resamples),
             seed: self.boot.seed,
