@@ -78,24 +78,24 @@ pub fn join(ingested: &mut Ingested, path: &Path) -> Result<(), IngestError> {
     let other_columns = columns_of(&other.extra);
     let other_refs: Vec<&ExtraColumn> = other_columns.iter().collect();
     let mut by_key: HashMap<(u64, u64, Vec<String>), (f64, usize)> = HashMap::new();
-    for i in 0..other.len() {
+    for (i, &this) in loss.iter().enumerate() {
         let k = key(other.params[i], other.tokens[i], &other_refs, i);
         let row = losses.source_rows[i].first().unwrap_or(0);
         match by_key.get(&k) {
-            Some(&(value, _)) if value != loss[i] => {
+            Some(&(value, _)) if value != this => {
                 return Err(IngestError::cell(
                     path,
                     row,
                     "loss",
                     format!(
-                        "a second pretraining loss {} for N = {}, D = {} (the first was {value})",
-                        loss[i], other.params[i], other.tokens[i]
+                        "a second pretraining loss {this} for N = {}, D = {} (the first was {value})",
+                        other.params[i], other.tokens[i]
                     ),
                 ))
             }
             Some(_) => {}
             None => {
-                by_key.insert(k, (loss[i], row));
+                by_key.insert(k, (this, row));
             }
         }
     }

@@ -17,11 +17,14 @@ pub const KGAIN_CORRELATION: f64 = 0.8;
 /// Fewest checkpoints with both L(1) and L(k) for the correlation at that k to count.
 pub const KGAIN_MIN_CHECKPOINTS: usize = 5;
 
+/// A checkpoint's observed L(1), and its (k, L(k)) for k > 1.
+type Losses = (Option<f64>, Vec<(f64, f64)>);
+
 /// The k-gain correlation of the observed losses of `fit`'s rows (fitted and held out): for each k > 1 with at
 /// least [`KGAIN_MIN_CHECKPOINTS`] checkpoints observed at k = 1 and at k, Pearson's r of L(1) − L(k) with
 /// L(1) across them; the median over those k. None when no k qualifies.
 pub fn correlation(fit: &FormFit) -> Option<f64> {
-    let mut by_checkpoint: BTreeMap<(u64, u64), (Option<f64>, Vec<(f64, f64)>)> = BTreeMap::new();
+    let mut by_checkpoint: BTreeMap<(u64, u64), Losses> = BTreeMap::new();
     for p in fit.predictions.iter().filter(|p| p.observed.is_finite()) {
         let entry = by_checkpoint
             .entry((p.params.to_bits(), p.tokens.to_bits()))

@@ -504,7 +504,8 @@ fn forecast_reasons(fit: &FormFit) -> Vec<Reason> {
         .as_ref()
         .and_then(|f| f.baseline(Baseline::Persistence))
     {
-        if !(p.form_error < p.error) {
+        // A NaN error counts as no better.
+        if p.form_error.partial_cmp(&p.error) != Some(std::cmp::Ordering::Less) {
             reasons.push(reason(
                 Check::Baseline,
                 Verdict::Caution,
