@@ -34,6 +34,7 @@
 
 pub mod choices;
 pub mod compare;
+pub mod coverage;
 pub mod error;
 pub mod figures;
 pub mod fitfile;
