@@ -72,14 +72,30 @@ pub fn estimates(fits: &[FormFit]) -> ColumnTable {
     t
 }
 
-/// One row per fit: form, task, target, verdict, reasons (joined by "; "), objective, objective_value,
-/// rows_used, r_squared, converged, resamples, failed_resamples, heldout_relative_error.
+/// One row per fit: form, task, target, verdict, describes, predicts, identifies, reasons (joined by "; "),
+/// forecast_error, persistence_error (on the same rows), objective, objective_value, rows_used, r_squared,
+/// converged, resamples, failed_resamples, heldout_relative_error.
 pub fn fits(fits: &[FormFit]) -> ColumnTable {
     let mut t = ColumnTable::default();
     t.scope(fits, |f| (f.form, f.task.clone()));
     t.text("target", fits, |f| Some(f.target.name().to_string()));
     t.text("verdict", fits, |f| Some(f.trust.verdict.to_string()));
+    t.text("describes", fits, |f| Some(f.trust.aspects.describes.to_string()));
+    t.text("predicts", fits, |f| {
+        (f.forecast.is_some() || f.heldout_relative_error.is_some())
+            .then(|| f.trust.aspects.predicts.to_string())
+    });
+    t.text("identifies", fits, |f| {
+        Some(f.trust.aspects.identifies.to_string())
+    });
     t.text("reasons", fits, |f| Some(f.trust.summary()));
+    t.number("forecast_error", fits, |f| f.forecast.as_ref().map(|x| x.error));
+    t.number("persistence_error", fits, |f| {
+        f.forecast
+            .as_ref()
+            .and_then(|x| x.baseline(t2_fit::Baseline::Persistence))
+            .map(|b| b.error)
+    });
     t.text("objective", fits, |f| Some(f.objective.name.clone()));
     t.number("objective_value", fits, |f| Some(f.objective.value));
     t.count("rows_used", fits, |f| Some(f.objective.rows_used as u64));

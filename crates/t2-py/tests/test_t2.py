@@ -251,3 +251,33 @@ def test_the_example_script_redraws_the_shipped_figures_byte_for_byte(tmp_path):
     assert len(drawn) >= 30, "the script should draw every figure `t2 run` ships"
     for path in drawn:
         assert (tmp_path / path.relative_to(ROOT / "plots")).read_bytes() == path.read_bytes(), path
+
+
+def test_a_pretraining_loss_brings_the_chained_form_and_every_fit_a_forecast_check(tmp_path):
+    frame = pl.read_csv(EXAMPLE)
+    # A stand-in pretraining loss per checkpoint: the mean single-pass loss over tasks.
+    losses = (
+        frame.filter(pl.col("k") == 1)
+        .group_by(["params", "tokens"])
+        .agg(pl.col("loss").mean())
+        .sort(["params", "tokens"])
+    )
+    losses.write_csv(tmp_path / "pretrain.csv")
+    with_column = frame.join(losses.rename({"loss": "pretrain_loss"}), on=["params", "tokens"])
+    fit = t2.fit(with_column, bootstrap=0, seed=0)
+    verdicts = fit.verdicts()
+    assert {"describes", "predicts", "identifies", "forecast_error", "persistence_error"} <= set(verdicts.columns)
+    assert "chained" in verdicts["form"].to_list()
+    # Every law of the example beats carrying each size's last checkpoint forward.
+    assert (verdicts["forecast_error"] < verdicts["persistence_error"]).all()
+    assert set(verdicts["predicts"].to_list()) == {"ok"}
+    # The same column joined from a file (--pretrain-loss) gives the same fits to the last digit.
+    joined = t2.fit(EXAMPLE, bootstrap=0, seed=0, pretrain_loss=tmp_path / "pretrain.csv")
+    assert estimates_of_frame(joined.estimates()) == estimates_of_frame(fit.estimates())
+    # No forecast check when asked.
+    plain = t2.fit(EXAMPLE, bootstrap=0, forms=["approach2"], holdout_share=None)
+    assert plain.verdicts()["predicts"].to_list() == [None] * plain.verdicts().height
+    # A pretraining-loss table that misses a checkpoint is an error naming it.
+    losses.head(3).write_csv(tmp_path / "short.csv")
+    with pytest.raises(t2.T2Error, match="no pretraining loss for the checkpoint"):
+        t2.read(EXAMPLE, pretrain_loss=tmp_path / "short.csv")
