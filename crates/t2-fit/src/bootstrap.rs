@@ -22,6 +22,10 @@ pub struct BootstrapOptions {
     pub level: f64,
 }
 
+/// Most resamples a bootstrap may draw: each keeps its parameters (and refits every form), so more would only
+/// exhaust memory; percentile intervals are stable to 3 digits well below it.
+pub const MAX_RESAMPLES: usize = 100_000;
+
 impl BootstrapOptions {
     /// Options after checking the level lies in (0, 1) and there is at least one resample.
     pub fn new(resamples: usize, seed: u64, level: f64) -> Result<BootstrapOptions, FitError> {
@@ -31,10 +35,12 @@ impl BootstrapOptions {
                 message: format!("must be between 0 and 1, got {level}"),
             });
         }
-        if resamples == 0 {
+        if resamples == 0 || resamples > MAX_RESAMPLES {
             return Err(FitError::BadOptions {
                 what: "bootstrap resamples",
-                message: "at least one resample (or no bootstrap at all)".into(),
+                message: format!(
+                    "from 1 to {MAX_RESAMPLES} resamples (or no bootstrap at all), got {resamples}"
+                ),
             });
         }
         Ok(BootstrapOptions {

@@ -22,23 +22,58 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// Bytes of a zstd frame's start.
 const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
 
-/// The file's bytes, decompressed when they are gzip or zstd.
+/// The least a compressed CSV may inflate to before it is refused (256 MiB), whatever its size.
+pub const MIN_INFLATED_CAP: u64 = 256 << 20;
+/// A compressed CSV may inflate to this many times its own size (or [`MIN_INFLATED_CAP`], the larger): real
+/// CSVs compress 5–50×; a decompression bomb inflates thousands of times (122 KB to 4.35 GB).
+pub const INFLATION_RATIO_CAP: u64 = 200;
+/// The environment variable that sets the cap in bytes instead (for a log that truly inflates further).
+pub const MAX_INFLATED_ENV: &str = "T2_MAX_INFLATED_BYTES";
+
+/// The inflated size a compressed file of `compressed` bytes may reach: [`MAX_INFLATED_ENV`] when set, else the
+/// larger of [`MIN_INFLATED_CAP`] and [`INFLATION_RATIO_CAP`] times its size.
+pub fn inflated_cap(compressed: u64) -> u64 {
+    std::env::var(MAX_INFLATED_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| MIN_INFLATED_CAP.max(INFLATION_RATIO_CAP.saturating_mul(compressed)))
+}
+
+/// The file's bytes, decompressed when they are gzip or zstd (up to [`inflated_cap`]).
 pub fn file_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
     let raw = std::fs::read(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
-    let decompress = |result: std::io::Result<usize>, what: &str, out: Vec<u8>| {
-        result
-            .map(|_| out)
-            .map_err(|e| IngestError::file(path, format!("cannot decompress this {what} file: {e}")))
+    let cap = inflated_cap(raw.len() as u64);
+    inflate(path, raw, cap)
+}
+
+/// `raw`, decompressed when it is gzip or zstd, streamed and stopped past `cap` bytes with an error.
+fn inflate(path: &Path, raw: Vec<u8>, cap: u64) -> Result<Vec<u8>, IngestError> {
+    let read_capped = |reader: &mut dyn Read, what: &str| -> Result<Vec<u8>, IngestError> {
+        let mut out = Vec::new();
+        reader
+            .take(cap.saturating_add(1))
+            .read_to_end(&mut out)
+            .map_err(|e| IngestError::file(path, format!("cannot decompress this {what} file: {e}")))?;
+        if out.len() as u64 > cap {
+            return Err(IngestError::file(
+                path,
+                format!(
+                    "this {what} file inflates to more than {cap} bytes ({} times its size, or {} MiB, whichever \
+                     is larger): refused as a likely decompression bomb; set {MAX_INFLATED_ENV}=BYTES to read it",
+                    INFLATION_RATIO_CAP,
+                    MIN_INFLATED_CAP >> 20
+                ),
+            ));
+        }
+        Ok(out)
     };
     if raw.starts_with(&GZIP_MAGIC) {
-        let mut out = Vec::new();
-        let read = flate2::read::MultiGzDecoder::new(raw.as_slice()).read_to_end(&mut out);
-        return decompress(read, "gzip", out);
+        return read_capped(&mut flate2::read::MultiGzDecoder::new(raw.as_slice()), "gzip");
     }
     if raw.starts_with(&ZSTD_MAGIC) {
-        let mut out = Vec::new();
-        let read = zstd::stream::read::Decoder::new(raw.as_slice()).and_then(|mut d| d.read_to_end(&mut out));
-        return decompress(read, "zstd", out);
+        let mut decoder = zstd::stream::read::Decoder::new(raw.as_slice())
+            .map_err(|e| IngestError::file(path, format!("cannot decompress this zstd file: {e}")))?;
+        return read_capped(&mut decoder, "zstd");
     }
     Ok(raw)
 }
@@ -279,6 +314,26 @@ mod tests {
         assert_eq!(read(&gz.finish().unwrap()).unwrap().height(), 1);
         let zst = zstd::encode_all(&text[..], 3).unwrap();
         assert_eq!(read(&zst).unwrap().height(), 1);
+        // A bomb: 64 MiB of one byte in a few KB, stopped at the cap, not inflated whole.
+        let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), 19).unwrap();
+        for _ in 0..64 {
+            encoder.write_all(&vec![b'1'; 1 << 20]).unwrap();
+        }
+        let bomb = encoder.finish().unwrap();
+        assert!(bomb.len() < 64 << 10, "{}", bomb.len());
+        let error = inflate(Path::new("bomb.csv"), bomb.clone(), 1 << 20)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("decompression bomb") && error.contains(MAX_INFLATED_ENV),
+            "{error}"
+        );
+        assert_eq!(
+            inflate(Path::new("bomb.csv"), bomb, 64 << 20).unwrap().len(),
+            64 << 20
+        );
+        assert_eq!(inflated_cap(10), MIN_INFLATED_CAP);
+        assert_eq!(inflated_cap(10 << 20), 2000 << 20);
         assert!(message(&GZIP_MAGIC).contains("cannot decompress this gzip file"));
     }
 }

@@ -12,6 +12,12 @@ use crate::panics::quietly;
 
 /// Writes `table` to `path` as Parquet, atomically (a reader never sees half a file).
 pub fn write_table(table: &ColumnTable, path: &Path) -> Result<(), IngestError> {
+    let bytes = table_bytes(table, path)?;
+    crate::files::write_bytes(path, &bytes).map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+}
+
+/// `table` as the bytes of a Parquet file (`path` names it in errors).
+pub fn table_bytes(table: &ColumnTable, path: &Path) -> Result<Vec<u8>, IngestError> {
     let columns: Vec<Column> = table
         .columns
         .iter()
@@ -25,16 +31,20 @@ pub fn write_table(table: &ColumnTable, path: &Path) -> Result<(), IngestError> 
             }
         })
         .collect();
-    let frame = DataFrame::new(table.height(), columns)
+    let mut frame = DataFrame::new(table.height(), columns)
         .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
-    crate::write::write_parquet(frame, path)
-        .map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+    let mut bytes = Vec::new();
+    ParquetWriter::new(&mut bytes)
+        .finish(&mut frame)
+        .map_err(|e| IngestError::file(path, format!("cannot write: {e}")))?;
+    Ok(bytes)
 }
 
 /// Reads a Parquet file [`write_table`] wrote. Errors name the file: missing, not Parquet, or a column of a
 /// type a column table does not hold.
 pub fn read_table(path: &Path) -> Result<ColumnTable, IngestError> {
     let file = File::open(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
+    crate::files::note_read(path);
     let frame = quietly(|| ParquetReader::new(file).finish())
         .map_err(|panic| crate::frame::parquet_error(path, format!("the file is malformed ({panic})")))?
         .map_err(|e| crate::frame::parquet_error(path, e.to_string()))?;

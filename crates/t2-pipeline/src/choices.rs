@@ -44,7 +44,14 @@ pub fn bootstrap(resamples: usize, seed: u64, level: f64) -> Result<Option<Boots
     }
     BootstrapOptions::new(resamples, seed, level)
         .map(Some)
-        .map_err(|e| bad(format!("--level: {}", e.describe())))
+        .map_err(|e| {
+            let flag = if (1..=t2_fit::bootstrap::MAX_RESAMPLES).contains(&resamples) {
+                "--level"
+            } else {
+                "--bootstrap"
+            };
+            bad(format!("{flag}: {}", e.describe()))
+        })
 }
 
 /// The Approach 1 objective.

@@ -65,7 +65,7 @@ pub fn overlay_figure(
     stem: &Path,
     options: &FigureOptions,
 ) -> Result<Vec<PathBuf>, Error> {
-    let train_flops = options.train_flops.values(options.points);
+    let train_flops = options.train_flops.checked_values(options.points)?;
     let budgets = budgets(&train_flops, options.inference_flops)?;
     let sets = files
         .iter()

@@ -72,6 +72,17 @@ impl Error {
         }
     }
 
+    /// A write of `path` that failed: an output path refused as such (it is an input, or not a regular file:
+    /// [`std::io::ErrorKind::InvalidInput`]) is bad usage, exit 2; any other failure (a full disk, no
+    /// permission) is the job failing, exit 1.
+    pub fn write(path: &std::path::Path, e: std::io::Error) -> Error {
+        if e.kind() == std::io::ErrorKind::InvalidInput {
+            Error::Request(format!("{}: {e}", path.display()))
+        } else {
+            Error::io(path, e)
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, e: impl fmt::Display) -> Error {
         Error::Io {
             path: path.to_path_buf(),

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use t2_core::rowset::RowSet;
-use t2_core::Form;
+use t2_core::{Form, ModelParams};
+use t2_fit::trust::{Check, Reason, Trust, Verdict};
 use t2_fit::FormFit;
 use t2_ingest::Ingested;
 
@@ -186,16 +187,23 @@ impl FitFile {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
-    /// Writes the file atomically, creating its folder, with its draws and predictions in the Parquet sidecars
-    /// beside it ([`crate::sidecar`]); refuses to overwrite one of `inputs`.
+    /// Writes the file with its draws and predictions in the Parquet sidecars beside it ([`crate::sidecar`]),
+    /// as one set: under an exclusive lock on the folder, the new sidecars (named by their hash) first, the
+    /// JSON renamed over the old one last, then the sidecars no longer named removed. A kill or a full disk at
+    /// any point leaves the old fit or the new one, whole; two writers of one fit take turns, and the last wins
+    /// whole. Refuses to overwrite one of `inputs`.
     pub fn write(&self, path: &Path, inputs: &[&Path]) -> Result<(), Error> {
-        let (draws, predictions) = sidecar::paths(path);
-        for out in [path, &draws, &predictions] {
-            t2_ingest::files::refuse_overwriting_inputs(out, inputs).map_err(Error::Request)?;
+        t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(Error::Request)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         }
+        let _lock = FolderLock::exclusive(path);
         let mut light = self.clone();
-        light.sidecars = Some(sidecar::split(&mut light.fits, path)?);
-        t2_ingest::files::write_bytes(path, light.to_json().as_bytes()).map_err(|e| Error::io(path, e))
+        let sidecars = sidecar::split(&mut light.fits, path)?;
+        light.sidecars = Some(sidecars.clone());
+        t2_ingest::files::write_bytes(path, light.to_json().as_bytes()).map_err(|e| Error::write(path, e))?;
+        sidecar::remove_stale(path, &sidecars);
+        Ok(())
     }
 
     /// Reads a fit file, with a clear error for a file that is not one (a plan, another JSON) or is of another
@@ -210,7 +218,9 @@ impl FitFile {
                 "is a directory; give a fit file written by `t2 fit` or `t2 run`".into(),
             ));
         }
+        let _lock = FolderLock::shared(path);
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, format!("cannot read: {e}")))?;
+        t2_ingest::files::note_read(path);
         let value: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| bad(format!("is not JSON ({e}); give a fit file")))?;
         if value.is_array() && value.get(0).and_then(|p| p.get("rows")).is_some() {
@@ -247,6 +257,9 @@ impl FitFile {
         if file.fits.is_empty() {
             return Err(bad("holds no fits".into()));
         }
+        for fit in &mut file.fits {
+            distrust_non_finite(fit);
+        }
         Ok(file)
     }
 
@@ -273,6 +286,58 @@ impl FitFile {
         let path = PathBuf::from(&self.input.path);
         path.file_name()
             .map_or(self.input.path.clone(), |n| n.to_string_lossy().into_owned())
+    }
+}
+
+/// A fit with a parameter that is not a finite number is unreliable, whatever verdict it carries: applied to
+/// every fit read back (a file edited by hand, or damaged, must not plan rows labelled "ok"); a fit t2 made
+/// already says so, and is left as it is.
+pub fn distrust_non_finite(fit: &mut FormFit) {
+    let bad: Vec<&str> = ModelParams::names(fit.form)
+        .iter()
+        .zip(fit.params.values())
+        .filter(|(_, v)| !v.is_finite())
+        .map(|(name, _)| *name)
+        .collect();
+    if !bad.is_empty() && !fit.trust.reasons.iter().any(|r| r.check == Check::Finite) {
+        let reason = Reason::new(
+            Check::Finite,
+            Verdict::Unreliable,
+            format!("not finite: {}", bad.join(", ")),
+            None,
+            None,
+        );
+        fit.trust = fit.trust.clone().and(&Trust::from_reasons(vec![reason]));
+    }
+}
+
+/// An advisory lock on the folder of a fit file, held while its set (JSON and sidecars) is written (exclusive)
+/// or read (shared); released when dropped. Where the folder cannot be opened or locked, nothing is held.
+struct FolderLock(Option<std::fs::File>);
+
+impl FolderLock {
+    fn open(path: &Path) -> Option<std::fs::File> {
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::File::open(dir).ok()
+    }
+
+    fn exclusive(path: &Path) -> FolderLock {
+        FolderLock(FolderLock::open(path).filter(|f| f.lock().is_ok()))
+    }
+
+    fn shared(path: &Path) -> FolderLock {
+        FolderLock(FolderLock::open(path).filter(|f| f.lock_shared().is_ok()))
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        if let Some(file) = &self.0 {
+            let _ = file.unlock();
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use t2_fit::{Estimate, FormFit, Kind};
 
 use crate::plan::{Bands, FormPlan, Interval, PlanRow};
 use crate::tables::compare::rows as compare_rows;
+use crate::tables::spreadsheet_safe;
 
 /// The run table: params, tokens, k, then loss, pass_at_k, weight and task where the table has them, then its
 /// extra columns (as text), in the order `t2 ingest` writes them.
@@ -238,12 +239,20 @@ pub fn comparison(files: &[Vec<FormFit>], names: &[String]) -> ColumnTable {
     t
 }
 
-/// `table` as CSV with a header row.
+/// `table` as CSV with a header row, text cells made safe for spreadsheets ([`spreadsheet_safe`]).
 pub fn csv(table: &ColumnTable) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(table.columns.iter().map(|(name, _)| name))?;
+    w.write_record(
+        table
+            .columns
+            .iter()
+            .map(|(name, _)| spreadsheet_safe(name).into_owned()),
+    )?;
     for i in 0..table.height() {
-        w.write_record(table.columns.iter().map(|(_, c)| c.text(i)))?;
+        w.write_record(table.columns.iter().map(|(_, c)| match c {
+            Column::Text(_) => spreadsheet_safe(&c.text(i)).into_owned(),
+            _ => c.text(i),
+        }))?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
 }

@@ -1,7 +1,11 @@
 //! The fit file's sidecars: the bootstrap draws and the per-row predictions, most of a fit's bytes, live in two
-//! Parquet files beside the JSON (`<stem>.draws.parquet`, `<stem>.predictions.parquet`), so the JSON stays small
-//! enough to read and to commit. The JSON names them with a hash of their bytes; [`restore`] reads them back
-//! into the fits, and a missing, damaged or mismatched sidecar is an error naming it.
+//! Parquet files beside the JSON, so the JSON stays small enough to read and to commit. Their names carry the
+//! hash of their bytes (`<stem>.draws.<hash>.parquet`, `<stem>.predictions.<hash>.parquet`): a write puts the
+//! new sidecars beside the old ones without touching them, renames the JSON over the old one last, and only then
+//! removes the sidecars no longer named ([`crate::fitfile::FitFile::write`], under a lock), so a kill or a full
+//! disk at any point leaves a fit that reads: the old one or the new one, never a mix. [`restore`] reads them
+//! back into the fits; a missing, damaged or mismatched sidecar is an error naming it, and a sidecar name that
+//! is not a plain file name of the fit's own (an absolute path, `..`) is refused before anything is opened.
 //!
 //! - draws: `fit` (index into the file's fits), `draw`, `parameter` ([`ModelParams::names`]), `value`;
 //! - predictions: `fit`, `params`, `tokens`, `k`, `observed`, `predicted`, `heldout`.
@@ -12,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use t2_core::columns::{Column, ColumnTable};
 use t2_core::ModelParams;
 use t2_fit::{FormFit, Prediction};
-use t2_ingest::files::fingerprint;
-use t2_ingest::table_parquet::{read_table, write_table};
+use t2_ingest::files::{fingerprint, fingerprint_bytes};
+use t2_ingest::table_parquet::{read_table, table_bytes};
 
 use crate::error::Error;
 
@@ -30,16 +34,27 @@ pub struct Sidecars {
     pub predictions_hash: String,
 }
 
-/// The sidecar paths of the fit file `path`: `<stem>.draws.parquet` and `<stem>.predictions.parquet`.
-pub fn paths(path: &Path) -> (PathBuf, PathBuf) {
-    let stem = path
-        .file_stem()
-        .map_or("fit".into(), |s| s.to_string_lossy().into_owned());
-    let dir = path.parent().unwrap_or(Path::new(""));
-    (
-        dir.join(format!("{stem}.draws.parquet")),
-        dir.join(format!("{stem}.predictions.parquet")),
-    )
+/// The stem of the fit file `path` ("fit" for a path without one), which its sidecars' names start with.
+pub fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or("fit".into(), |s| s.to_string_lossy().into_owned())
+}
+
+/// The sidecar `kind` ("draws" or "predictions") of the fit file `path`, with bytes hashing to `hash`.
+fn sidecar_path(path: &Path, kind: &str, hash: &str) -> PathBuf {
+    path.parent()
+        .unwrap_or(Path::new(""))
+        .join(format!("{}.{kind}.{hash}.parquet", stem(path)))
+}
+
+/// Whether `name`, a file in the fit file `path`'s folder, is a sidecar of it: `<stem>.draws….parquet` or
+/// `<stem>.predictions….parquet` (the names of this and of earlier versions).
+pub fn is_sidecar_of(path: &Path, name: &str) -> bool {
+    let stem = stem(path);
+    ["draws", "predictions"].iter().any(|kind| {
+        name.strip_prefix(&format!("{stem}.{kind}."))
+            .is_some_and(|rest| rest == "parquet" || rest.ends_with(".parquet") && !rest.contains('/'))
+    })
 }
 
 fn draws_table(fits: &[FormFit]) -> ColumnTable {
@@ -79,27 +94,54 @@ fn hash(path: &Path) -> Result<String, Error> {
     fingerprint(path).map_err(|e| Error::io(path, format!("cannot read: {e}")))
 }
 
-/// Writes the draws and predictions of `fits` beside the fit file `path`, and takes them out of `fits`.
+/// Writes the draws and predictions of `fits` beside the fit file `path` under names that carry their hash,
+/// and takes them out of `fits`.
 pub fn split(fits: &mut [FormFit], path: &Path) -> Result<Sidecars, Error> {
-    let (draws, predictions) = paths(path);
-    write_table(&draws_table(fits), &draws)?;
-    write_table(&predictions_table(fits), &predictions)?;
+    let write = |kind: &str, table: &ColumnTable| -> Result<(String, String), Error> {
+        let bytes = table_bytes(table, path)?;
+        let hash = fingerprint_bytes(&bytes);
+        let sidecar = sidecar_path(path, kind, &hash);
+        // The name is the content: a sidecar already there with the same bytes is left as it is.
+        if fingerprint(&sidecar).ok().as_deref() != Some(hash.as_str()) {
+            t2_ingest::files::write_bytes(&sidecar, &bytes).map_err(|e| Error::write(&sidecar, e))?;
+        }
+        let name = sidecar
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        Ok((name, hash))
+    };
+    let (draws, draws_hash) = write("draws", &draws_table(fits))?;
+    let (predictions, predictions_hash) = write("predictions", &predictions_table(fits))?;
     for fit in fits.iter_mut() {
         fit.predictions.clear();
         if let Some(b) = fit.bootstrap.as_mut() {
             b.draws.clear();
         }
     }
-    let name = |p: &Path| {
-        p.file_name()
-            .map_or(String::new(), |n| n.to_string_lossy().into_owned())
-    };
     Ok(Sidecars {
-        draws: name(&draws),
-        draws_hash: hash(&draws)?,
-        predictions: name(&predictions),
-        predictions_hash: hash(&predictions)?,
+        draws,
+        draws_hash,
+        predictions,
+        predictions_hash,
     })
+}
+
+/// Removes the sidecars of the fit file `path` other than `keep`'s (earlier writes', and those a killed writer
+/// left before its JSON was renamed). Failures are ignored: a stale sidecar wastes space but breaks nothing.
+pub fn remove_stale(path: &Path, keep: &Sidecars) {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_sidecar_of(path, &name) && name != keep.draws && name != keep.predictions {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn numbers<'t>(table: &'t ColumnTable, name: &str, path: &Path) -> Result<&'t [Option<f64>], Error> {
@@ -123,8 +165,21 @@ fn damaged(path: &Path, why: String) -> Error {
     }
 }
 
-/// Reads the sidecar `name` of the fit file `path`, checking its hash.
-fn read(path: &Path, name: &str, expected_hash: &str) -> Result<(PathBuf, ColumnTable), Error> {
+/// Reads the sidecar `name` (the fit file's field `field`) of the fit file `path`, checking that it is a plain
+/// name of the fit's own and its hash.
+fn read(path: &Path, field: &str, name: &str, expected_hash: &str) -> Result<(PathBuf, ColumnTable), Error> {
+    let plain = Path::new(name).file_name().is_some_and(|n| n == name) && !name.contains(['/', '\\']);
+    if !plain || !is_sidecar_of(path, name) {
+        return Err(Error::FitFile {
+            path: path.to_path_buf(),
+            message: format!(
+                "its field sidecars.{field} is {:?}: a sidecar is a plain file name beside the fit file, starting \
+                 with '{}.'; the file is damaged or was not written by t2",
+                name.escape_debug().to_string(),
+                stem(path)
+            ),
+        });
+    }
     let sidecar = path.parent().unwrap_or(Path::new("")).join(name);
     if !sidecar.is_file() {
         return Err(Error::FitFile {
@@ -149,7 +204,7 @@ fn read(path: &Path, name: &str, expected_hash: &str) -> Result<(PathBuf, Column
 
 /// Reads the sidecars of the fit file `path` back into `fits`.
 pub fn restore(fits: &mut [FormFit], sidecars: &Sidecars, path: &Path) -> Result<(), Error> {
-    let (draws_path, draws) = read(path, &sidecars.draws, &sidecars.draws_hash)?;
+    let (draws_path, draws) = read(path, "draws", &sidecars.draws, &sidecars.draws_hash)?;
     let (fit, draw) = (
         counts(&draws, "fit", &draws_path)?,
         counts(&draws, "draw", &draws_path)?,
@@ -169,6 +224,16 @@ pub fn restore(fits: &mut [FormFit], sidecars: &Sidecars, path: &Path) -> Result
             )
         })?;
         let values: Vec<f64> = value[start..end].iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+        // A draw is a refit that succeeded: every value finite.
+        if let Some(bad) = values.iter().find(|v| !v.is_finite()) {
+            return Err(damaged(
+                &draws_path,
+                format!(
+                    "draw {} of fit {i} has the value {bad} in column 'value'",
+                    j.unwrap_or(0)
+                ),
+            ));
+        }
         let params = ModelParams::from_values(form_fit.form, &values).ok_or_else(|| {
             damaged(
                 &draws_path,
@@ -183,7 +248,12 @@ pub fn restore(fits: &mut [FormFit], sidecars: &Sidecars, path: &Path) -> Result
             .push(params);
         start = end;
     }
-    let (predictions_path, predictions) = read(path, &sidecars.predictions, &sidecars.predictions_hash)?;
+    let (predictions_path, predictions) = read(
+        path,
+        "predictions",
+        &sidecars.predictions,
+        &sidecars.predictions_hash,
+    )?;
     let p = &predictions_path;
     let fit = counts(&predictions, "fit", p)?;
     let [params, tokens, k, observed, predicted] =
@@ -196,6 +266,14 @@ pub fn restore(fits: &mut [FormFit], sidecars: &Sidecars, path: &Path) -> Result
     let number = |v: Option<f64>| v.unwrap_or(f64::NAN);
     for r in 0..fit.len() {
         let i = fit[r].unwrap_or(u64::MAX) as usize;
+        // N, D and k place a row: positive and finite. Observed and predicted values may be infinite (a loss
+        // where no sample was correct).
+        for (name, column) in [("params", params), ("tokens", tokens), ("k", k)] {
+            let v = number(column[r]);
+            if !(v.is_finite() && v > 0.0) {
+                return Err(damaged(p, format!("row {} has {name} = {v}", r + 1)));
+            }
+        }
         fits.get_mut(i)
             .ok_or_else(|| {
                 damaged(

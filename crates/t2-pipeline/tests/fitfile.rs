@@ -4,6 +4,8 @@
 
 mod fixture;
 
+use std::path::Path;
+
 use proptest::prelude::*;
 use t2_core::ModelParams;
 use t2_pipeline::FitFile;
@@ -47,6 +49,8 @@ fn degenerate(mut file: FitFile, picks: &[Option<f64>]) -> FitFile {
         if let Some(b) = fit.bootstrap.as_mut() {
             b.covariance = vec![vec![0.0, f64::NAN], vec![f64::INFINITY, 1.0]];
         }
+        // As t2 judges such a fit: a parameter that is not finite makes it unreliable.
+        t2_pipeline::fitfile::distrust_non_finite(fit);
     }
     file
 }
@@ -98,13 +102,14 @@ fn sidecars_are_checked_and_version_2_files_read_inline() {
     let file = fixture::fit_file(6, 1.0);
     let path = dir.path().join("fit.json");
     file.write(&path, &[]).unwrap();
-    let (draws, predictions) = t2_pipeline::sidecar::paths(&path);
-    assert!(draws.ends_with("fit.draws.parquet") && predictions.ends_with("fit.predictions.parquet"));
+    let (draws, predictions) = sidecar_paths(&path);
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(name(&draws).starts_with("fit.draws.") && name(&predictions).starts_with("fit.predictions."));
     // Another fit's sidecar in place of this one's: refused, not mixed in.
     let original = std::fs::read(&draws).unwrap();
     let other = dir.path().join("other.json");
     fixture::fit_file(6, 2.0).write(&other, &[]).unwrap();
-    std::fs::copy(t2_pipeline::sidecar::paths(&other).0, &draws).unwrap();
+    std::fs::copy(sidecar_paths(&other).0, &draws).unwrap();
     let mixed = FitFile::read(&path).unwrap_err().to_string();
     assert!(mixed.contains("is not the one written with it"), "{mixed}");
     std::fs::write(&draws, original).unwrap();
@@ -112,7 +117,7 @@ fn sidecars_are_checked_and_version_2_files_read_inline() {
     std::fs::remove_file(&predictions).unwrap();
     let missing = FitFile::read(&path).unwrap_err().to_string();
     assert!(
-        missing.contains("fit.predictions.parquet is missing"),
+        missing.contains(&format!("{} is missing", name(&predictions))),
         "{missing}"
     );
     // A version 2 file holds its draws and predictions inline.
@@ -149,4 +154,92 @@ fn approach1_start_counts_of_older_files_read_as_random_starts() {
         FitFile::read(&path).unwrap().request.approach1.starts,
         t2_fit::approach1::Approach1Starts::Random { count: 500 }
     );
+}
+
+/// The sidecar paths a fit file's JSON names.
+fn sidecar_paths(path: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = path.parent().unwrap();
+    let of = |field: &str| dir.join(json["sidecars"][field].as_str().unwrap());
+    (of("draws"), of("predictions"))
+}
+
+/// The files in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_rewrite_keeps_the_old_set_until_the_json_is_renamed_and_leaves_one_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fit.json");
+    let old = fixture::fit_file(6, 1.0);
+    old.write(&path, &[]).unwrap();
+    // A writer killed after its sidecars, before its JSON: the new sidecars sit beside the old set, which reads.
+    let new = fixture::fit_file(6, 2.0);
+    let mut light = new.clone();
+    t2_pipeline::sidecar::split(&mut light.fits, &path).unwrap();
+    assert_eq!(listing(dir.path()).len(), 5, "{:?}", listing(dir.path()));
+    assert_eq!(FitFile::read(&path).unwrap().fits, old.fits);
+    // The next whole write leaves its own set and nothing else.
+    new.write(&path, &[]).unwrap();
+    assert_eq!(FitFile::read(&path).unwrap().fits, new.fits);
+    assert_eq!(listing(dir.path()).len(), 3, "{:?}", listing(dir.path()));
+    // Writing the same fit again names the same sidecars.
+    let before = listing(dir.path());
+    new.write(&path, &[]).unwrap();
+    assert_eq!(listing(dir.path()), before);
+}
+
+#[test]
+fn concurrent_writers_of_one_fit_leave_one_of_them_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fit.json");
+    let files = [fixture::fit_file(6, 1.0), fixture::fit_file(6, 3.0)];
+    let all = &files;
+    std::thread::scope(|scope| {
+        for file in all {
+            let path = &path;
+            scope.spawn(move || {
+                for _ in 0..10 {
+                    file.write(path, &[]).unwrap();
+                    // Every read in between sees a whole fit.
+                    let read = FitFile::read(path).unwrap();
+                    assert!(all.iter().any(|f| f.fits == read.fits));
+                }
+            });
+        }
+    });
+    let last = FitFile::read(&path).unwrap();
+    assert!(files.iter().any(|f| f.fits == last.fits));
+    assert_eq!(listing(dir.path()).len(), 3, "{:?}", listing(dir.path()));
+}
+
+#[test]
+fn a_sidecar_name_outside_the_fits_folder_is_refused_before_it_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fit.json");
+    fixture::fit_file(6, 1.0).write(&path, &[]).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    for hostile in [
+        "/etc/passwd",
+        "../fit.draws.x.parquet",
+        "sub/fit.draws.x.parquet",
+        "other.draws.x.parquet",
+    ] {
+        let mut edited = json.clone();
+        edited["sidecars"]["draws"] = serde_json::json!(hostile);
+        std::fs::write(&path, edited.to_string()).unwrap();
+        let error = FitFile::read(&path).unwrap_err().to_string();
+        assert!(error.contains("sidecars.draws"), "{hostile}: {error}");
+        assert!(
+            !error.contains("hash differs") && !error.contains("missing"),
+            "{hostile}: {error}"
+        );
+    }
 }

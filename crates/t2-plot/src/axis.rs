@@ -192,6 +192,15 @@ fn decimals_needed(v: f64) -> usize {
 /// A label for a value in text (titles, legends): exact powers of ten on a log axis as "10¹⁸", other values
 /// with three significant digits, in scientific form "2.5×10⁻³" outside [0.001, 10⁴).
 pub fn format_tick(v: f64, log: bool) -> String {
+    if !v.is_finite() {
+        return if v.is_nan() {
+            "NaN".into()
+        } else if v > 0.0 {
+            "∞".into()
+        } else {
+            "−∞".into()
+        };
+    }
     let exponent = v.abs().log10();
     if log && (exponent - exponent.round()).abs() < 1e-6 {
         return format!("10{}", superscript(exponent.round() as i32));
@@ -207,9 +216,12 @@ pub fn format_tick(v: f64, log: bool) -> String {
             text
         };
     }
+    // Scientific: the mantissa has three significant digits in [1, 10) (a finite v has a finite one: no
+    // recursion on any input).
     let e = exponent.floor() as i32;
-    let mantissa = v / 10f64.powi(e);
-    format!("{}×10{}", format_tick(mantissa, false), superscript(e))
+    let mantissa = format!("{:.2}", v / 10f64.powi(e));
+    let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+    format!("{mantissa}×10{}", superscript(e))
 }
 
 fn superscript(n: i32) -> String {
@@ -225,6 +237,17 @@ fn superscript(n: i32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_number_formats_without_recursion() {
+        assert_eq!(format_tick(f64::NAN, true), "NaN");
+        assert_eq!(format_tick(f64::INFINITY, false), "∞");
+        assert_eq!(format_tick(f64::NEG_INFINITY, true), "−∞");
+        assert_eq!(format_tick(2.5e-7, false), "2.5×10⁻⁷");
+        assert_eq!(format_tick(1e300, true), "10³⁰⁰");
+        assert_eq!(format_tick(f64::MAX, false), "1.8×10³⁰⁸");
+        assert_eq!(format_tick(f64::MIN_POSITIVE, false), "2.23×10⁻³⁰⁸");
+    }
 
     fn labels(axis: Axis) -> Vec<String> {
         axis.tick_labels().into_iter().map(|(_, l)| l).collect()

@@ -13,9 +13,10 @@ pyo3::create_exception!(
 );
 
 /// `error` as the exception a Python caller gets: [`T2Error`] for bad input (with `path`, `row` and `column`),
-/// `OSError` for a file that cannot be read or written, `RuntimeError` for anything else.
+/// `OSError` for a file that cannot be read or written, `RuntimeError` for anything else. The message is the
+/// command line's, control characters escaped as it prints them.
 pub fn to_py(error: Error) -> PyErr {
-    let message = error.to_string();
+    let message = t2_core::words::printable(&error.to_string()).into_owned();
     if matches!(error, Error::Io { .. }) {
         return PyOSError::new_err(message);
     }

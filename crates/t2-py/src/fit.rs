@@ -222,9 +222,10 @@ impl Fit {
         self.file.to_json()
     }
 
-    /// Writes the fit file, atomically.
+    /// Writes the fit file, atomically; never over the sweep it was fitted to.
     fn write(&self, path: PathBuf) -> PyResult<()> {
-        self.file.write(&path, &[]).map_err(to_py)
+        let input = PathBuf::from(&self.file.input.path);
+        self.file.write(&path, &[&input]).map_err(to_py)
     }
 
     /// The summary `t2 fit` prints.
@@ -302,7 +303,8 @@ impl Fit {
         let options = ReportOptions {
             figures: figure_options(train_flops, inference_flops, None)?,
         };
-        py.detach(|| report::write(&self.file, None, &options, &path, &[]))
+        let input = PathBuf::from(&self.file.input.path);
+        py.detach(|| report::write(&self.file, None, &options, &path, &[&input]))
             .map_err(to_py)
     }
 

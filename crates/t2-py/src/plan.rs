@@ -52,8 +52,5 @@ impl Plan {
 pub fn train_budgets(spec: &str, points: usize) -> PyResult<Vec<f64>> {
     let spec = t2_pipeline::plan::parse_flops_spec(spec)
         .map_err(|e| crate::errors::bad(format!("--train-flops: {e}")))?;
-    if points < 2 && matches!(spec, t2_pipeline::plan::FlopsSpec::Range(..)) {
-        return Err(crate::errors::bad("--points must be at least 2 for a range"));
-    }
-    Ok(spec.values(points))
+    spec.checked_values(points).map_err(crate::errors::to_py)
 }

@@ -1,6 +1,13 @@
 //! `t2`: Train-to-Test (T²) scaling laws from the command line. A thin layer over the t2 libraries: it parses
 //! arguments into their option types, prints what they return, and shows progress.
 
+/// `eprintln!` for the binary: the line goes through [`cmd::to_stderr`], which escapes control characters.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::cmd::to_stderr(&(format!($($arg)*) + "\n"))
+    };
+}
+
 mod cmd;
 mod input;
 mod progress;
@@ -45,6 +52,8 @@ enum Command {
 }
 
 fn main() {
+    // One process, one command: nothing it read may be overwritten by what it writes.
+    t2_ingest::files::track_reads(true);
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Ingest(a) => cmd::ingest::run(a),

@@ -65,7 +65,7 @@ impl Progress for Stderr {
         if last.elapsed() >= LINE_EVERY {
             *last = Instant::now();
             let elapsed = self.started.lock().unwrap_or_else(|e| e.into_inner()).elapsed();
-            eprintln!(
+            say!(
                 "{done}/{} {} done, {:.0} s elapsed",
                 self.total.load(Ordering::Relaxed),
                 self.label.lock().unwrap_or_else(|e| e.into_inner()),

@@ -207,6 +207,8 @@ impl Filter {
             text,
             tokens: &tokens,
             at: 0,
+            depth: 0,
+            terms: 0,
         };
         let expr = parser.expr()?;
         if let Some(tok) = parser.peek() {
@@ -424,10 +426,17 @@ fn lex(text: &str) -> Result<Vec<Token>, FilterError> {
     Ok(out)
 }
 
+/// Deepest nesting of parentheses and `not` a filter may have.
+pub const MAX_DEPTH: usize = 64;
+/// Most comparisons a filter may hold (each `and`/`or` adds a level to the expression tree).
+pub const MAX_TERMS: usize = 512;
+
 struct Parser<'a> {
     text: &'a str,
     tokens: &'a [Token],
     at: usize,
+    depth: usize,
+    terms: usize,
 }
 
 impl Parser<'_> {
@@ -472,6 +481,23 @@ impl Parser<'_> {
     }
 
     fn unary(&mut self) -> Result<Expr, FilterError> {
+        let nested = self
+            .peek()
+            .is_some_and(|t| t.tok == Tok::Not || t.tok == Tok::Open);
+        if nested {
+            self.depth += 1;
+            if self.depth > MAX_DEPTH {
+                return Err(self.error_here(&format!("more than {MAX_DEPTH} nested parentheses or 'not's")));
+            }
+        }
+        let expr = self.nested_or_comparison();
+        if nested {
+            self.depth -= 1;
+        }
+        expr
+    }
+
+    fn nested_or_comparison(&mut self) -> Result<Expr, FilterError> {
         if self.eat(&Tok::Not) {
             return Ok(Expr::Not(Box::new(self.unary()?)));
         }
@@ -481,6 +507,10 @@ impl Parser<'_> {
                 return Err(self.error_here("expected ')'"));
             }
             return Ok(inner);
+        }
+        self.terms += 1;
+        if self.terms > MAX_TERMS {
+            return Err(self.error_here(&format!("more than {MAX_TERMS} comparisons")));
         }
         self.comparison()
     }
@@ -556,6 +586,22 @@ mod tests {
         assert_eq!(rows("train_flops >= 6e20"), vec![3]);
         assert_eq!(rows("tokens_per_param > 50"), vec![0, 1, 3]);
         assert_eq!(rows("origin == 'porian' OR origin > 5"), vec![0, 2, 3]);
+    }
+
+    #[test]
+    fn filters_too_deep_or_too_long_are_refused_not_overflowed() {
+        let deep = format!("{}k == 1{}", "(".repeat(20_000), ")".repeat(20_000));
+        assert!(Filter::parse(&deep).unwrap_err().to_string().contains("nested"));
+        let nots = format!("{}k == 1", "not ".repeat(20_000));
+        assert!(Filter::parse(&nots).unwrap_err().to_string().contains("nested"));
+        let long = vec!["k == 1"; 20_000].join(" and ");
+        assert!(Filter::parse(&long)
+            .unwrap_err()
+            .to_string()
+            .contains("comparisons"));
+        let fine = format!("{}k == 1{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(Filter::parse(&fine).is_ok());
+        assert!(Filter::parse(&vec!["k == 1"; MAX_TERMS].join(" or ")).is_ok());
     }
 
     #[test]

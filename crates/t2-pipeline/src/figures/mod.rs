@@ -92,8 +92,8 @@ pub fn write_figure(figure: &Figure, stem: &Path) -> Result<Vec<PathBuf>, Error>
     let svg = stem.with_extension("svg");
     let png_bytes = figure.png_bytes()?;
     let svg_text = figure.svg_string()?;
-    t2_ingest::files::write_bytes(&png, &png_bytes).map_err(|e| Error::io(&png, e))?;
-    t2_ingest::files::write_bytes(&svg, svg_text.as_bytes()).map_err(|e| Error::io(&svg, e))?;
+    t2_ingest::files::write_bytes(&png, &png_bytes).map_err(|e| Error::write(&png, e))?;
+    t2_ingest::files::write_bytes(&svg, svg_text.as_bytes()).map_err(|e| Error::write(&svg, e))?;
     Ok(vec![png, svg])
 }
 
@@ -149,7 +149,7 @@ pub struct NamedFigure {
 /// The frontier's bands are the costly part of the figures (an optimisation per bootstrap draw and budget), so
 /// a caller that also writes the plan or a report computes these once and hands them to all three.
 pub fn figure_plans(file: &FitFile, options: &FigureOptions) -> Result<Vec<FormPlan>, Error> {
-    let train_flops = options.train_flops.values(options.points);
+    let train_flops = options.train_flops.checked_values(options.points)?;
     plan_fit_file(file, &budgets(&train_flops, options.inference_flops)?)
 }
 
@@ -278,7 +278,7 @@ pub fn figures(
     for (i, (task, fits)) in groups.iter().enumerate() {
         let suffix = match (i, task) {
             (0, _) | (_, None) => String::new(),
-            (_, Some(t)) => format!("_{t}"),
+            (_, Some(t)) => format!("_{}", t2_ingest::files::file_slug(t)),
         };
         let data = match task {
             Some(t) => format!("{data_name}, task {t}"),

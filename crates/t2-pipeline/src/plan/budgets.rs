@@ -13,7 +13,21 @@ pub enum FlopsSpec {
     Range(f64, f64),
 }
 
+/// Most budgets a range may be split into (`--points`): four per decade over 1e17..1e25 is 33; a million would
+/// take an optimisation per bootstrap draw each.
+pub const MAX_POINTS: usize = 10_000;
+
 impl FlopsSpec {
+    /// [`FlopsSpec::values`] after checking `points`: a range needs 2 to [`MAX_POINTS`].
+    pub fn checked_values(&self, points: usize) -> Result<Vec<f64>, crate::Error> {
+        if matches!(self, FlopsSpec::Range(..)) && !(2..=MAX_POINTS).contains(&points) {
+            return Err(crate::Error::Request(format!(
+                "--points {points}: a range of training budgets takes 2 to {MAX_POINTS} points"
+            )));
+        }
+        Ok(self.values(points))
+    }
+
     /// The budgets: the list as given, or `points` values log-spaced over the range (ends included).
     pub fn values(&self, points: usize) -> Vec<f64> {
         match self {

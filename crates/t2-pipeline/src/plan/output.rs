@@ -182,5 +182,5 @@ pub fn write(plans: &[FormPlan], path: &Path, inputs: &[&Path]) -> Result<(), Er
             )))
         }
     };
-    t2_ingest::files::write_bytes(path, &bytes).map_err(|e| Error::io(path, e))
+    t2_ingest::files::write_bytes(path, &bytes).map_err(|e| Error::write(path, e))
 }

@@ -22,6 +22,7 @@ pub struct Grid {
 pub fn read_grid(path: &Path, rename: &[(String, String)]) -> Result<Grid, IngestError> {
     let mut reader =
         csv::Reader::from_path(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
+    t2_ingest::files::note_read(path);
     let header: Vec<String> = reader
         .headers()
         .map_err(|e| IngestError::file(path, format!("cannot read the header: {e}")))?

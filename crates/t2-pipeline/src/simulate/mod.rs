@@ -79,6 +79,6 @@ fn write_problems(
         writer.write_record(&record).map_err(fail)?;
     }
     let bytes = writer.into_inner().map_err(|e| Error::io(out, e))?;
-    t2_ingest::files::write_bytes(out, &bytes).map_err(|e| Error::io(out, e))?;
+    t2_ingest::files::write_bytes(out, &bytes).map_err(|e| Error::write(out, e))?;
     Ok(rows.len())
 }

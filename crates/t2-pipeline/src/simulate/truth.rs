@@ -68,6 +68,7 @@ impl TaskSpec {
 /// Reads a truth file.
 pub fn read_truth(path: &Path) -> Result<Vec<TaskSpec>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    t2_ingest::files::note_read(path);
     let file: TruthFile = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     if file.tasks.is_empty() {
         return Err(format!("{}: 'tasks' is empty", path.display()));

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use t2_fit::{Estimate, FormFit, Verdict};
 
-use super::number;
+use super::{markdown_cell, number, spreadsheet_safe};
 
 /// One parameter across the fits (None where a fit lacks it).
 #[derive(Debug, Clone, PartialEq)]
@@ -157,28 +157,48 @@ pub fn render(verdicts: &[VerdictRow], rows: &[Row], names: &[String], format: F
             }
         }
         Format::Csv => {
-            out.push_str("form,parameter");
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let mut header = vec!["form".to_string(), "parameter".to_string()];
             for n in names {
-                let _ = write!(out, ",{n} value,{n} lo,{n} hi,{n} verdict");
+                header.extend(["value", "lo", "hi", "verdict"].map(|c| format!("{n} {c}")));
             }
-            out.push_str(",intervals_disjoint\n");
+            header.push("intervals_disjoint".into());
+            let safe = |cells: Vec<String>| -> Vec<String> {
+                cells.iter().map(|c| spreadsheet_safe(c).into_owned()).collect()
+            };
+            let _ = w.write_record(safe(header));
             for r in rows {
-                let _ = write!(out, "{},{}", r.fit, r.name);
+                let mut record = vec![r.fit.clone(), r.name.clone()];
                 let verdict = verdict_of(&r.fit);
                 for (j, c) in r.cells.iter().enumerate() {
                     let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:e}"));
                     let v = verdict
                         .and_then(|v| v.cells[j])
                         .map_or(String::new(), |v| v.to_string());
-                    let _ = match c {
-                        Some(e) => write!(out, ",{},{},{},{v}", num(Some(e.value)), num(e.lo), num(e.hi)),
-                        None => write!(out, ",,,,{v}"),
-                    };
+                    match c {
+                        Some(e) => record.extend([num(Some(e.value)), num(e.lo), num(e.hi), v]),
+                        None => record.extend([String::new(), String::new(), String::new(), v]),
+                    }
                 }
-                let _ = writeln!(out, ",{}", r.disjoint());
+                record.push(r.disjoint().to_string());
+                // Numbers ("-1.5e0") are left as they are: only the text cells can be formulas.
+                let record: Vec<String> = record
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if i < 2 {
+                            spreadsheet_safe(&c).into_owned()
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                let _ = w.write_record(record);
             }
+            out.push_str(&String::from_utf8_lossy(&w.into_inner().unwrap_or_default()));
         }
         Format::Markdown => {
+            let names: Vec<String> = names.iter().map(|n| markdown_cell(n)).collect();
             let _ = writeln!(out, "| form | parameter | {} | intervals |", names.join(" | "));
             let _ = writeln!(out, "|---|---|{}---|", "---|".repeat(names.len()));
             for r in rows {
@@ -190,7 +210,12 @@ pub fn render(verdicts: &[VerdictRow], rows: &[Row], names: &[String], format: F
                             .iter()
                             .map(|c| format!("**{}**", verdict_cell(c)))
                             .collect();
-                        let _ = writeln!(out, "| {} | verdict | {} | |", r.fit, cells.join(" | "));
+                        let _ = writeln!(
+                            out,
+                            "| {} | verdict | {} | |",
+                            markdown_cell(&r.fit),
+                            cells.join(" | ")
+                        );
                     }
                 }
                 let cells: Vec<String> = r.cells.iter().map(cell).collect();
@@ -199,7 +224,13 @@ pub fn render(verdicts: &[VerdictRow], rows: &[Row], names: &[String], format: F
                 } else {
                     "overlap"
                 };
-                let _ = writeln!(out, "| {} | {} | {} | {flag} |", r.fit, r.name, cells.join(" | "));
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {flag} |",
+                    markdown_cell(&r.fit),
+                    markdown_cell(&r.name),
+                    cells.join(" | ")
+                );
             }
         }
     }

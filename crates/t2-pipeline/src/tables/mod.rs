@@ -36,8 +36,49 @@ fn significant(v: f64, digits: i32, plain_below: f64) -> String {
 
 pub use t2_core::words::counted;
 
+/// A text cell of a CSV that people open in a spreadsheet: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be run as a formula there (OWASP's CSV injection), so it gets a leading `'`. Numbers
+/// are never text cells, so no number changes.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Text from the data as one Markdown table cell: `|` and the characters of links, images, emphasis and code
+/// escaped, `<` and `>` as entities (no raw HTML), line breaks as spaces.
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '|' | '[' | ']' | '(' | ')' | '!' | '*' | '_' | '`' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn formula_cells_are_neutralised_and_markdown_cells_escaped() {
+        use super::{markdown_cell, spreadsheet_safe};
+        assert_eq!(spreadsheet_safe("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("qa"), "qa");
+        assert_eq!(markdown_cell("a|b"), "a\\|b");
+        assert_eq!(markdown_cell("<img src=x>"), "&lt;img src=x&gt;");
+        assert_eq!(markdown_cell("![x](http://e)"), "\\!\\[x\\]\\(http://e\\)");
+    }
+
     use super::*;
 
     #[test]

@@ -81,10 +81,10 @@ pub fn run(args: Args) -> CmdResult {
     let task = args.task.as_deref();
     let written = overlay_figure(&compared, task, &args.plot, &options)?;
     for path in &written {
-        eprintln!("wrote {}", path.display());
+        say!("wrote {}", path.display());
     }
     let (text, disjoint, rows) = table(&compared, task, args.format);
-    eprintln!("{disjoint} of {rows} parameters have intervals that do not overlap between some pair of fits");
+    say!("{disjoint} of {rows} parameters have intervals that do not overlap between some pair of fits");
     print(&text);
     Ok(Status::default())
 }

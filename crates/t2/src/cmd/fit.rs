@@ -27,7 +27,7 @@ fn ingest_and_fit(
 ) -> Result<(FitFile, f64), Error> {
     t2_ingest::files::refuse_overwriting_inputs(out, &[input]).map_err(super::bad)?;
     let ingested = t2_ingest::read_runs(input, &read.options())?;
-    eprint!("{}", describe_report(&ingested.report, ingested.table.len()));
+    crate::cmd::to_stderr(&describe_report(&ingested.report, ingested.table.len()));
     let started = std::time::Instant::now();
     let file = fit_sweep(
         &ingested,

@@ -27,9 +27,16 @@ pub enum PrintFormat {
     Json,
 }
 
-/// `value` as pretty JSON with a final newline.
+/// `value` as pretty JSON with a final newline. serde_json escapes control characters; bidirectional
+/// overrides are escaped here too (as `\u202e`), so the JSON prints unchanged through [`print`].
 pub fn json(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_default() + "\n"
+    let text = serde_json::to_string_pretty(value).unwrap_or_default() + "\n";
+    text.chars()
+        .map(|c| match c {
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => format!("\\u{:04x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// How a command ended when it did not fail: whether `--strict` found an `unreliable` result.
@@ -58,11 +65,11 @@ pub fn exit_code(result: CmdResult) -> i32 {
             strict_failure: false,
         }) => 0,
         Ok(Status { strict_failure: true }) => {
-            eprintln!("error: --strict: a result is unreliable (see its verdict)");
+            say!("error: --strict: a result is unreliable (see its verdict)");
             1
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            say!("error: {e}");
             if e.is_bad_input() {
                 2
             } else {
@@ -72,15 +79,23 @@ pub fn exit_code(result: CmdResult) -> i32 {
     }
 }
 
+/// Writes `text` to stderr with control characters escaped ([`t2_core::words::printable`]): names and cells from
+/// the data never reach the terminal raw. What the binary says on stderr goes through `say!` and this.
+pub fn to_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(t2_core::words::printable(text).as_bytes());
+}
+
 /// Prints `text` to stdout. A closed stdout (e.g. `| head`) ends the program quietly with status 0, as
 /// ripgrep does: every file the command writes is written before it prints.
 pub fn print(text: &str) {
     let mut out = std::io::stdout().lock();
+    let text = t2_core::words::printable(text);
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("error: cannot write to stdout: {e}");
+        say!("error: cannot write to stdout: {e}");
         std::process::exit(1);
     }
 }

@@ -8,7 +8,7 @@ use t2_pipeline::plan::{budgets, output, parse_flops_spec, plan_fit_file, FlopsS
 use t2_pipeline::FitFile;
 
 use super::fit::args::FormArg;
-use super::{bad, json, print, CmdResult, PrintFormat, Status};
+use super::{json, print, CmdResult, PrintFormat, Status};
 
 /// Compute-optimal allocation for a fit: for each training budget C_train and the inference budget C_inf,
 /// the model size N* on the isoFLOP curve (D = C_train/(6N), k = C_inf/(2N)) that minimises the loss
@@ -65,12 +65,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    if args.points < 2 && matches!(args.train_flops, FlopsSpec::Range(..)) {
-        return Err(bad("--points must be at least 2 for a range"));
-    }
     let forms: Option<Vec<Form>> = args.forms.as_ref().map(|f| f.iter().map(|&f| f.into()).collect());
     let file = FitFile::read(&args.fit)?.only(forms.as_deref(), args.task.as_deref(), &args.fit)?;
-    let budgets = budgets(&args.train_flops.values(args.points), args.inference_flops)?;
+    let budgets = budgets(
+        &args.train_flops.checked_values(args.points)?,
+        args.inference_flops,
+    )?;
     let plans = plan_fit_file(&file, &budgets)?;
     if let Some(out) = &args.out {
         output::write(&plans, out, &[&args.fit])?;
@@ -80,7 +80,7 @@ pub fn run(args: Args) -> CmdResult {
         PrintFormat::Json => print(&json(&plans)),
     }
     if let Some(out) = &args.out {
-        eprintln!("wrote {}", out.display());
+        say!("wrote {}", out.display());
     }
     Ok(Status::of(args.strict, plans.iter().map(|p| p.worst_verdict())))
 }

@@ -85,9 +85,6 @@ impl FigureArgs {
 
 pub fn run(args: Args) -> CmdResult {
     let file = FitFile::read(&args.fit)?;
-    if args.figures.points < 2 && matches!(args.figures.train_flops, FlopsSpec::Range(..)) {
-        return Err(super::bad("--points must be at least 2 for a range"));
-    }
     let written = render_all(&file, &args.out_dir, &args.figures.options())?;
     let lines: Vec<String> = written
         .iter()

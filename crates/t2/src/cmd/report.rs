@@ -36,6 +36,7 @@ pub fn run(args: Args) -> CmdResult {
         Some(path) => {
             let bytes =
                 std::fs::read(path).map_err(|e| bad(format!("{}: cannot read: {e}", path.display())))?;
+            t2_ingest::files::note_read(path);
             Some(serde_json::from_slice(&bytes).map_err(|e| {
                 bad(format!(
                     "{}: not a plan written by t2 plan --out …json: {e}",
@@ -51,6 +52,6 @@ pub fn run(args: Args) -> CmdResult {
     let mut inputs = vec![args.fit.as_path()];
     inputs.extend(args.plan.as_deref());
     report::write(&file, plans.as_deref(), &options, &args.out, &inputs)?;
-    eprintln!("wrote {}", args.out.display());
+    say!("wrote {}", args.out.display());
     Ok(Status::default())
 }

@@ -65,7 +65,7 @@ pub fn run(args: Args) -> CmdResult {
         fits_dir: args.fits_dir.clone(),
         plots_dir: args.plots_dir.clone(),
     };
-    eprintln!("fitting {} …", args.input.display());
+    say!("fitting {} …", args.input.display());
     let started = std::time::Instant::now();
     let out = run_job(&job, std::env::args().collect(), &progress::Stderr::new())?;
     let mut written = vec![out.main.fit_path.clone(), out.report_path.clone()];
@@ -75,7 +75,7 @@ pub fn run(args: Args) -> CmdResult {
         written.push(x.fit_path.clone());
         written.extend(x.figures.iter().cloned());
     }
-    eprintln!(
+    say!(
         "done in {:.1} s: wrote {} ({}, {} and {}, …)",
         started.elapsed().as_secs_f64(),
         counted(written.len(), "file"),
@@ -83,7 +83,7 @@ pub fn run(args: Args) -> CmdResult {
         out.report_path.display(),
         args.plots_dir.display()
     );
-    eprint!("{}", describe_report(&out.report, out.main.fit.input.rows));
+    crate::cmd::to_stderr(&describe_report(&out.report, out.main.fit.input.rows));
     let mut text = summary(&out.main.fit);
     if let Some(x) = &out.extrapolation {
         text += &headline::extrapolation(&x.fit);

@@ -125,14 +125,14 @@ pub fn run(args: Args) -> CmdResult {
         ..FitRequest::chinchilla()
     };
     let (file, seconds) = super::ingest_and_fit(&args.input, &args.read, &args.out, &request)?;
-    eprintln!("fit: {:.3} s", seconds);
+    say!("fit: {:.3} s", seconds);
     for e in file
         .input
         .excluded
         .iter()
         .filter(|e| !e.reason.starts_with("ingest:"))
     {
-        eprintln!(
+        say!(
             "excluded {} ({}): file rows {}",
             counted(e.rows.len(), "row"),
             e.reason,
@@ -140,11 +140,11 @@ pub fn run(args: Args) -> CmdResult {
         );
     }
     for note in &file.notes {
-        eprintln!("warning: {note}");
+        say!("warning: {note}");
     }
     file.write(&args.out, &[&args.input])?;
     super::print_fit(&file, args.output.format);
-    eprintln!("wrote {}", args.out.display());
+    say!("wrote {}", args.out.display());
     Ok(Status::of(
         args.output.strict,
         file.fits.iter().map(|f| f.trust.verdict),

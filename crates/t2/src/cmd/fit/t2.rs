@@ -47,7 +47,7 @@ const DEFAULT_RESAMPLES: usize = 1000;
 pub fn run(args: Args) -> CmdResult {
     let request = args.sweep.request(DEFAULT_RESAMPLES)?;
     let (file, seconds) = super::ingest_and_fit(&args.input, &args.read, &args.out, &request)?;
-    eprintln!(
+    say!(
         "fit: {:.3} s ({} fits, {} bootstrap resamples each)",
         seconds,
         file.fits.len(),
@@ -55,7 +55,7 @@ pub fn run(args: Args) -> CmdResult {
     );
     file.write(&args.out, &[&args.input])?;
     super::print_fit(&file, args.output.format);
-    eprintln!("wrote {}", args.out.display());
+    say!("wrote {}", args.out.display());
     Ok(Status::of(
         args.output.strict,
         file.fits.iter().map(|f| f.trust.verdict),
