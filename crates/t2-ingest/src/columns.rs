@@ -117,6 +117,11 @@ impl<'a> Columns<'a> {
         self.name_of(canonical).is_some()
     }
 
+    /// Whether the file has a column named exactly `name` (canonical or not).
+    pub fn has_column(&self, name: &str) -> bool {
+        self.df.get_column_names().iter().any(|n| n.as_str() == name)
+    }
+
     /// Names of file columns ignored because a mapping supersedes them.
     pub fn superseded(&self) -> &[String] {
         &self.superseded
@@ -177,9 +182,11 @@ impl<'a> Columns<'a> {
             .transpose()
     }
 
-    /// Every file column not `consumed` (canonical names the reader used) and not superseded, as text, in file
-    /// order. A column resolved to a canonical name is carried under that name.
-    pub fn extras(&self, consumed: &[&str]) -> Result<Vec<ExtraColumn>, IngestError> {
+    /// Every file column that is not canonical and not superseded, as text, in file order. A canonical column
+    /// the reader does not use (a `weight` of per-problem input, an `nll` forced into a run table) is not
+    /// carried: written out under its name it would be read back as something else
+    /// ([`Columns::unused_canonical`] names them for a warning).
+    pub fn extras(&self) -> Result<Vec<ExtraColumn>, IngestError> {
         let mut extras = Vec::new();
         for name in self.df.get_column_names() {
             let name = name.as_str();
@@ -187,7 +194,7 @@ impl<'a> Columns<'a> {
                 continue;
             }
             let canonical = self.resolved.iter().find(|(_, f)| f == name).map(|(c, _)| *c);
-            if canonical.is_some_and(|c| consumed.contains(&c)) {
+            if canonical.is_some() || CANONICAL.contains(&name) {
                 continue;
             }
             extras.push(ExtraColumn {
@@ -196,6 +203,25 @@ impl<'a> Columns<'a> {
             });
         }
         Ok(extras)
+    }
+
+    /// The canonical columns of the file that a reader using `consumed` leaves out (see [`Columns::extras`]).
+    pub fn unused_canonical(&self, consumed: &[&str]) -> Vec<String> {
+        self.df
+            .get_column_names()
+            .iter()
+            .map(|n| n.as_str())
+            .filter(|n| !self.superseded.iter().any(|s| s == n))
+            .filter_map(|n| {
+                let canonical = self
+                    .resolved
+                    .iter()
+                    .find(|(_, f)| f == n)
+                    .map(|(c, _)| *c)
+                    .or_else(|| CANONICAL.iter().copied().find(|c| c == &n))?;
+                (!consumed.contains(&canonical)).then(|| n.to_string())
+            })
+            .collect()
     }
 
     fn column(&self, name: &str) -> Result<&Column, IngestError> {

@@ -90,6 +90,10 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
     let train_flops = checkpoints.train_flops.clone();
     let mut consumed = checkpoints.consumed.clone();
     consumed.extend(["k", "loss", "pass_at_k", "weight"]);
+    warnings.extend(left_out_warnings(
+        &cols.unused_canonical(&consumed),
+        "a run table",
+    ));
     let table = RunTable {
         params: checkpoints.params,
         tokens: checkpoints.tokens,
@@ -98,7 +102,7 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
         pass_at_k,
         task: checkpoints.task,
         weight,
-        extra: cols.extras(&consumed)?,
+        extra: cols.extras()?,
     };
     let duplicates = exact_duplicates(cols, &table, &train_flops)?;
     let kept = table.indices_where(|i| !duplicates.contains(&i));
@@ -122,6 +126,20 @@ pub(crate) fn read_run_table(cols: &Columns) -> Result<TableRead, IngestError> {
         dropped,
         warnings,
     })
+}
+
+/// "column 'nll' is left out: a run table does not use it, and carried under its name it would be read back
+/// as something else".
+pub(crate) fn left_out_warnings(names: &[String], kind: &str) -> Vec<String> {
+    names
+        .iter()
+        .map(|n| {
+            format!(
+                "column '{n}' is left out: {kind} does not use it, and carried under its name it would be read \
+                 back as something else (rename it to keep it)"
+            )
+        })
+        .collect()
 }
 
 /// Adds "looks like a percentage" to a pass@k error when the column's values lie in [0, 100] with some above 1.

@@ -281,3 +281,21 @@ def test_a_pretraining_loss_brings_the_chained_form_and_every_fit_a_forecast_che
     losses.head(3).write_csv(tmp_path / "short.csv")
     with pytest.raises(t2.T2Error, match="no pretraining loss for the checkpoint"):
         t2.read(EXAMPLE, pretrain_loss=tmp_path / "short.csv")
+
+
+def test_only_paths_and_data_frames_are_sweeps_and_hostile_names_raise_clean_errors(tmp_path):
+    for wrong in (123, 4.5, b"data/example_sweep.csv", ["a.csv"], None):
+        with pytest.raises(t2.T2Error, match="path .* or a pandas or polars DataFrame"):
+            t2.read(wrong)
+    # A control character in a column name reaches the message escaped.
+    frame = pl.DataFrame({"params\x1b[2J": [1e8], "tokens": [1e10], "loss": [2.0]})
+    with pytest.raises(t2.T2Error) as error:
+        t2.read(frame)
+    assert "\x1b" not in str(error.value)
+    # A fit never writes over the sweep it was fitted to.
+    sweep = tmp_path / "sweep.csv"
+    sweep.write_bytes(EXAMPLE.read_bytes())
+    fit = t2.fit(sweep, bootstrap=0, forms=["chinchilla"])
+    with pytest.raises(t2.T2Error, match="destroy the input"):
+        fit.to_json(sweep)
+    assert sweep.read_bytes() == EXAMPLE.read_bytes()

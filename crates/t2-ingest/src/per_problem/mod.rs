@@ -120,6 +120,9 @@ struct Checkpoint<O> {
     outcomes: O,
 }
 
+/// The aggregated table's column counting the problems behind each row.
+const PROBLEMS: &str = "problems";
+
 /// Reads per-problem input from `source` (file `path`), accumulating with `O` (fresh per checkpoint from
 /// `start`). Errors: any invalid cell, a problem listed twice for one checkpoint. Extra columns that vary within
 /// a checkpoint cannot be carried to the aggregate: they are dropped with a warning.
@@ -136,6 +139,7 @@ pub(crate) fn read_per_problem<O: Outcomes>(
     let mut extra_names: Vec<String> = Vec::new();
     let mut varying: Vec<bool> = Vec::new();
     let mut column_names = Vec::new();
+    let mut left_out: Vec<String> = Vec::new();
     for batch in source.batches() {
         let batch = batch?;
         let cols = Columns::at(path, &batch.frame, &opts.columns, batch.first_index)?;
@@ -151,7 +155,18 @@ pub(crate) fn read_per_problem<O: Outcomes>(
         let mut consumed = checkpoint_columns.consumed.clone();
         consumed.push("problem");
         consumed.extend_from_slice(O::COLUMNS);
-        let extras = cols.extras(&consumed)?;
+        // The aggregate has its own `problems` column: an input column of that name is not carried.
+        let extras: Vec<_> = cols
+            .extras()?
+            .into_iter()
+            .filter(|c| c.name != PROBLEMS)
+            .collect();
+        if left_out.is_empty() {
+            left_out = cols.unused_canonical(&consumed);
+            if cols.has_column(PROBLEMS) {
+                left_out.push(PROBLEMS.to_string());
+            }
+        }
         if extra_names.is_empty() {
             extra_names = extras.iter().map(|c| c.name.clone()).collect();
             varying = vec![false; extras.len()];
@@ -198,7 +213,12 @@ pub(crate) fn read_per_problem<O: Outcomes>(
         opts,
         column_names,
     };
-    assemble(&input, &checkpoints, has_task, &extra_names, &varying, flops)
+    let mut read = assemble(&input, &checkpoints, has_task, &extra_names, &varying, flops)?;
+    read.warnings.extend(crate::run_table::left_out_warnings(
+        &left_out,
+        "per-problem input",
+    ));
+    Ok(read)
 }
 
 /// The `problem` column of a batch; an empty id is an error.
@@ -309,7 +329,7 @@ fn assemble<O: Outcomes>(
                 values: Vec::new(),
             })
             .chain(std::iter::once(ExtraColumn {
-                name: "problems".to_string(),
+                name: PROBLEMS.to_string(),
                 values: Vec::new(),
             }))
             .collect(),

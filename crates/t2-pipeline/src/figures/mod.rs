@@ -114,13 +114,24 @@ pub fn task_groups(fits: &[FormFit]) -> Vec<(Option<String>, Vec<FormFit>)> {
     groups
 }
 
-/// A subtitle line naming the fits that are not `ok` ("not ok: Approach 1 unreliable, Chinchilla caution"),
-/// or None when all are.
+/// A subtitle line naming the fits that are not `ok` and which question failed ("not ok: Approach 1 unreliable
+/// (describes), Chinchilla caution (predicts)"), or None when all are.
 pub fn verdict_note(fits: &[FormFit]) -> Option<String> {
     let flagged: Vec<String> = fits
         .iter()
         .filter(|f| f.trust.verdict != Verdict::Ok)
-        .map(|f| format!("{} {}", f.form.label(), f.trust.verdict))
+        .map(|f| {
+            let failed: Vec<&str> = t2_fit::trust::Aspect::ALL
+                .iter()
+                .filter(|&&a| f.trust.aspects.get(a) == f.trust.verdict)
+                .map(|a| a.name())
+                .collect();
+            match failed.is_empty() {
+                // A file written before the verdict had its three questions.
+                true => format!("{} {}", f.form.label(), f.trust.verdict),
+                false => format!("{} {} ({})", f.form.label(), f.trust.verdict, failed.join(", ")),
+            }
+        })
         .collect();
     (!flagged.is_empty()).then(|| format!("not ok: {} (see the fit's verdict)", flagged.join(", ")))
 }

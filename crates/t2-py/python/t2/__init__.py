@@ -157,7 +157,7 @@ def read(
             drop_unestimable=drop_unestimable,
             pretrain_loss=losses,
         )
-    else:
+    elif isinstance(source, (str, PathLike)):
         native = _t2.Sweep.read(
             str(source),
             columns=mapping,
@@ -166,6 +166,11 @@ def read(
             k=k,
             drop_unestimable=drop_unestimable,
             pretrain_loss=losses,
+        )
+    else:
+        raise T2Error(
+            f"a sweep is read from a path (str or os.PathLike) or a pandas or polars DataFrame, not "
+            f"{type(source).__name__}"
         )
     return Sweep(native)
 

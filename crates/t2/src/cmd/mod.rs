@@ -27,14 +27,20 @@ pub enum PrintFormat {
     Json,
 }
 
-/// `value` as pretty JSON with a final newline. serde_json escapes control characters; bidirectional
-/// overrides are escaped here too (as `\u202e`), so the JSON prints unchanged through [`print`].
+/// `value` as pretty JSON with a final newline. serde_json escapes the C0 control characters; DEL, the C1
+/// controls and bidirectional overrides (which it leaves raw, and which only occur inside strings) are escaped
+/// here as JSON escapes (`\u009b`), so the JSON prints unchanged through [`print`] and still parses.
 pub fn json(value: &impl serde::Serialize) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default() + "\n";
     text.chars()
-        .map(|c| match c {
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => format!("\\u{:04x}", c as u32),
-            c => c.to_string(),
+        .map(|c| {
+            let hostile = (c.is_control() && c != '\n')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            if hostile {
+                format!("\\u{:04x}", c as u32)
+            } else {
+                c.to_string()
+            }
         })
         .collect()
 }
