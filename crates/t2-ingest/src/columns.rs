@@ -188,18 +188,18 @@ impl<'a> Columns<'a> {
     /// ([`Columns::unused_canonical`] names them for a warning).
     pub fn extras(&self) -> Result<Vec<ExtraColumn>, IngestError> {
         let mut extras = Vec::new();
-        for name in self.df.get_column_names() {
-            let name = name.as_str();
-            if self.superseded.iter().any(|s| s == name) {
-                continue;
-            }
-            let canonical = self.resolved.iter().find(|(_, f)| f == name).map(|(c, _)| *c);
-            if canonical.is_some() || CANONICAL.contains(&name) {
+        // Each column taken as it comes, not looked up by name (a lookup is a search: 80,000 columns took 7 s).
+        for column in self.df.columns() {
+            let name = column.name().as_str();
+            if self.superseded.iter().any(|s| s == name)
+                || self.resolved.iter().any(|(_, f)| f == name)
+                || CANONICAL.contains(&name)
+            {
                 continue;
             }
             extras.push(ExtraColumn {
-                name: canonical.unwrap_or(name).to_string(),
-                values: self.texts_of(name)?,
+                name: name.to_string(),
+                values: self.cells_as_text(name, column)?,
             });
         }
         Ok(extras)
@@ -305,7 +305,11 @@ impl<'a> Columns<'a> {
     }
 
     fn texts_of(&self, name: &str) -> Result<Vec<String>, IngestError> {
-        let column = self.column(name)?;
+        self.cells_as_text(name, self.column(name)?)
+    }
+
+    /// The cells of `column` (named `name`) as text, empty cells as "".
+    fn cells_as_text(&self, name: &str, column: &Column) -> Result<Vec<String>, IngestError> {
         let as_text = column
             .cast(&DataType::String)
             .map_err(|e| IngestError::column(self.path, name, format!("cannot read as text: {e}")))?;

@@ -217,8 +217,10 @@ fn check_layout(path: &Path, text: &[u8]) -> Result<(), IngestError> {
 
 /// A column named twice in the header (as written, not as polars would rename it).
 fn check_unique_names(path: &Path, names: &[String]) -> Result<(), IngestError> {
-    for (j, name) in names.iter().enumerate() {
-        if names[..j].contains(name) {
+    // A set, not a search per name: a header of 80,000 columns took 8 s.
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    for name in names {
+        if !seen.insert(name.as_str()) {
             return Err(IngestError::column(
                 path,
                 name,
