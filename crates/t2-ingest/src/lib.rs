@@ -45,7 +45,7 @@ pub use error::IngestError;
 pub use options::{Format, IngestOptions, InputKind};
 pub use report::{DroppedRows, IngestReport, Ingested};
 pub use summary::{summarize, Summary};
-pub use write::write_runs;
+pub use write::{write_runs, WriteError};
 
 use columns::Columns;
 use frame::Loaded;

@@ -9,19 +9,50 @@ use crate::error::IngestError;
 use crate::files::write_atomically;
 use crate::options::Format;
 
-/// Writes `table` to `path` (atomically: see [`crate::files`]) with canonical column names (params, tokens, k, then loss, pass_at_k, task, weight
-/// when present, then the extra columns as text). Format from `format` or the extension.
-pub fn write_runs(table: &RunTable, path: &Path, format: Option<Format>) -> Result<(), IngestError> {
-    let format = Format::resolve(format, path)?;
+/// Why a run table was not written.
+#[derive(Debug)]
+pub enum WriteError {
+    /// The request: no format from the extension, or a table that cannot be built.
+    Request(IngestError),
+    /// The write itself: its path refused ([`std::io::ErrorKind::InvalidInput`]: an input, a special file), or
+    /// the file system failed (a full disk, no permission).
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What failed.
+        error: std::io::Error,
+    },
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            WriteError::Request(e) => write!(f, "{e}"),
+            WriteError::Io { path, error } => write!(f, "{}: cannot write: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// Writes `table` to `path` (atomically: see [`crate::files`]) with canonical column names (params, tokens, k,
+/// then loss, pass_at_k, task, weight when present, then the extra columns as text). Format from `format` or the
+/// extension.
+pub fn write_runs(table: &RunTable, path: &Path, format: Option<Format>) -> Result<(), WriteError> {
+    let format = Format::resolve(format, path).map_err(WriteError::Request)?;
     let written = match format {
         Format::Csv => write_atomically(path, |out| write_csv(table, out)),
         Format::Parquet => {
-            let frame = table_frame(table)
-                .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
+            let frame = table_frame(table).map_err(|e| {
+                WriteError::Request(IngestError::file(path, format!("cannot build the table: {e}")))
+            })?;
             write_parquet(frame, path)
         }
     };
-    written.map_err(|e| IngestError::file(path, format!("cannot write: {e}")))
+    written.map_err(|error| WriteError::Io {
+        path: path.to_path_buf(),
+        error,
+    })
 }
 
 /// Writes `frame` to `path` as Parquet, atomically (a reader never sees half a file).

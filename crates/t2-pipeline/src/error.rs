@@ -127,6 +127,15 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+impl From<t2_ingest::WriteError> for Error {
+    fn from(e: t2_ingest::WriteError) -> Error {
+        match e {
+            t2_ingest::WriteError::Request(e) => Error::Ingest(e),
+            t2_ingest::WriteError::Io { path, error } => Error::write(&path, error),
+        }
+    }
+}
+
 impl From<IngestError> for Error {
     fn from(e: IngestError) -> Error {
         Error::Ingest(e)

@@ -39,11 +39,20 @@ pub fn rank<'a>(fits: &'a [FormFit], task: Option<&str>) -> Vec<&'a FormFit> {
     ranked
 }
 
-/// The recommendation for `task` in words: the form to act on and why, and why not each of the others.
+/// The recommendation for `task` in words: the form to act on and why, and why not each of the others; when
+/// even the best is `unreliable`, no form is recommended, and the ranking says so.
 pub fn recommendation(fits: &[FormFit], task: Option<&str>) -> Option<String> {
     let ranked = rank(fits, task);
     let best = ranked.first()?;
-    let mut out = format!("recommended: {} — {}", best.form.label(), why(best));
+    let mut out = if best.trust.verdict == Verdict::Unreliable {
+        format!(
+            "no form to act on: every T² form is unreliable; the least bad is {} — {}",
+            best.form.label(),
+            why(best)
+        )
+    } else {
+        format!("recommended: {} — {}", best.form.label(), why(best))
+    };
     for other in &ranked[1..] {
         let _ = write!(out, "\n  then {} — {}", other.form.label(), why(other));
     }

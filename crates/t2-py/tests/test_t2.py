@@ -287,6 +287,10 @@ def test_only_paths_and_data_frames_are_sweeps_and_hostile_names_raise_clean_err
     for wrong in (123, 4.5, b"data/example_sweep.csv", ["a.csv"], None):
         with pytest.raises(t2.T2Error, match="path .* or a pandas or polars DataFrame"):
             t2.read(wrong)
+    # A frame pandas holds but Arrow cannot (mixed objects in one column) is a T2Error too.
+    mixed = pd.DataFrame({"params": [1e8, "x", object()], "tokens": [1e10] * 3, "loss": [2.0] * 3})
+    with pytest.raises(t2.T2Error, match="DataFrame"):
+        t2.read(mixed)
     # A control character in a column name reaches the message escaped.
     frame = pl.DataFrame({"params\x1b[2J": [1e8], "tokens": [1e10], "loss": [2.0]})
     with pytest.raises(t2.T2Error) as error:

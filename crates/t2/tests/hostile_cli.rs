@@ -253,6 +253,20 @@ fn no_command_writes_over_what_it_read_or_over_a_special_file() {
         text(&out.stderr)
     );
     assert!(!Path::new("/dev/null").is_file());
+    // A write that fails (here: the folder is a file) is the job failing, exit 1, from every command.
+    let under_a_file = data.join("out.csv");
+    let out = t2(&["ingest", s(&data), "--out", s(&under_a_file)]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let out = t2(&[
+        "fit",
+        "t2",
+        s(&data),
+        "--bootstrap",
+        "0",
+        "--out",
+        s(&data.join("f.json")),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -65,11 +65,15 @@ def _frame(columns: list, pandas: bool):
 
 
 def _arrow_stream(frame) -> bytes:
-    """A pandas or polars DataFrame as Arrow IPC stream bytes (no text on the way)."""
-    if not isinstance(frame, pl.DataFrame):
-        frame = pl.from_pandas(frame)
-    buffer = io.BytesIO()
-    frame.write_ipc_stream(buffer, compression="uncompressed")
+    """A pandas or polars DataFrame as Arrow IPC stream bytes (no text on the way). A frame that cannot be
+    converted (mixed-type object columns, nested values) raises T2Error, as any bad input does."""
+    try:
+        if not isinstance(frame, pl.DataFrame):
+            frame = pl.from_pandas(frame)
+        buffer = io.BytesIO()
+        frame.write_ipc_stream(buffer, compression="uncompressed")
+    except Exception as error:  # polars, pyarrow and pandas raise many types for the same problem
+        raise T2Error(f"DataFrame: cannot be read as a table ({type(error).__name__}: {error})") from error
     return buffer.getvalue()
 
 
