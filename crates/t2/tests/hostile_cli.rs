@@ -3,18 +3,9 @@
 //! command writes over a file it read or over a special file. Each test failed before its fix.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn t2(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_t2"))
-        .args(args)
-        .output()
-        .expect("the t2 binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod cli_support;
+use cli_support::{t2, text};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -1,22 +1,14 @@
 //! `t2 ingest` and `t2 inspect` end to end: the binary on the reference data and on bad files.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 #[path = "../../shared_data.rs"]
 mod shared_data;
 use shared_data::shared_data;
 
-fn t2(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_t2"))
-        .args(args)
-        .output()
-        .expect("the t2 binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod cli_support;
+use cli_support::{t2, text};
+use std::process::Command;
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

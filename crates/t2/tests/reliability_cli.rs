@@ -4,18 +4,10 @@
 //! --strict on an unreliable result).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn t2(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_t2"))
-        .args(args)
-        .output()
-        .expect("the t2 binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+mod cli_support;
+use cli_support::{t2, text};
+use std::process::Command;
 
 fn write(dir: &Path, name: &str, content: &str) -> PathBuf {
     let path = dir.join(name);
