@@ -132,6 +132,9 @@ pub struct Resampling<'a> {
     pub unit_of_row: &'a [usize],
     /// "row", "checkpoint" or a column's name.
     pub unit: &'a str,
+    /// Set from outside to stop: the resamples not yet refitted are skipped (each returns at once), so the
+    /// bootstrap ends within one refit per thread. The caller then discards the fit.
+    pub cancel: Option<&'a std::sync::atomic::AtomicBool>,
 }
 
 /// Fits `fitter` to the train rows of `split`, bootstraps it when `resampling` is given (resample i from
@@ -149,6 +152,11 @@ pub fn fit_form<F: FormFitter>(
     let refits = resampling.map(|r| {
         let units: Vec<usize> = split.train.iter().map(|&i| r.unit_of_row[i]).collect();
         bootstrap::run(&units, &r.options, tick, |positions| {
+            if r.cancel
+                .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+            {
+                return None;
+            }
             let rows: Vec<usize> = positions.iter().map(|&p| split.train[p]).collect();
             fitter.check(table, &rows).ok()?;
             fitter.refit(table, &rows, &full)

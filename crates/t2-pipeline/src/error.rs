@@ -40,6 +40,8 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The caller stopped the fit ([`crate::sweep::Progress::cancel`]).
+    Cancelled,
 }
 
 /// A form that could not be fitted: which form and task, the file rows at fault, and why.
@@ -68,7 +70,7 @@ impl Error {
             | Error::Fit(_)
             | Error::FitFile { .. } => true,
             Error::Plan(e) => matches!(e, PlanError::BadBudget(_)),
-            Error::Plot(_) | Error::Io { .. } => false,
+            Error::Plot(_) | Error::Io { .. } | Error::Cancelled => false,
         }
     }
 
@@ -121,6 +123,7 @@ impl fmt::Display for Error {
             Error::Plot(e) => write!(f, "{e}"),
             Error::FitFile { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Io { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Cancelled => write!(f, "stopped before the fit ended"),
         }
     }
 }

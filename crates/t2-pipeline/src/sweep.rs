@@ -26,6 +26,11 @@ pub trait Progress: Sync {
     fn tick(&self) {}
     /// The phase is over.
     fn end(&self) {}
+    /// A flag the caller sets to stop the fit (e.g. on Ctrl-C); the fit then ends soon with
+    /// [`Error::Cancelled`]. None: the fit cannot be stopped.
+    fn cancel(&self) -> Option<&std::sync::atomic::AtomicBool> {
+        None
+    }
 }
 
 /// Progress nobody watches.
@@ -81,9 +86,15 @@ pub fn fit_sweep(
     let tick = || progress.tick();
     let results: Vec<Result<FormFit, Error>> = jobs
         .par_iter()
-        .map(|job| fit_job(ingested, request, &units, job, &tick))
+        .map(|job| fit_job(ingested, request, &units, job, &tick, progress.cancel()))
         .collect();
     progress.end();
+    if progress
+        .cancel()
+        .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    {
+        return Err(Error::Cancelled);
+    }
     let mut fits = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     let forecasts = forecast_check(
         ingested,
@@ -197,7 +208,7 @@ fn forecast_check(
                 heldout,
                 left_out: Vec::new(),
             };
-            let fit = fit_job(ingested, &no_bootstrap, &split_units, &split_job, &|| {})?;
+            let fit = fit_job(ingested, &no_bootstrap, &split_units, &split_job, &|| {}, None)?;
             Ok(forecast::forecast(&fit, unit, &protocol, true))
         })
         .collect::<Result<Vec<_>, Error>>()?;
@@ -428,6 +439,7 @@ fn fit_job(
     units: &[FitUnit],
     job: &Job,
     tick: &(dyn Fn() + Sync),
+    cancel: Option<&std::sync::atomic::AtomicBool>,
 ) -> Result<FormFit, Error> {
     let unit = &units[job.unit];
     let unit_ids = request.cluster.unit_ids(&unit.table)?;
@@ -435,6 +447,7 @@ fn fit_job(
         options,
         unit_of_row: &unit_ids,
         unit: request.cluster.name(),
+        cancel,
     });
     let split = Split {
         train: &job.train,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use pyo3::prelude::*;
 use pyo3::types::PyList;
+use std::sync::atomic::{AtomicBool, Ordering};
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::Form;
 use t2_pipeline::choices::{ChinchillaChoices, ParamConstraint, SweepChoices};
@@ -12,7 +13,7 @@ use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
 use t2_pipeline::plan::{budgets, plan_fit_file, FlopsSpec};
 use t2_pipeline::report::{self, ReportOptions};
 use t2_pipeline::request::{Cluster, FitRequest};
-use t2_pipeline::sweep::Silent;
+use t2_pipeline::sweep::Progress;
 use t2_pipeline::tables::summary::summary;
 use t2_pipeline::{frames, FitFile};
 
@@ -68,10 +69,46 @@ fn selection(
 
 /// Fits `request` to `sweep` with the GIL released.
 fn run_fit(py: Python<'_>, sweep: &Sweep, request: &FitRequest, command: Vec<String>) -> PyResult<Fit> {
-    let file = py
-        .detach(|| t2_pipeline::sweep::fit_sweep(&sweep.ingested, request, command, &Silent))
-        .map_err(to_py)?;
+    let stop = Interruptible::default();
+    let file = py.detach(|| {
+        std::thread::scope(|scope| {
+            let fit = scope.spawn(|| t2_pipeline::sweep::fit_sweep(&sweep.ingested, request, command, &stop));
+            // Python runs signal handlers only in its main thread, with the GIL: this thread waits for the fit,
+            // and every tenth of a second takes the GIL to let Ctrl-C through.
+            let mut interrupted = None;
+            while !fit.is_finished() {
+                std::thread::sleep(SIGNAL_CHECK);
+                if interrupted.is_none() {
+                    if let Err(e) = Python::attach(|py| py.check_signals()) {
+                        stop.flag.store(true, Ordering::Relaxed);
+                        interrupted = Some(e);
+                    }
+                }
+            }
+            let result = fit.join().unwrap_or(Err(t2_pipeline::Error::Cancelled));
+            match interrupted {
+                Some(e) => Err(e),
+                None => result.map_err(to_py),
+            }
+        })
+    })?;
     Ok(Fit { file })
+}
+
+/// How often a waiting fit lets Python's signal handlers run (Ctrl-C stops a fit within about this, plus one
+/// bootstrap refit per thread).
+const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
+
+/// A fit's progress as Python sees it: nothing shown, and a flag Ctrl-C sets.
+#[derive(Default)]
+struct Interruptible {
+    flag: AtomicBool,
+}
+
+impl Progress for Interruptible {
+    fn cancel(&self) -> Option<&AtomicBool> {
+        Some(&self.flag)
+    }
 }
 
 /// Every T² form (or `forms`) per task and macro average, as `t2 fit t2` fits them.

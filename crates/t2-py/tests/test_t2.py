@@ -303,3 +303,21 @@ def test_only_paths_and_data_frames_are_sweeps_and_hostile_names_raise_clean_err
     with pytest.raises(t2.T2Error, match="destroy the input"):
         fit.to_json(sweep)
     assert sweep.read_bytes() == EXAMPLE.read_bytes()
+
+
+def test_ctrl_c_stops_a_long_fit():
+    import signal
+    import time
+
+    script = "import t2; t2.fit(%r, bootstrap=50000, seed=0); print('finished')" % str(EXAMPLE)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(3.0)
+    assert child.poll() is None, "the fit ended before it could be interrupted"
+    child.send_signal(signal.SIGINT)
+    sent = time.time()
+    out, err = child.communicate(timeout=30)
+    waited = time.time() - sent
+    assert b"KeyboardInterrupt" in err, err[-500:]
+    assert b"finished" not in out
+    # 50,000 resamples of every form take minutes; stopped, the fit ends within a few seconds.
+    assert waited < 10, waited

@@ -99,6 +99,7 @@ fn bootstrap_intervals_match_epoch() {
         },
         unit_of_row: &units,
         unit: "row",
+        cancel: None,
     };
     let split = t2_fit::Split {
         train: &rows,

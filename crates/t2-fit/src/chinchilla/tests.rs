@@ -207,6 +207,7 @@ fn fit_and_bootstrap_do_not_depend_on_thread_count() {
         },
         unit_of_row: &rows,
         unit: "row",
+        cancel: None,
     };
     let split = crate::Split {
         train: &rows,
