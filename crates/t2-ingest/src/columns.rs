@@ -308,7 +308,9 @@ impl<'a> Columns<'a> {
         self.cells_as_text(name, self.column(name)?)
     }
 
-    /// The cells of `column` (named `name`) as text, empty cells as "".
+    /// The cells of `column` (named `name`) as text, empty cells as "". A NUL byte in a cell (possible in
+    /// Parquet) is an error naming the cell: no text file could carry it, so the table could not be written
+    /// and read back.
     fn cells_as_text(&self, name: &str, column: &Column) -> Result<Vec<String>, IngestError> {
         let as_text = column
             .cast(&DataType::String)
@@ -316,7 +318,19 @@ impl<'a> Columns<'a> {
         let strings = as_text
             .str()
             .map_err(|e| IngestError::column(self.path, name, e.to_string()))?;
-        Ok(strings.iter().map(|v| v.unwrap_or("").to_string()).collect())
+        strings
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Some(text) if text.contains('\0') => Err(IngestError::cell(
+                    self.path,
+                    self.sheet_row(i),
+                    name,
+                    "the cell holds a NUL byte, which no text output can carry",
+                )),
+                v => Ok(v.unwrap_or("").to_string()),
+            })
+            .collect()
     }
 }
 

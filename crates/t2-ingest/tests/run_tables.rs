@@ -199,3 +199,30 @@ fn generated_inputs_of_every_kind_read_back_as_written() {
     }
     assert!(checked >= 80, "{checked}");
 }
+
+/// A NUL byte in a text cell (Parquet can hold one) is refused where it is read, naming the cell: no text output
+/// could carry it, so the table could not be written and read back.
+#[test]
+fn a_nul_byte_in_a_text_cell_is_refused_naming_the_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = t2_core::RunTable {
+        params: vec![1e8, 2e8],
+        tokens: vec![1e10, 1e10],
+        k: vec![1.0, 1.0],
+        loss: Some(vec![2.5, 2.4]),
+        extra: vec![t2_core::table::ExtraColumn {
+            name: "run".into(),
+            values: vec!["a".into(), "b\0c".into()],
+        }],
+        ..Default::default()
+    };
+    let path = dir.path().join("nul.parquet");
+    t2_ingest::write_runs(&table, &path, None).unwrap();
+    let error = t2_ingest::read_runs(&path, &IngestOptions::default()).unwrap_err();
+    assert_eq!(
+        (error.row, error.column.as_deref()),
+        (Some(3), Some("run")),
+        "{error}"
+    );
+    assert!(error.message.contains("NUL"), "{error}");
+}
