@@ -118,6 +118,22 @@ fn verdict(v: impl std::fmt::Display) -> String {
     format!("<span class=\"{word}\">{word}</span>")
 }
 
+/// Why a headline row is not ok, in a line: the fit's questions in brief (the per-fit section has the
+/// reasons in full), then the plan's own reasons at this budget.
+fn why(trust: &t2_fit::Trust) -> String {
+    let fit = trust.without(|c| c.is_plan_check()).brief();
+    let own = trust
+        .reasons
+        .iter()
+        .filter(|r| r.check.is_plan_check() && r.verdict != t2_fit::Verdict::Ok)
+        .map(|r| r.message.clone());
+    std::iter::once(fit)
+        .filter(|f| !f.is_empty())
+        .chain(own)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flops: f64) {
     let primary = task_groups(&file.fits).first().and_then(|g| g.0.clone());
     out.push_str("<section id=\"headline\">\n<h2>Headline</h2>\n");
@@ -139,7 +155,7 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
                 band(row, o.tokens_per_param, |b| b.tokens_per_param),
                 band(row, o.samples, |b| b.samples),
                 verdict(row.trust.verdict),
-                format!("<span class=\"why\">{}</span>", escape(&row.trust.summary())),
+                format!("<span class=\"why\">{}</span>", escape(&why(&row.trust))),
             ]);
         }
     }

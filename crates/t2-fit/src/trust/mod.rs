@@ -311,6 +311,26 @@ impl Trust {
             .join("; ")
     }
 
+    /// The reasons in a few words, by question: "describes unreliable (exponent range, k-gain); predicts
+    /// caution (baseline)". Empty when every question is `ok`.
+    pub fn brief(&self) -> String {
+        Aspect::ALL
+            .iter()
+            .filter(|&&a| self.aspects.get(a) != Verdict::Ok)
+            .map(|&a| {
+                let mut checks: Vec<&str> = self
+                    .reasons
+                    .iter()
+                    .filter(|r| r.check.aspect() == a && r.verdict != Verdict::Ok)
+                    .map(|r| r.check.name())
+                    .collect();
+                checks.dedup();
+                format!("{} {} ({})", a.name(), self.aspects.get(a), checks.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// The notes: reasons that say something worth knowing without changing the verdict.
     pub fn notes(&self) -> impl Iterator<Item = &Reason> {
         self.reasons.iter().filter(|r| r.verdict == Verdict::Ok)

@@ -353,3 +353,19 @@ fn a_plan_band_over_a_decade_is_unreliable_and_an_estimate_outside_it_a_caution(
     assert_eq!(outside[0].verdict, Verdict::Caution);
     assert_eq!(Check::PlanBand.aspect(), crate::trust::Aspect::Identifies);
 }
+
+#[test]
+fn brief_names_each_failing_question_and_its_checks() {
+    let r = |check: Check, verdict: Verdict| Reason::new(check, verdict, "m".into(), None, None);
+    let trust = Trust::from_reasons(vec![
+        r(Check::KGain, Verdict::Unreliable),
+        r(Check::ResidualTrend, Verdict::Caution),
+        r(Check::Baseline, Verdict::Caution),
+        r(Check::ScaleSpread, Verdict::Ok),
+    ]);
+    assert_eq!(
+        trust.brief(),
+        "describes unreliable (k-gain, residual trend); predicts caution (baseline)"
+    );
+    assert_eq!(Trust::default().brief(), "");
+}
