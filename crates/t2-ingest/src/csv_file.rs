@@ -11,7 +11,7 @@
 //! Cells are kept as text: [`crate::columns`] parses them, so a bad cell is reported where it is.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use polars::prelude::{Column, DataFrame};
 
@@ -78,61 +78,162 @@ fn inflate(path: &Path, raw: Vec<u8>, cap: u64) -> Result<Vec<u8>, IngestError> 
     Ok(raw)
 }
 
-/// Reads the CSV file `path` (see the module docs) as a frame of text columns named as in its header.
-pub fn read_csv(path: &Path) -> Result<DataFrame, IngestError> {
-    let bytes = file_bytes(path)?;
-    let text = check_encoding(path, &bytes)?;
-    check_layout(path, text)?;
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(text);
-    let header = reader
-        .byte_headers()
-        .map_err(|e| IngestError::file(path, format!("cannot read the header: {e}")))?
-        .clone();
-    let names: Vec<String> = header
-        .iter()
-        .enumerate()
-        .map(|(j, name)| {
-            std::str::from_utf8(name)
-                .map(|s| s.trim().to_string())
-                .map_err(|_| {
-                    IngestError::file(
-                        path,
-                        format!(
-                            "the header's cell {} is not UTF-8 text (save the file as UTF-8)",
-                            j + 1
-                        ),
-                    )
-                })
-        })
-        .collect::<Result<_, _>>()?;
-    check_unique_names(path, &names)?;
-    let mut columns: Vec<Vec<String>> = vec![Vec::new(); names.len()];
-    for (index, record) in reader.byte_records().enumerate() {
-        let row = crate::error::sheet_row(index);
-        let record = record.map_err(|e| record_error(path, row, &e, names.len()))?;
-        for (j, cell) in record.iter().enumerate() {
-            let cell = std::str::from_utf8(cell).map_err(|_| {
-                IngestError::cell(
+/// A CSV file checked and held as its bytes (the text after any byte-order mark), its rows parsed into frames
+/// of text columns a batch at a time: a per-problem log needs the file's bytes and one batch in memory, not a
+/// string per cell for every row (which took about ten times the file).
+pub struct CsvText {
+    path: PathBuf,
+    bytes: Vec<u8>,
+    /// Where the text starts in `bytes` (after a UTF-8 byte-order mark).
+    start: usize,
+    /// The header's names.
+    names: Vec<String>,
+    /// Byte offset of the first data row in the text.
+    body: usize,
+    /// Data rows.
+    rows: usize,
+}
+
+impl CsvText {
+    /// Reads, decompresses and checks `path`: its encoding, its layout, its header, and every row (cell count
+    /// and UTF-8), so a bad row is reported before anything else is done.
+    pub fn load(path: &Path) -> Result<CsvText, IngestError> {
+        let bytes = file_bytes(path)?;
+        let text = check_encoding(path, &bytes)?;
+        let start = bytes.len() - text.len();
+        check_layout(path, text)?;
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text);
+        let header = reader
+            .byte_headers()
+            .map_err(|e| IngestError::file(path, format!("cannot read the header: {e}")))?
+            .clone();
+        let names: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(j, name)| {
+                std::str::from_utf8(name)
+                    .map(|s| s.trim().to_string())
+                    .map_err(|_| {
+                        IngestError::file(
+                            path,
+                            format!(
+                                "the header's cell {} is not UTF-8 text (save the file as UTF-8)",
+                                j + 1
+                            ),
+                        )
+                    })
+            })
+            .collect::<Result<_, _>>()?;
+        check_unique_names(path, &names)?;
+        let mut record = csv::ByteRecord::new();
+        let mut rows = 0;
+        let mut body = text.len();
+        loop {
+            let row = crate::error::sheet_row(rows);
+            match reader.read_byte_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => return Err(record_error(path, row, &e, names.len())),
+            }
+            if rows == 0 {
+                body = record.position().map_or(text.len(), |p| p.byte() as usize);
+            }
+            if let Some(j) = record.iter().position(|cell| std::str::from_utf8(cell).is_err()) {
+                return Err(IngestError::cell(
                     path,
                     row,
                     &names[j],
                     "the cell is not UTF-8 text (save the file as UTF-8)",
-                )
-            })?;
-            columns[j].push(cell.to_string());
+                ));
+            }
+            rows += 1;
+        }
+        Ok(CsvText {
+            path: path.to_path_buf(),
+            start,
+            names,
+            body,
+            rows,
+            bytes,
+        })
+    }
+
+    /// Data rows in the file.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn text(&self) -> &[u8] {
+        &self.bytes[self.start..]
+    }
+
+    /// Every row as one frame.
+    pub fn all(&self) -> Result<DataFrame, IngestError> {
+        match self.batches(usize::MAX).next() {
+            Some(whole) => whole.map(|(_, frame)| frame),
+            None => self.frame(Vec::new()),
         }
     }
-    let height = columns.first().map_or(0, Vec::len);
-    let columns: Vec<Column> = names
-        .iter()
-        .zip(columns)
-        .map(|(name, values)| Column::new(name.as_str().into(), values))
-        .collect();
-    DataFrame::new(height, columns)
-        .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))
+
+    /// The rows `batch` at a time, each with the file's 0-based index of its first data row.
+    pub fn batches(
+        &self,
+        batch: usize,
+    ) -> impl Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_ {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(false)
+            .from_reader(&self.text()[self.body.min(self.text().len())..]);
+        let mut first = 0;
+        std::iter::from_fn(move || {
+            let mut columns: Vec<Vec<String>> = vec![Vec::new(); self.names.len()];
+            let mut record = csv::ByteRecord::new();
+            let mut read = 0;
+            while read < batch.max(1) {
+                match reader.read_byte_record(&mut record) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        let row = crate::error::sheet_row(first + read);
+                        return Some(Err(record_error(&self.path, row, &e, self.names.len())));
+                    }
+                }
+                for (j, cell) in record.iter().enumerate() {
+                    // Checked by `load`.
+                    columns[j].push(String::from_utf8_lossy(cell).into_owned());
+                }
+                read += 1;
+            }
+            if read == 0 {
+                return None;
+            }
+            let at = first;
+            first += read;
+            Some(self.frame(columns).map(|frame| (at, frame)))
+        })
+    }
+
+    /// A frame of `columns` (text cells) named as the header.
+    fn frame(&self, columns: Vec<Vec<String>>) -> Result<DataFrame, IngestError> {
+        let height = columns.first().map_or(0, Vec::len);
+        let columns: Vec<Column> = if columns.is_empty() {
+            self.names
+                .iter()
+                .map(|name| Column::new(name.as_str().into(), Vec::<String>::new()))
+                .collect()
+        } else {
+            self.names
+                .iter()
+                .zip(columns)
+                .map(|(name, values)| Column::new(name.as_str().into(), values))
+                .collect()
+        };
+        DataFrame::new(height, columns)
+            .map_err(|e| IngestError::file(&self.path, format!("cannot build the table: {e}")))
+    }
 }
 
 /// The bytes as text for the CSV reader: a UTF-8 byte-order mark skipped; UTF-16 refused.
@@ -267,7 +368,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.csv");
         std::fs::write(&path, text).unwrap();
-        read_csv(&path)
+        CsvText::load(&path)?.all()
     }
 
     fn message(text: &[u8]) -> String {

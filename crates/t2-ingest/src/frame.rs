@@ -29,10 +29,15 @@ pub fn check_path(path: &Path) -> Result<(), IngestError> {
     Ok(())
 }
 
-/// A file's data: a CSV file in memory; a Parquet file checked ([`crate::parquet_check`]), with its first row
-/// in memory (to see its columns) and the rest read when needed, whole or in batches ([`crate::source`]).
+/// A file's data: a frame in memory (an Arrow stream); a CSV file checked and held as bytes, with its first
+/// row parsed (to see its columns); a Parquet file checked ([`crate::parquet_check`]), with its first row in
+/// memory. The rows of the last two are read when needed, whole or in batches ([`crate::source`]).
 pub enum Loaded {
     Frame(DataFrame),
+    Csv {
+        text: crate::csv_file::CsvText,
+        head: DataFrame,
+    },
     Parquet {
         path: std::path::PathBuf,
         rows: usize,
@@ -41,11 +46,11 @@ pub enum Loaded {
 }
 
 impl Loaded {
-    /// The frame to find the columns in (the whole CSV, the first row of a Parquet file).
+    /// The frame to find the columns in (the whole frame, the first row of a CSV or Parquet file).
     pub fn head(&self) -> &DataFrame {
         match self {
             Loaded::Frame(frame) => frame,
-            Loaded::Parquet { head, .. } => head,
+            Loaded::Csv { head, .. } | Loaded::Parquet { head, .. } => head,
         }
     }
 }
@@ -54,7 +59,14 @@ impl Loaded {
 /// a header but no data rows.
 pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
     let loaded = match format {
-        Format::Csv => Loaded::Frame(crate::csv_file::read_csv(path)?),
+        Format::Csv => {
+            let text = crate::csv_file::CsvText::load(path)?;
+            let head = match text.batches(1).next() {
+                Some(first) => first?.1,
+                None => text.all()?,
+            };
+            Loaded::Csv { text, head }
+        }
         Format::Parquet => {
             let rows = quietly(|| crate::parquet_check::check(path))
                 .map_err(|panic| parquet_error(path, format!("the file is malformed ({panic})")))?
@@ -83,6 +95,7 @@ pub fn load_arrow_stream(path: &Path, bytes: &[u8]) -> Result<Loaded, IngestErro
 fn checked_shape(path: &Path, loaded: Loaded) -> Result<Loaded, IngestError> {
     let (width, rows) = match &loaded {
         Loaded::Frame(frame) => (frame.width(), frame.height()),
+        Loaded::Csv { text, head } => (head.width(), text.rows()),
         Loaded::Parquet { head, rows, .. } => (head.width(), *rows),
     };
     if width == 0 {

@@ -111,6 +111,14 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     let whole;
     let source = match &loaded {
         Loaded::Frame(frame) => Source::Frame(frame),
+        Loaded::Csv { text, .. } if kind == InputKind::Run => {
+            whole = text.all()?;
+            Source::Frame(&whole)
+        }
+        Loaded::Csv { text, .. } => Source::Csv {
+            text,
+            batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
+        },
         Loaded::Parquet { rows, .. } if kind == InputKind::Run => {
             whole = source::parquet_rows(path, 0, *rows)?;
             Source::Frame(&whole)
@@ -124,7 +132,9 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     let read: TableRead = match kind {
         InputKind::Run => match source {
             Source::Frame(frame) => run_table::read_run_table(&Columns::new(path, frame, &opts.columns)?)?,
-            Source::Parquet { .. } => unreachable!("a Parquet run table is read whole above"),
+            Source::Csv { .. } | Source::Parquet { .. } => {
+                unreachable!("a run table is read whole above")
+            }
         },
         InputKind::Sampled => per_problem::read_per_problem(&source, path, opts, Sampled::default)?,
         InputKind::Likelihood => {

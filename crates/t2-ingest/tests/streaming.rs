@@ -1,5 +1,5 @@
-//! Per-problem Parquet files are aggregated batch by batch: the result does not depend on the batch size, and
-//! errors in a late batch name the file's row, as a whole-file read would.
+//! Per-problem Parquet and CSV files are aggregated batch by batch: the result does not depend on the batch size
+//! (nor on the format), and errors in a late batch name the file's row, as a whole-file read would.
 
 #[path = "../../shared_data.rs"]
 mod shared_data;
@@ -40,6 +40,18 @@ fn write_log(
         .map(|i| ((problem_of(i) * 7 + checkpoint(i)) % (samples[i] as usize + 1)) as i64)
         .collect();
     edit(&mut problems, &mut correct);
+    let path = dir.join(name);
+    if name.ends_with(".csv") {
+        let mut text = String::from("params,tokens,problem,samples,correct\n");
+        for i in 0..rows {
+            text += &format!(
+                "{},{},{},{},{}\n",
+                params[i], tokens[i], problems[i], samples[i], correct[i]
+            );
+        }
+        std::fs::write(&path, text).unwrap();
+        return path;
+    }
     let mut frame = DataFrame::new(
         rows,
         vec![
@@ -51,7 +63,6 @@ fn write_log(
         ],
     )
     .unwrap();
-    let path = dir.join(name);
     ParquetWriter::new(std::fs::File::create(&path).unwrap())
         .finish(&mut frame)
         .unwrap();
@@ -59,7 +70,7 @@ fn write_log(
 }
 
 #[test]
-fn the_result_does_not_depend_on_the_batch_size() {
+fn the_result_does_not_depend_on_the_batch_size_or_the_format() {
     let dir = tempfile::tempdir().unwrap();
     let path = write_log(dir.path(), "log.parquet", false, |_, _| {});
     let whole = read(&path, None).unwrap();
@@ -68,6 +79,13 @@ fn the_result_does_not_depend_on_the_batch_size() {
         assert_eq!(read(&path, Some(batch)).unwrap(), whole, "batch of {batch} rows");
     }
     assert_eq!(whole.source_rows[0].runs(), &[(2, 21)]);
+    let csv = write_log(dir.path(), "log.csv", false, |_, _| {});
+    for batch in [None, Some(1), Some(7), Some(59)] {
+        let from_csv = read(&csv, batch).unwrap();
+        assert_eq!(from_csv.table, whole.table, "CSV in batches of {batch:?}");
+        assert_eq!(from_csv.source_rows, whole.source_rows);
+        assert_eq!(from_csv.problem_counts, whole.problem_counts);
+    }
 }
 
 #[test]
@@ -98,15 +116,25 @@ fn errors_in_a_late_batch_name_the_files_row() {
         message.contains("row 46") && message.contains("correct = 99 exceeds samples"),
         "{message}"
     );
-    let twice = write_log(dir.path(), "twice.parquet", false, |problems, _| {
-        problems[57] = "p3".into()
-    });
-    for batch in [None, Some(8)] {
-        let message = read(&twice, batch).unwrap_err().to_string();
+    for ext in ["parquet", "csv"] {
+        let bad = write_log(dir.path(), &format!("bad.{ext}"), false, |_, correct| {
+            correct[44] = 99
+        });
+        let message = read(&bad, Some(8)).unwrap_err().to_string();
         assert!(
-            message.contains("problem 'p3' appears twice for the same checkpoint (rows 45 and 59)"),
+            message.contains("row 46") && message.contains("correct = 99 exceeds samples"),
             "{message}"
         );
+        let twice = write_log(dir.path(), &format!("twice.{ext}"), false, |problems, _| {
+            problems[57] = "p3".into()
+        });
+        for batch in [None, Some(8)] {
+            let message = read(&twice, batch).unwrap_err().to_string();
+            assert!(
+                message.contains("problem 'p3' appears twice for the same checkpoint (rows 45 and 59)"),
+                "{ext}: {message}"
+            );
+        }
     }
 }
 
