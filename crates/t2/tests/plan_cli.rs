@@ -1,5 +1,6 @@
 //! `t2 plan` end to end on a fit file built from known parameters.
 
+mod cli_support;
 #[path = "../../t2-pipeline/tests/fixture/mod.rs"]
 mod plot_fixture;
 mod plot_support;

@@ -1,6 +1,7 @@
 //! `t2 plot`, `t2 compare` and `t2 run` end to end: files are written, PNGs have the stated size and are not
 //! trivially small, SVGs carry the axis labels and series names.
 
+mod cli_support;
 #[path = "../../t2-pipeline/tests/fixture/mod.rs"]
 mod plot_fixture;
 mod plot_support;
