@@ -16,11 +16,6 @@ pub fn counted(count: usize, noun: &str) -> String {
 /// bidirectional override (which reorders what the eye reads) is written as a visible escape, `\u{1b}`. Text
 /// from the data (task and column names, cells, file names) goes through this before it is printed.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    let hostile = |c: char| {
-        (c.is_control() && c != '\n' && c != '\t')
-            || ('\u{202a}'..='\u{202e}').contains(&c)
-            || ('\u{2066}'..='\u{2069}').contains(&c)
-    };
     if !text.chars().any(hostile) {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -33,6 +28,14 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether `c` must not reach a terminal raw: a control character other than newline and tab, or a
+/// bidirectional override or isolate.
+pub fn hostile(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || ('\u{202a}'..='\u{202e}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
 }
 
 #[cfg(test)]

@@ -114,14 +114,8 @@ pub fn fit_sweep(
             floor: fit.floor,
             loss_floor: loss_floor(fit),
         };
-        let identification = crate::plan::identification(fit);
-        fit.trust = Trust::from_reasons(
-            assess(fit, &evidence)
-                .reasons
-                .into_iter()
-                .chain(identification)
-                .collect(),
-        );
+        let identification = Trust::from_reasons(crate::plan::identification(fit));
+        fit.trust = assess(fit, &evidence).and(&identification);
         if !request.keep_draws {
             if let Some(b) = fit.bootstrap.as_mut() {
                 b.draws.clear();

@@ -544,6 +544,31 @@ fn forecast_reasons(fit: &FormFit) -> Vec<Reason> {
     reasons
 }
 
+/// Decades a positive interval [`lo`, `hi`] spans: log10(hi/lo), infinitely many when lo ≤ 0 or hi is not a
+/// number.
+fn decades(lo: f64, hi: f64) -> f64 {
+    if lo > 0.0 && !hi.is_nan() {
+        (hi / lo).log10()
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// "1.6" (with `digits` decimals) or "infinitely many".
+fn decades_text(decades: f64, digits: usize) -> String {
+    if decades.is_finite() {
+        format!("{decades:.digits$}")
+    } else {
+        "infinitely many".into()
+    }
+}
+
+/// Whether an estimate lies outside its own interval [`lo`, `hi`] by more than 1e-9 of its size (rounding).
+fn outside(value: f64, lo: f64, hi: f64) -> bool {
+    let slack = 1e-9 * value.abs();
+    value < lo - slack || value > hi + slack
+}
+
 /// Identification: the spread of scale parameters and exponents, estimates outside their intervals, draws on a
 /// bound or failed.
 fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
@@ -554,11 +579,7 @@ fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
         };
         match e.kind {
             Kind::Scale => {
-                let decades = if lo > 0.0 {
-                    (hi / lo).log10()
-                } else {
-                    f64::INFINITY
-                };
+                let decades = decades(lo, hi);
                 if decades > SCALE_SPREAD_DECADES {
                     reasons.push(reason(
                         Check::ScaleSpread,
@@ -566,11 +587,7 @@ fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
                         format!(
                             "{}'s interval spans {} decades: the data do not identify it",
                             e.name,
-                            if decades.is_finite() {
-                                format!("{decades:.1}")
-                            } else {
-                                "infinitely many".to_string()
-                            }
+                            decades_text(decades, 1)
                         ),
                         Some(decades),
                         Some(SCALE_SPREAD_DECADES),
@@ -589,8 +606,7 @@ fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
             )),
             _ => {}
         }
-        let slack = 1e-9 * e.value.abs();
-        if e.kind != Kind::Derived && (e.value < lo - slack || e.value > hi + slack) {
+        if e.kind != Kind::Derived && outside(e.value, lo, hi) {
             reasons.push(reason(
                 Check::Interval,
                 Verdict::Ok,
@@ -746,15 +762,7 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<f64> {
     if x.len() < 3 || x.len() != y.len() {
         return None;
     }
-    let (rx, ry) = (ranks(x), ranks(y));
-    let mean = (x.len() as f64 + 1.0) / 2.0;
-    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in rx.iter().zip(&ry) {
-        sxy += (a - mean) * (b - mean);
-        sxx += (a - mean).powi(2);
-        syy += (b - mean).powi(2);
-    }
-    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+    kgain::pearson(&ranks(x), &ranks(y))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! (D*/N* = C/(6N*²) and k* = C_inf/(2N*) follow from N* at a fixed budget, so their bands are N*'s, doubled
 //! in decades for D*/N*).
 
-use super::{reason, Check, Reason, Verdict};
+use super::{decades, decades_text, outside, reason, Check, Reason, Verdict};
 
 /// Decades spanned by N*'s band above which a plan is unreliable: a factor 10 in model size, two sizes a team
 /// would never confuse.
@@ -16,8 +16,7 @@ pub const IDENTIFY_AT_FACTOR: f64 = 100.0;
 /// resamples' optima lie elsewhere, in another basin or against a bound).
 pub fn plan_band(n_star: f64, lo: f64, hi: f64, train_flops: f64) -> Vec<Reason> {
     let mut reasons: Vec<Reason> = band_width(lo, hi, train_flops).into_iter().collect();
-    let slack = 1e-9 * n_star.abs();
-    if n_star < lo - slack || n_star > hi + slack {
+    if outside(n_star, lo, hi) {
         reasons.push(reason(
             Check::PlanBand,
             Verdict::Caution,
@@ -33,11 +32,7 @@ pub fn plan_band(n_star: f64, lo: f64, hi: f64, train_flops: f64) -> Vec<Reason>
 }
 
 fn band_width(lo: f64, hi: f64, train_flops: f64) -> Option<Reason> {
-    let decades = if lo > 0.0 && hi.is_finite() {
-        (hi / lo).log10()
-    } else {
-        f64::INFINITY
-    };
+    let decades = decades(lo, hi);
     if decades <= PLAN_BAND_DECADES {
         return None;
     }
@@ -46,11 +41,7 @@ fn band_width(lo: f64, hi: f64, train_flops: f64) -> Option<Reason> {
         Verdict::Unreliable,
         format!(
             "N*'s band at C_train {train_flops:.2e} spans {} decades ({lo:.3e} to {hi:.3e}; D*/N* twice that)",
-            if decades.is_finite() {
-                format!("{decades:.2}")
-            } else {
-                "infinitely many".into()
-            }
+            decades_text(decades, 2)
         ),
         Some(decades),
         Some(PLAN_BAND_DECADES),

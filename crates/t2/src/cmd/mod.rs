@@ -28,21 +28,22 @@ pub enum PrintFormat {
 }
 
 /// `value` as pretty JSON with a final newline. serde_json escapes the C0 control characters; DEL, the C1
-/// controls and bidirectional overrides (which it leaves raw, and which only occur inside strings) are escaped
-/// here as JSON escapes (`\u009b`), so the JSON prints unchanged through [`print`] and still parses.
+/// controls and bidirectional overrides ([`t2_core::words::hostile`], which it leaves raw, and which only occur
+/// inside strings) are escaped here as JSON escapes (`\u009b`), so the JSON prints unchanged through [`print`]
+/// and still parses.
 pub fn json(value: &impl serde::Serialize) -> String {
     let text = serde_json::to_string_pretty(value).unwrap_or_default() + "\n";
-    text.chars()
-        .map(|c| {
-            let hostile = (c.is_control() && c != '\n')
-                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            if hostile {
-                format!("\\u{:04x}", c as u32)
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let hostile =
+            (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if hostile {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// How a command ended when it did not fail: whether `--strict` found an `unreliable` result.
