@@ -1,10 +1,9 @@
-//! Reading a CSV file into a frame of text columns, refusing what cannot be read as intended with an error that
-//! names the row (and the line where it differs), never guessing:
-//! - compressed files (gzip, zstd) are recognised by their first bytes, whatever their name, and decompressed;
-//! - UTF-16 files (a byte-order mark, or NUL bytes) are refused with the advice to save as UTF-8; a UTF-8
-//!   byte-order mark is skipped;
+//! Reading a CSV file as frames of text columns, a batch of rows at a time, refusing what cannot be read as
+//! intended with an error that names the row (and the line where it differs), never guessing:
+//! - the text streams from the file ([`crate::csv_stream`]: decompressed, capped, UTF-16 refused), so neither the
+//!   file nor its cells are ever whole in memory;
 //! - a quote that is never closed is reported at the row where it opens; a blank line between rows is refused
-//!   (blank lines at the end are fine); CR-only line endings are read as line ends;
+//!   (blank lines at the end are fine) ([`crate::csv_layout`]);
 //! - a row with fewer or more cells than the header, a byte sequence that is not UTF-8 (in a cell or the
 //!   header), and a header that names a column twice are errors naming the row and column.
 //!
@@ -13,161 +12,94 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, DataFrame};
+use polars::prelude::{Column, DataFrame, IntoColumn, NewChunkedArray, StringChunked};
 
+use crate::csv_layout::Watched;
 use crate::error::IngestError;
 
-/// Bytes of a gzip stream's start.
-const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
-/// Bytes of a zstd frame's start.
-const ZSTD_MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+/// Bytes the CSV reader asks for at a time.
+const READ_BUFFER: usize = 1 << 16;
 
-/// The least a compressed CSV may inflate to before it is refused (256 MiB), whatever its size.
-pub const MIN_INFLATED_CAP: u64 = 256 << 20;
-/// A compressed CSV may inflate to this many times its own size (or [`MIN_INFLATED_CAP`], the larger): real
-/// CSVs compress 5–50×; a decompression bomb inflates thousands of times (122 KB to 4.35 GB).
-pub const INFLATION_RATIO_CAP: u64 = 200;
-/// The environment variable that sets the cap in bytes instead (for a log that truly inflates further).
-pub const MAX_INFLATED_ENV: &str = "T2_MAX_INFLATED_BYTES";
-
-/// The inflated size a compressed file of `compressed` bytes may reach: [`MAX_INFLATED_ENV`] when set, else the
-/// larger of [`MIN_INFLATED_CAP`] and [`INFLATION_RATIO_CAP`] times its size.
-pub fn inflated_cap(compressed: u64) -> u64 {
-    std::env::var(MAX_INFLATED_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or_else(|| MIN_INFLATED_CAP.max(INFLATION_RATIO_CAP.saturating_mul(compressed)))
-}
-
-/// The file's bytes, decompressed when they are gzip or zstd (up to [`inflated_cap`]).
-pub fn file_bytes(path: &Path) -> Result<Vec<u8>, IngestError> {
-    let raw = std::fs::read(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
-    let cap = inflated_cap(raw.len() as u64);
-    inflate(path, raw, cap)
-}
-
-/// `raw`, decompressed when it is gzip or zstd, streamed and stopped past `cap` bytes with an error.
-fn inflate(path: &Path, raw: Vec<u8>, cap: u64) -> Result<Vec<u8>, IngestError> {
-    let read_capped = |reader: &mut dyn Read, what: &str| -> Result<Vec<u8>, IngestError> {
-        let mut out = Vec::new();
-        reader
-            .take(cap.saturating_add(1))
-            .read_to_end(&mut out)
-            .map_err(|e| IngestError::file(path, format!("cannot decompress this {what} file: {e}")))?;
-        if out.len() as u64 > cap {
-            return Err(IngestError::file(
-                path,
-                format!(
-                    "this {what} file inflates to more than {cap} bytes ({} times its size, or {} MiB, whichever \
-                     is larger): refused as a likely decompression bomb; set {MAX_INFLATED_ENV}=BYTES to read it",
-                    INFLATION_RATIO_CAP,
-                    MIN_INFLATED_CAP >> 20
-                ),
-            ));
-        }
-        Ok(out)
-    };
-    if raw.starts_with(&GZIP_MAGIC) {
-        return read_capped(&mut flate2::read::MultiGzDecoder::new(raw.as_slice()), "gzip");
-    }
-    if raw.starts_with(&ZSTD_MAGIC) {
-        let mut decoder = zstd::stream::read::Decoder::new(raw.as_slice())
-            .map_err(|e| IngestError::file(path, format!("cannot decompress this zstd file: {e}")))?;
-        return read_capped(&mut decoder, "zstd");
-    }
-    Ok(raw)
-}
-
-/// A CSV file checked and held as its bytes (the text after any byte-order mark), its rows parsed into frames
-/// of text columns a batch at a time: a per-problem log needs the file's bytes and one batch in memory, not a
-/// string per cell for every row (which took about ten times the file).
+/// A CSV file checked whole (encoding, layout, header, every row's cell count and UTF-8) and read again, from
+/// the file, a batch of rows at a time: a per-problem log needs one batch in memory, not the file (a string per
+/// cell for every row took about ten times the file).
 pub struct CsvText {
     path: PathBuf,
-    bytes: Vec<u8>,
-    /// Where the text starts in `bytes` (after a UTF-8 byte-order mark).
-    start: usize,
     /// The header's names.
     names: Vec<String>,
-    /// Byte offset of the first data row in the text.
-    body: usize,
     /// Data rows.
     rows: usize,
 }
 
 impl CsvText {
-    /// Reads, decompresses and checks `path`: its encoding, its layout, its header, and every row (cell count
+    /// Reads `path` through once and checks it: its encoding, its layout, its header, and every row (cell count
     /// and UTF-8), so a bad row is reported before anything else is done.
     pub fn load(path: &Path) -> Result<CsvText, IngestError> {
-        let bytes = file_bytes(path)?;
-        let text = check_encoding(path, &bytes)?;
-        let start = bytes.len() - text.len();
-        check_layout(path, text)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(text);
-        let header = reader
-            .byte_headers()
-            .map_err(|e| IngestError::file(path, format!("cannot read the header: {e}")))?
-            .clone();
-        let names: Vec<String> = header
-            .iter()
-            .enumerate()
-            .map(|(j, name)| {
-                std::str::from_utf8(name)
-                    .map(|s| s.trim().to_string())
-                    .map_err(|_| {
-                        IngestError::file(
-                            path,
-                            format!(
-                                "the header's cell {} is not UTF-8 text (save the file as UTF-8)",
-                                j + 1
-                            ),
-                        )
-                    })
-            })
-            .collect::<Result<_, _>>()?;
-        check_unique_names(path, &names)?;
+        let mut reader = csv_reader(Watched::new(crate::csv_stream::open(path)?), true);
+        // A layout fault explains whatever the CSV reader then makes of the text: it comes first.
+        let fail = |reader: &mut csv::Reader<Watched<Box<dyn Read>>>, error: IngestError| {
+            let watched = reader.get_mut();
+            if let Err(e) = std::io::copy(watched, &mut std::io::sink()) {
+                return IngestError::file(path, e.to_string());
+            }
+            match watched.layout.finish() {
+                Err(fault) => IngestError::file(path, fault),
+                Ok(()) => error,
+            }
+        };
+        let header = match reader.byte_headers() {
+            Ok(header) => header.clone(),
+            Err(e) => {
+                let error = read_error(path, None, &e, 0);
+                return Err(fail(&mut reader, error));
+            }
+        };
+        let names = match header_names(path, &header) {
+            Ok(names) => names,
+            Err(error) => return Err(fail(&mut reader, error)),
+        };
         let mut record = csv::ByteRecord::new();
         let mut rows = 0;
-        let mut body = text.len();
         loop {
             let row = crate::error::sheet_row(rows);
-            match reader.read_byte_record(&mut record) {
+            let error = match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => return Err(record_error(path, row, &e, names.len())),
+                Ok(true) => record
+                    .iter()
+                    .position(|cell| std::str::from_utf8(cell).is_err())
+                    .map(|j| {
+                        IngestError::cell(
+                            path,
+                            row,
+                            &names[j],
+                            "the cell is not UTF-8 text (save the file as UTF-8)",
+                        )
+                    }),
+                Err(e) => Some(read_error(path, Some(row), &e, names.len())),
+            };
+            if let Some(error) = error {
+                return Err(fail(&mut reader, error));
             }
-            if rows == 0 {
-                body = record.position().map_or(text.len(), |p| p.byte() as usize);
-            }
-            if let Some(j) = record.iter().position(|cell| std::str::from_utf8(cell).is_err()) {
-                return Err(IngestError::cell(
-                    path,
-                    row,
-                    &names[j],
-                    "the cell is not UTF-8 text (save the file as UTF-8)",
-                ));
+            if let Some(fault) = reader.get_ref().layout.fault() {
+                return Err(IngestError::file(path, fault));
             }
             rows += 1;
         }
+        reader
+            .get_ref()
+            .layout
+            .finish()
+            .map_err(|fault| IngestError::file(path, fault))?;
         Ok(CsvText {
             path: path.to_path_buf(),
-            start,
             names,
-            body,
             rows,
-            bytes,
         })
     }
 
     /// Data rows in the file.
     pub fn rows(&self) -> usize {
         self.rows
-    }
-
-    fn text(&self) -> &[u8] {
-        &self.bytes[self.start..]
     }
 
     /// Every row as one frame.
@@ -178,18 +110,27 @@ impl CsvText {
         }
     }
 
-    /// The rows `batch` at a time, each with the file's 0-based index of its first data row.
+    /// The rows `batch` at a time, each with the file's 0-based index of its first data row, read again from the
+    /// file (which must not change between passes: a different row count is an error).
     pub fn batches(
         &self,
         batch: usize,
     ) -> impl Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_ {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(false)
-            .from_reader(&self.text()[self.body.min(self.text().len())..]);
+        let mut reader = crate::csv_stream::open(&self.path).map(|text| csv_reader(text, true));
         let mut first = 0;
+        let mut done = false;
         std::iter::from_fn(move || {
-            let mut columns: Vec<Vec<String>> = vec![Vec::new(); self.names.len()];
+            if done {
+                return None;
+            }
+            let reader = match reader.as_mut() {
+                Ok(reader) => reader,
+                Err(e) => {
+                    done = true;
+                    return Some(Err(e.clone()));
+                }
+            };
+            let mut columns: Vec<Cells> = vec![Cells::default(); self.names.len()];
             let mut record = csv::ByteRecord::new();
             let mut read = 0;
             while read < batch.max(1) {
@@ -197,17 +138,29 @@ impl CsvText {
                     Ok(true) => {}
                     Ok(false) => break,
                     Err(e) => {
+                        done = true;
                         let row = crate::error::sheet_row(first + read);
-                        return Some(Err(record_error(&self.path, row, &e, self.names.len())));
+                        return Some(Err(read_error(&self.path, Some(row), &e, self.names.len())));
                     }
                 }
                 for (j, cell) in record.iter().enumerate() {
-                    // Checked by `load`.
-                    columns[j].push(String::from_utf8_lossy(cell).into_owned());
+                    columns[j].push(cell);
                 }
                 read += 1;
             }
-            if read == 0 {
+            if read == 0 || first + read > self.rows {
+                done = true;
+                if first + read != self.rows {
+                    return Some(Err(IngestError::file(
+                        &self.path,
+                        format!(
+                            "the file changed while t2 read it (it had {} data rows, now {}{})",
+                            self.rows,
+                            if read == 0 { "" } else { "at least " },
+                            first + read
+                        ),
+                    )));
+                }
                 return None;
             }
             let at = first;
@@ -217,103 +170,75 @@ impl CsvText {
     }
 
     /// A frame of `columns` (text cells) named as the header.
-    fn frame(&self, columns: Vec<Vec<String>>) -> Result<DataFrame, IngestError> {
-        let height = columns.first().map_or(0, Vec::len);
-        let columns: Vec<Column> = if columns.is_empty() {
-            self.names
-                .iter()
-                .map(|name| Column::new(name.as_str().into(), Vec::<String>::new()))
-                .collect()
-        } else {
-            self.names
-                .iter()
-                .zip(columns)
-                .map(|(name, values)| Column::new(name.as_str().into(), values))
-                .collect()
-        };
+    fn frame(&self, columns: Vec<Cells>) -> Result<DataFrame, IngestError> {
+        let height = columns.first().map_or(0, |cells| cells.ends.len());
+        let columns: Vec<Column> = self
+            .names
+            .iter()
+            .zip(columns.iter().chain(std::iter::repeat(&Cells::default())))
+            .map(|(name, cells)| {
+                StringChunked::from_iter_values(name.as_str().into(), cells.texts()).into_column()
+            })
+            .collect();
         DataFrame::new(height, columns)
             .map_err(|e| IngestError::file(&self.path, format!("cannot build the table: {e}")))
     }
 }
 
-/// The bytes as text for the CSV reader: a UTF-8 byte-order mark skipped; UTF-16 refused.
-fn check_encoding<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a [u8], IngestError> {
-    let utf16 = bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]);
-    if utf16 || bytes.iter().take(4096).any(|&b| b == 0) {
-        return Err(IngestError::file(
-            path,
-            "the file is UTF-16 (or binary), not UTF-8 text: save it as UTF-8 CSV",
-        ));
-    }
-    Ok(bytes.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(bytes))
+/// A column's cells in one buffer (a string per cell for a batch of 262,144 rows fragmented the heap: a 510 MB
+/// file took 700 MB).
+#[derive(Clone, Default)]
+struct Cells {
+    bytes: Vec<u8>,
+    /// Where each cell ends in `bytes`.
+    ends: Vec<usize>,
 }
 
-/// Checks what the CSV reader would silently accept: a quote left open, a blank line between rows. Rows are
-/// counted as a spreadsheet shows them (header = row 1; a quoted cell may span lines).
-fn check_layout(path: &Path, text: &[u8]) -> Result<(), IngestError> {
-    // CR-only files end their lines with '\r'; all others with '\n' (a '\r' before it belongs to the end).
-    let end = if text.contains(&b'\n') { b'\n' } else { b'\r' };
-    let blank_between = |row: usize| {
-        IngestError::file(
-            path,
-            format!("row {row} is blank, between rows of data: remove it"),
-        )
-    };
-    let (mut row, mut quoted, mut quote_row) = (1usize, false, 0usize);
-    let (mut content, mut field_start, mut just_closed) = (false, true, false);
-    let mut blank_row: Option<usize> = None;
-    for &byte in text {
-        if quoted {
-            if byte == b'"' {
-                quoted = false;
-                just_closed = true;
-            }
-            continue;
-        }
-        let closed = std::mem::take(&mut just_closed);
-        match byte {
-            // A quote opens a quoted cell at the start of a field, or is an escaped "" inside one.
-            b'"' if field_start || closed => {
-                quoted = true;
-                if field_start {
-                    quote_row = row;
-                }
-                content = true;
-                field_start = false;
-            }
-            b if b == end => {
-                if content {
-                    if let Some(blank) = blank_row {
-                        return Err(blank_between(blank));
-                    }
-                    row += 1;
-                } else {
-                    blank_row.get_or_insert(row);
-                }
-                content = false;
-                field_start = true;
-            }
-            b'\r' => {}
-            b',' => {
-                content = true;
-                field_start = true;
-            }
-            _ => {
-                content = true;
-                field_start = false;
-            }
-        }
+impl Cells {
+    fn push(&mut self, cell: &[u8]) {
+        self.bytes.extend_from_slice(cell);
+        self.ends.push(self.bytes.len());
     }
-    if quoted {
-        return Err(IngestError::file(
-            path,
-            format!("row {quote_row} opens a quote (\") that is never closed"),
-        ));
+
+    /// The cells as text (UTF-8, checked by [`CsvText::load`]).
+    fn texts(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| String::from_utf8_lossy(&self.bytes[start..end]))
     }
-    match blank_row {
-        Some(blank) if content => Err(blank_between(blank)),
-        _ => Ok(()),
-    }
+}
+
+/// A CSV reader of `text` with the project's settings: every row as long as the header.
+fn csv_reader<R: Read>(text: R, has_headers: bool) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(has_headers)
+        .flexible(false)
+        .buffer_capacity(READ_BUFFER)
+        .from_reader(text)
+}
+
+/// The header's cells as trimmed names, each UTF-8 and none twice.
+fn header_names(path: &Path, header: &csv::ByteRecord) -> Result<Vec<String>, IngestError> {
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(j, name)| {
+            std::str::from_utf8(name)
+                .map(|s| s.trim().to_string())
+                .map_err(|_| {
+                    IngestError::file(
+                        path,
+                        format!(
+                            "the header's cell {} is not UTF-8 text (save the file as UTF-8)",
+                            j + 1
+                        ),
+                    )
+                })
+        })
+        .collect::<Result<_, _>>()?;
+    check_unique_names(path, &names)?;
+    Ok(names)
 }
 
 /// A column named twice in the header (as written, not as polars would rename it).
@@ -335,11 +260,13 @@ fn check_unique_names(path: &Path, names: &[String]) -> Result<(), IngestError> 
     Ok(())
 }
 
-/// The CSV reader's error at `row`: a row with the wrong number of cells, or another fault.
-fn record_error(path: &Path, row: usize, error: &csv::Error, header_cells: usize) -> IngestError {
+/// The CSV reader's error at `row`: a row with the wrong number of cells, a failed read (its message whole:
+/// the decompression cap explains itself), or another fault.
+fn read_error(path: &Path, row: Option<usize>, error: &csv::Error, header_cells: usize) -> IngestError {
     match error.kind() {
+        csv::ErrorKind::Io(e) => IngestError::file(path, e.to_string()),
         csv::ErrorKind::UnequalLengths { len, .. } => IngestError {
-            row: Some(row),
+            row,
             ..IngestError::file(
                 path,
                 format!(
@@ -354,7 +281,7 @@ fn record_error(path: &Path, row: usize, error: &csv::Error, header_cells: usize
             )
         },
         _ => IngestError {
-            row: Some(row),
+            row,
             ..IngestError::file(path, format!("cannot read as CSV: {error}"))
         },
     }
@@ -417,26 +344,6 @@ mod tests {
         assert_eq!(read(&gz.finish().unwrap()).unwrap().height(), 1);
         let zst = zstd::encode_all(&text[..], 3).unwrap();
         assert_eq!(read(&zst).unwrap().height(), 1);
-        // A bomb: 64 MiB of one byte in a few KB, stopped at the cap, not inflated whole.
-        let mut encoder = zstd::stream::write::Encoder::new(Vec::new(), 19).unwrap();
-        for _ in 0..64 {
-            encoder.write_all(&vec![b'1'; 1 << 20]).unwrap();
-        }
-        let bomb = encoder.finish().unwrap();
-        assert!(bomb.len() < 64 << 10, "{}", bomb.len());
-        let error = inflate(Path::new("bomb.csv"), bomb.clone(), 1 << 20)
-            .unwrap_err()
-            .to_string();
-        assert!(
-            error.contains("decompression bomb") && error.contains(MAX_INFLATED_ENV),
-            "{error}"
-        );
-        assert_eq!(
-            inflate(Path::new("bomb.csv"), bomb, 64 << 20).unwrap().len(),
-            64 << 20
-        );
-        assert_eq!(inflated_cap(10), MIN_INFLATED_CAP);
-        assert_eq!(inflated_cap(10 << 20), 2000 << 20);
-        assert!(message(&GZIP_MAGIC).contains("cannot decompress this gzip file"));
+        assert!(message(&[0x1f, 0x8b]).contains("cannot decompress this gzip file"));
     }
 }

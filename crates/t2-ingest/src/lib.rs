@@ -19,6 +19,8 @@
 mod checkpoint;
 mod columns;
 mod csv_file;
+mod csv_layout;
+mod csv_stream;
 pub mod error;
 pub mod files;
 mod frame;
