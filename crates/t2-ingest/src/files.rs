@@ -106,12 +106,24 @@ fn refused(message: impl Into<String>) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message.into())
 }
 
+/// Creates `dir` and its parents; a file where a folder must be is refused naming it (the system says only
+/// "File exists").
+pub fn create_folder(dir: &Path) -> io::Result<()> {
+    if let Some(file) = dir.ancestors().find(|a| a.exists()).filter(|a| !a.is_dir()) {
+        return Err(refused(format!(
+            "{} is a file, not a folder: the output cannot go inside it",
+            file.display()
+        )));
+    }
+    std::fs::create_dir_all(dir)
+}
+
 /// Writes `path` through `write`, atomically (see the module docs), creating its folder.
 pub fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
     let target = target_of(path)?;
     let dir = match target.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(dir) => {
-            std::fs::create_dir_all(dir)?;
+            create_folder(dir)?;
             dir.to_path_buf()
         }
         None => PathBuf::from("."),

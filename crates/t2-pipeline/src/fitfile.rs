@@ -195,7 +195,7 @@ impl FitFile {
     pub fn write(&self, path: &Path, inputs: &[&Path]) -> Result<(), Error> {
         t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(Error::Request)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            t2_ingest::files::create_folder(dir).map_err(|e| Error::write(dir, e))?;
         }
         let _lock = FolderLock::exclusive(path);
         let mut light = self.clone();

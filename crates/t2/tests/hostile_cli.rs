@@ -244,9 +244,18 @@ fn no_command_writes_over_what_it_read_or_over_a_special_file() {
         text(&out.stderr)
     );
     assert!(!Path::new("/dev/null").is_file());
-    // A write that fails (here: the folder is a file) is the job failing, exit 1, from every command.
+    // An output inside a file is refused as such (usage, exit 2; the system says only "File exists").
     let under_a_file = data.join("out.csv");
     let out = t2(&["ingest", s(&data), "--out", s(&under_a_file)]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is a file, not a folder"),
+        "{}",
+        text(&out.stderr)
+    );
+    // A write that fails (here: no folder can be made in /proc) is the job failing, exit 1, from every command.
+    let unwritable = Path::new("/proc/t2-no-such-folder/out.csv");
+    let out = t2(&["ingest", s(&data), "--out", s(unwritable)]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     let out = t2(&[
         "fit",
@@ -255,7 +264,7 @@ fn no_command_writes_over_what_it_read_or_over_a_special_file() {
         "--bootstrap",
         "0",
         "--out",
-        s(&data.join("f.json")),
+        "/proc/t2-no-such-folder/f.json",
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
 }

@@ -88,8 +88,13 @@ pub fn identification(fit: &FormFit) -> Vec<Reason> {
     plan_band(point.optimum.params, band.params.lo, band.params.hi, train_flops)
 }
 
-/// Checked budgets for every training value at one inference value.
+/// Checked budgets for every training value at one inference value; an error when there are none.
 pub fn budgets(train_flops: &[f64], inference_flops: f64) -> Result<Vec<Budget>, Error> {
+    if train_flops.is_empty() {
+        return Err(Error::Plan(t2_core::plan::PlanError::BadBudget(
+            "no training budget given".into(),
+        )));
+    }
     Ok(train_flops
         .iter()
         .map(|&c| Budget::new(c, inference_flops))

@@ -18,19 +18,22 @@ exception's ``path``, ``row`` and ``column`` attributes hold them. Fits release 
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
+import numbers
 from os import PathLike
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 
 import polars as pl
 
-from . import _t2
-from ._t2 import T2Error, __version__
+from . import _args, _t2
+from ._t2 import T2Error, T2FileError, __version__
 
 __all__ = [
     "T2Error",
+    "T2FileError",
     "Sweep",
     "FitResult",
     "read",
@@ -45,11 +48,14 @@ __all__ = [
 Source = Union[str, PathLike, "pl.DataFrame", Any]
 """A path to a CSV or Parquet file, a polars DataFrame or a pandas DataFrame."""
 
-DEFAULT_TRAIN_FLOPS = "1e17..1e25"
+DEFAULTS = dict(_t2.DEFAULTS)
+"""The library's defaults (``t2_pipeline::defaults``), by the keyword they are the default of: the command
+line's too."""
+DEFAULT_TRAIN_FLOPS = DEFAULTS["train_flops"]
 """The training budgets plans and figures use by default: a log range, four per decade."""
-DEFAULT_INFERENCE_FLOPS = 1.4e11
+DEFAULT_INFERENCE_FLOPS = DEFAULTS["inference_flops"]
 """C_inf per query: one forward pass of a 70B model."""
-DEFAULT_POINTS = _t2.DEFAULT_POINTS
+DEFAULT_POINTS = DEFAULTS["points"]
 """Budgets along a range."""
 
 _DTYPES = {"f64": pl.Float64, "u64": pl.UInt64, "str": pl.String, "bool": pl.Boolean}
@@ -57,6 +63,7 @@ _DTYPES = {"f64": pl.Float64, "u64": pl.UInt64, "str": pl.String, "bool": pl.Boo
 
 def _frame(columns: list, pandas: bool):
     """A DataFrame of the native layer's (name, dtype, values) columns."""
+    pandas = _args.flag("pandas", pandas)
     frame = pl.DataFrame(
         {name: values for name, _, values in columns},
         schema={name: _DTYPES[dtype] for name, dtype, _ in columns},
@@ -83,11 +90,12 @@ def _is_frame(source) -> bool:
 
 def _budgets(train_flops, points: int) -> list:
     """A float, a list of floats, or a text spec ("1e21", "1e19,1e21", "1e17..1e25") as a list of budgets."""
+    points = _args.whole("points", points)
     if isinstance(train_flops, str):
         return _t2.train_budgets(train_flops, points)
-    if isinstance(train_flops, (int, float)):
+    if isinstance(train_flops, numbers.Real) and not isinstance(train_flops, bool):
         return [float(train_flops)]
-    return [float(c) for c in train_flops]
+    return _args.reals("train_flops", train_flops)
 
 
 def _command(call: str, source, options: Mapping[str, Any]) -> list:
@@ -148,13 +156,19 @@ def read(
     pretrain_loss: a table of each checkpoint's pretraining loss (params, tokens, loss, and columns the sweep
     shares such as model), joined as the sweep's pretrain_loss column for the chained form (``--pretrain-loss``).
     """
-    losses = None if pretrain_loss is None else str(pretrain_loss)
-    mapping = list((columns or {}).items())
-    k = None if k is None else [float(v) for v in k]
+    losses = _args.path("pretrain_loss", pretrain_loss, optional=True)
+    mapping = [
+        (_args.text("columns' keys", c), _args.text(f"columns[{c!r}]", s))
+        for c, s in _args.mapping("columns", columns).items()
+    ]
+    kind = _args.text("kind", kind, optional=True)
+    k = None if k is None else _args.reals("k", k)
+    drop_unestimable = _args.flag("drop_unestimable", drop_unestimable)
+    format = _args.text("format", format, optional=True)
     if _is_frame(source):
         native = _t2.Sweep.from_arrow(
             _arrow_stream(source),
-            name,
+            _args.text("name", name),
             columns=mapping,
             kind=kind,
             k=k,
@@ -185,7 +199,11 @@ def ingest(source: Source, *, pandas: bool = False, **read_options) -> "pl.DataF
 
 
 def _sweep(source, read_options) -> Sweep:
-    return source if isinstance(source, Sweep) else read(source, **read_options)
+    if isinstance(source, Sweep):
+        return source
+    reading = [p for p in inspect.signature(read).parameters if p != "source"]
+    _args.known("read", read_options, reading)
+    return read(source, **read_options)
 
 
 class FitResult:
@@ -210,7 +228,10 @@ class FitResult:
 
     def _plan(self, train_flops, inference_flops, points, forms, task):
         return self._native.plan(
-            _budgets(train_flops, points), float(inference_flops), forms=_names(forms), task=task
+            _budgets(train_flops, points),
+            _args.real("inference_flops", inference_flops),
+            forms=_args.texts("forms", forms),
+            task=_args.text("task", task, optional=True),
         )
 
     def plan(
@@ -243,7 +264,7 @@ class FitResult:
         full: bool = False,
     ) -> str:
         """The plan table ``t2 plan`` prints (``full``: every budget with D* and the reference points)."""
-        return self._plan(train_flops, inference_flops, points, forms, task).text(full)
+        return self._plan(train_flops, inference_flops, points, forms, task).text(_args.flag("full", full))
 
     def plot(
         self,
@@ -257,7 +278,10 @@ class FitResult:
         """Draws the figures (frontier, isoflop, parity, metric_vs_k; or ``only`` some) into ``out_dir`` as PNG
         and SVG, as ``t2 plot``; returns the paths written."""
         written = self._native.plot(
-            str(out_dir), _budgets(train_flops, points), float(inference_flops), only=_names(only)
+            _args.path("out_dir", out_dir),
+            _budgets(train_flops, points),
+            _args.real("inference_flops", inference_flops),
+            only=_args.texts("only", only),
         )
         return [Path(p) for p in written]
 
@@ -270,13 +294,15 @@ class FitResult:
         points: int = DEFAULT_POINTS,
     ) -> Path:
         """Writes the one-page, self-contained HTML report (``t2 report``) and returns its path."""
-        self._native.report(str(path), _budgets(train_flops, points), float(inference_flops))
+        self._native.report(
+            _args.path("path", path), _budgets(train_flops, points), _args.real("inference_flops", inference_flops)
+        )
         return Path(path)
 
     def to_json(self, path: Union[str, PathLike, None] = None) -> str:
         """The fit file's JSON text; with ``path``, also writes it (atomically) for ``t2 plan``, ``t2 plot``…"""
         if path is not None:
-            self._native.write(str(path))
+            self._native.write(_args.path("path", path))
         return self._native.to_json()
 
     def to_dict(self) -> dict:
@@ -292,14 +318,6 @@ class FitResult:
         return repr(self._native)
 
 
-def _names(values) -> Optional[list]:
-    if values is None:
-        return None
-    if isinstance(values, str):
-        return [values]
-    return list(values)
-
-
 def fit(
     source: Union[Source, Sweep],
     *,
@@ -310,14 +328,14 @@ def fit(
     drop_highest_loss: int = 0,
     train_where: Optional[str] = None,
     holdout_where: Optional[str] = None,
-    holdout_share: Optional[float] = 0.2,
+    holdout_share: Optional[float] = DEFAULTS["holdout_share"],
     cluster: str = "checkpoint",
-    bootstrap: int = 1000,
-    seed: int = 0,
-    level: float = 0.95,
+    bootstrap: int = DEFAULTS["bootstrap"],
+    seed: int = DEFAULTS["seed"],
+    level: float = DEFAULTS["level"],
     starts: Union[str, int] = "fast",
     approach1_objective: str = "sse",
-    huber_delta: float = 1e-3,
+    huber_delta: float = DEFAULTS["huber_delta"],
     **read_options,
 ) -> FitResult:
     """Fits the T² forms to a sweep, as ``t2 fit t2``: Chinchilla on the k = 1 loss, Approach 1 on the loss of
@@ -336,21 +354,21 @@ def fit(
     native = _t2.fit_sweep(
         sweep._native,
         command=_command("t2.fit", source, options),
-        forms=_names(forms),
-        task=task,
-        keep_where=where,
-        exclude_where=exclude_where,
-        drop_highest_loss=drop_highest_loss,
-        train_where=train_where,
-        holdout_where=holdout_where,
-        holdout_share=holdout_share,
-        cluster=cluster,
-        bootstrap=bootstrap,
-        seed=seed,
-        level=level,
-        starts=str(starts),
-        approach1_objective=approach1_objective,
-        huber_delta=huber_delta,
+        forms=_args.texts("forms", forms),
+        task=_args.text("task", task, optional=True),
+        keep_where=_args.text("where", where, optional=True),
+        exclude_where=_args.text("exclude_where", exclude_where, optional=True),
+        drop_highest_loss=_args.whole("drop_highest_loss", drop_highest_loss),
+        train_where=_args.text("train_where", train_where, optional=True),
+        holdout_where=_args.text("holdout_where", holdout_where, optional=True),
+        holdout_share=_args.real("holdout_share", holdout_share, optional=True),
+        cluster=_args.text("cluster", cluster),
+        bootstrap=_args.whole("bootstrap", bootstrap),
+        seed=_args.whole("seed", seed),
+        level=_args.real("level", level),
+        starts=_starts(starts),
+        approach1_objective=_args.text("approach1_objective", approach1_objective),
+        huber_delta=_args.real("huber_delta", huber_delta),
     )
     return FitResult(native)
 
@@ -362,15 +380,15 @@ def fit_chinchilla(
     exclude_where: Optional[str] = None,
     drop_highest_loss: int = 0,
     loss: str = "huber",
-    delta: float = 1e-3,
+    delta: float = DEFAULTS["huber_delta"],
     pin: Optional[Mapping[str, float]] = None,
     bound: Optional[Mapping[str, Tuple[Optional[float], Optional[float]]]] = None,
     starts: str = "fast",
-    bootstrap: int = 1000,
-    seed: int = 0,
-    level: float = 0.95,
+    bootstrap: int = DEFAULTS["bootstrap"],
+    seed: int = DEFAULTS["seed"],
+    level: float = DEFAULTS["level"],
     cluster: str = "row",
-    budgets: Sequence[float] = (1e21, 5.88e23, 1e25),
+    budgets: Sequence[float] = tuple(DEFAULTS["chinchilla_budgets"]),
     keep_draws: bool = True,
     **read_options,
 ) -> FitResult:
@@ -389,27 +407,46 @@ def fit_chinchilla(
     native = _t2.fit_chinchilla(
         sweep._native,
         command=_command("t2.fit_chinchilla", source, options),
-        keep_where=where,
-        exclude_where=exclude_where,
-        drop_highest_loss=drop_highest_loss,
-        loss=loss,
-        delta=delta,
-        pins=[(name, float(value)) for name, value in (pin or {}).items()],
-        bounds=[(name, lo, hi) for name, (lo, hi) in (bound or {}).items()],
-        starts=starts,
-        bootstrap=bootstrap,
-        seed=seed,
-        level=level,
-        cluster=cluster,
-        budgets=[float(c) for c in budgets],
-        keep_draws=keep_draws,
+        keep_where=_args.text("where", where, optional=True),
+        exclude_where=_args.text("exclude_where", exclude_where, optional=True),
+        drop_highest_loss=_args.whole("drop_highest_loss", drop_highest_loss),
+        loss=_args.text("loss", loss),
+        delta=_args.real("delta", delta),
+        pins=[
+            (_args.text("pin's keys", name), _args.real(f"pin[{name!r}]", value))
+            for name, value in _args.mapping("pin", pin).items()
+        ],
+        bounds=[_bound(name, pair) for name, pair in _args.mapping("bound", bound).items()],
+        starts=_starts(starts),
+        bootstrap=_args.whole("bootstrap", bootstrap),
+        seed=_args.whole("seed", seed),
+        level=_args.real("level", level),
+        cluster=_args.text("cluster", cluster),
+        budgets=_args.reals("budgets", budgets),
+        keep_draws=_args.flag("keep_draws", keep_draws),
     )
     return FitResult(native)
 
 
+def _starts(starts) -> str:
+    """Approach 1's and Chinchilla's search: a text spec, or an int N for "random:N"."""
+    if isinstance(starts, numbers.Integral) and not isinstance(starts, bool):
+        return f"random:{_args.whole('starts', starts)}"
+    return _args.text("starts", starts)
+
+
+def _bound(name, pair) -> tuple:
+    """A ``bound`` entry: (name, lo, hi), either end None."""
+    name = _args.text("bound's keys", name)
+    if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable) or len(list(pair)) != 2:
+        raise _args.wrong(f"bound[{name!r}]", "a pair (lo, hi), either None", pair)
+    lo, hi = list(pair)
+    return name, _args.real(f"bound[{name!r}][0]", lo, optional=True), _args.real(f"bound[{name!r}][1]", hi, optional=True)
+
+
 def read_fit(path: Union[str, PathLike]) -> FitResult:
     """Reads a fit file written by ``t2 fit``, ``t2 run`` or :meth:`FitResult.to_json`."""
-    return FitResult(_t2.Fit.read(str(path)))
+    return FitResult(_t2.Fit.read(_args.path("path", path)))
 
 
 def compare(fits: Union[Mapping[str, FitResult], Sequence[FitResult]], pandas: bool = False):
@@ -417,8 +454,16 @@ def compare(fits: Union[Mapping[str, FitResult], Sequence[FitResult]], pandas: b
     value, ``_lo`` and ``_hi``, and ``disjoint`` where some pair of intervals does not overlap. Give a dict
     name -> fit, or a list (named fit1, fit2, …)."""
     if isinstance(fits, Mapping):
-        names, results = list(fits.keys()), list(fits.values())
-    else:
+        names = [_args.text("fits' names", name) for name in fits]
+        results = list(fits.values())
+    elif isinstance(fits, Iterable) and not isinstance(fits, (str, bytes)):
         results = list(fits)
         names = [f"fit{i + 1}" for i in range(len(results))]
+    else:
+        raise _args.wrong("fits", "a dict name -> FitResult or a list of FitResult", fits)
+    if not results:
+        raise T2Error("compare: give at least one fit")
+    for result in results:
+        if not isinstance(result, FitResult):
+            raise _args.wrong("fits", "FitResult values (from t2.fit or t2.read_fit)", result)
     return _frame(_t2.compare([f._native for f in results], names), pandas)
