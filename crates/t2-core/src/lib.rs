@@ -29,6 +29,7 @@ pub mod rowset;
 pub mod simulate;
 pub mod special;
 pub mod table;
+pub mod vocabulary;
 pub mod words;
 
 pub use approach1::Approach1Params;

@@ -4,35 +4,25 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Approach1Params, Approach2Params, ChinchillaParams};
 
-/// Which parametric form a fit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Form {
-    /// L(N, D) = E + A/N^α + B/D^β on the single-pass loss.
-    Chinchilla,
-    /// T² Approach 1: L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ on the task loss.
-    Approach1,
-    /// T² Approach 2: Beta-regression pass@k on the single-pass loss law.
-    Approach2,
-    /// Approach 2 chained to the pretraining loss: the same Beta regression, with L̂(N, D) the Chinchilla law
-    /// (Epoch's Huber fit) of each checkpoint's pretraining (validation) loss instead of the task's k = 1 loss.
-    Chained,
+crate::vocabulary! {
+    /// Which parametric form a fit is.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Form as "form" {
+        /// L(N, D) = E + A/N^α + B/D^β on the single-pass loss.
+        Chinchilla => "chinchilla",
+        /// T² Approach 1: L̂(N, D, k) = E + A/N^α + B/D^β + G/k^γ on the task loss.
+        Approach1 => "approach1",
+        /// T² Approach 2: Beta-regression pass@k on the single-pass loss law.
+        Approach2 => "approach2",
+        /// Approach 2 chained to the pretraining loss: the same Beta regression, with L̂(N, D) the Chinchilla law
+        /// (Epoch's Huber fit) of each checkpoint's pretraining (validation) loss instead of the task's k = 1
+        /// loss.
+        Chained => "chained",
+    }
 }
 
 impl Form {
-    /// Every form, in the order reports list them.
-    pub const ALL: [Form; 4] = [Form::Chinchilla, Form::Approach1, Form::Approach2, Form::Chained];
-
-    /// The machine name, as in files and on the command line: "chinchilla", "approach1", "approach2".
-    pub fn name(self) -> &'static str {
-        match self {
-            Form::Chinchilla => "chinchilla",
-            Form::Approach1 => "approach1",
-            Form::Approach2 => "approach2",
-            Form::Chained => "chained",
-        }
-    }
-
     /// The name people read: "Chinchilla", "Approach 1", "Approach 2".
     pub fn label(self) -> &'static str {
         match self {
@@ -41,11 +31,6 @@ impl Form {
             Form::Approach2 => "Approach 2",
             Form::Chained => "Chained",
         }
-    }
-
-    /// The form of a machine name ([`Form::name`]).
-    pub fn from_name(name: &str) -> Option<Form> {
-        Form::ALL.into_iter().find(|f| f.name() == name.trim())
     }
 }
 

@@ -22,6 +22,13 @@ pub struct BootstrapOptions {
     pub level: f64,
 }
 
+/// Resamples by default.
+pub const DEFAULT_RESAMPLES: usize = 1000;
+/// Seed by default.
+pub const DEFAULT_SEED: u64 = 0;
+/// Interval level by default.
+pub const DEFAULT_LEVEL: f64 = 0.95;
+
 /// Most resamples a bootstrap may draw: each keeps its parameters (and refits every form), so more would only
 /// exhaust memory; percentile intervals are stable to 3 digits well below it.
 pub const MAX_RESAMPLES: usize = 100_000;
@@ -54,9 +61,9 @@ impl BootstrapOptions {
 impl Default for BootstrapOptions {
     fn default() -> Self {
         BootstrapOptions {
-            resamples: 1000,
-            seed: 0,
-            level: 0.95,
+            resamples: DEFAULT_RESAMPLES,
+            seed: DEFAULT_SEED,
+            level: DEFAULT_LEVEL,
         }
     }
 }

@@ -19,10 +19,7 @@ use t2_fit::{starts, Constraint};
 
 use crate::error::Error;
 use crate::request::{Cluster, FitRequest, Holdout};
-
-fn bad(message: impl Into<String>) -> Error {
-    Error::Request(message.into())
-}
+use crate::setting::Setting;
 
 impl FromStr for Cluster {
     type Err = String;
@@ -37,44 +34,43 @@ impl FromStr for Cluster {
     }
 }
 
-/// The bootstrap to run, None for 0 resamples; the level must lie in (0, 1).
+/// The bootstrap to run, None for 0 resamples; the level must lie in (0, 1) whatever the resamples (a level
+/// no bootstrap uses is still a mistake worth saying).
 pub fn bootstrap(resamples: usize, seed: u64, level: f64) -> Result<Option<BootstrapOptions>, Error> {
+    let level_error = |e: t2_fit::FitError| Error::option(Setting::Level, e.describe());
     if resamples == 0 {
-        return Ok(None);
+        return BootstrapOptions::new(1, seed, level)
+            .map(|_| None)
+            .map_err(level_error);
     }
     BootstrapOptions::new(resamples, seed, level)
         .map(Some)
         .map_err(|e| {
-            let flag = if (1..=t2_fit::bootstrap::MAX_RESAMPLES).contains(&resamples) {
-                "--level"
+            if (1..=t2_fit::bootstrap::MAX_RESAMPLES).contains(&resamples) {
+                level_error(e)
             } else {
-                "--bootstrap"
-            };
-            bad(format!("{flag}: {}", e.describe()))
+                Error::option(Setting::Bootstrap, e.describe())
+            }
         })
 }
 
-/// The Approach 1 objective.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Approach1Objective {
-    /// Squared error on the loss (the paper's).
-    #[default]
-    Sse,
-    /// Huber on ln loss.
-    Huber,
+/// The training budgets at which the Chinchilla fit reports N*, D* and D*/N*: each finite and above 6 FLOPs.
+pub fn chinchilla_budgets(budgets: &[f64]) -> Result<Vec<f64>, Error> {
+    for &c in budgets {
+        t2_core::plan::Budget::new(c, 1.0).map_err(|e| Error::option(Setting::Budgets, e.to_string()))?;
+    }
+    Ok(budgets.to_vec())
 }
 
-impl FromStr for Approach1Objective {
-    type Err = String;
-    /// "sse" or "huber".
-    fn from_str(text: &str) -> Result<Self, String> {
-        match text.trim() {
-            "sse" => Ok(Approach1Objective::Sse),
-            "huber" => Ok(Approach1Objective::Huber),
-            other => Err(format!(
-                "unknown Approach 1 objective '{other}' (expected sse or huber)"
-            )),
-        }
+t2_core::vocabulary! {
+    /// The Approach 1 objective.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum Approach1Objective as "Approach 1 objective" {
+        /// Squared error on the loss (the paper's).
+        #[default]
+        Sse => "sse",
+        /// Huber on ln loss.
+        Huber => "huber",
     }
 }
 
@@ -122,14 +118,14 @@ impl Default for SweepChoices {
             selection: RowSelection::default(),
             train_where: None,
             holdout_where: None,
-            holdout_share: Some(crate::forecast::DEFAULT_HOLDOUT_SHARE),
+            holdout_share: Some(crate::defaults::HOLDOUT_SHARE),
             cluster: Cluster::Checkpoint,
             resamples: boot.resamples,
             seed: boot.seed,
             level: boot.level,
             approach1_starts: StartsChoice::Fast,
             approach1_objective: Approach1Objective::Sse,
-            huber_delta: 1e-3,
+            huber_delta: crate::defaults::HUBER_DELTA,
         }
     }
 }
@@ -139,34 +135,46 @@ impl SweepChoices {
     /// holdout filter are given.
     pub fn request(&self) -> Result<FitRequest, Error> {
         let defaults = FitRequest::sweep();
+        // δ is checked whatever the objective: a bad value given is a mistake even when unused.
+        let huber = LossObjective::huber(self.huber_delta)
+            .map_err(|e| Error::option(Setting::HuberDelta, e.describe()))?;
         let objective = match self.approach1_objective {
             Approach1Objective::Sse => LossObjective::Sse,
-            Approach1Objective::Huber => LossObjective::huber(self.huber_delta)
-                .map_err(|e| bad(format!("--huber-delta: {}", e.describe())))?,
+            Approach1Objective::Huber => huber,
         };
         let holdout = match (&self.train_where, &self.holdout_where) {
-            (Some(_), Some(_)) => return Err(bad("give --train-where or --holdout-where, not both")),
+            (Some(_), Some(_)) => {
+                return Err(Error::option(
+                    Setting::TrainWhere,
+                    "give the rows fitted or the rows held out, not both",
+                ))
+            }
             (Some(f), None) => Holdout::TrainWhere(f.clone()),
             (None, Some(f)) => Holdout::HoldoutWhere(f.clone()),
             (None, None) => match self.holdout_share {
                 None => Holdout::None,
                 Some(share) if share > 0.0 && share < 1.0 => Holdout::MostOvertrained { share },
                 Some(share) => {
-                    return Err(bad(format!(
-                        "--holdout-share {share}: the share of each size's checkpoints held out is between 0 and 1 \
-                         (0.2 holds out the most overtrained fifth; --no-holdout fits every row)"
-                    )))
+                    return Err(Error::option(
+                        Setting::HoldoutShare,
+                        format!(
+                            "{share} is not a share between 0 and 1 of each size's checkpoints \
+                         (0.2 holds out the most overtrained fifth; without a share every row is fitted)"
+                        ),
+                    ))
                 }
             },
         };
-        let approach1_starts =
-            match self.approach1_starts {
-                StartsChoice::Fast => defaults.approach1.starts,
-                StartsChoice::Random(count) => Approach1Starts::Random { count },
-                StartsChoice::Grid => return Err(bad(
-                    "--starts grid is the Chinchilla fit's (Epoch's grid); Approach 1 takes fast or random:N",
-                )),
-            };
+        let approach1_starts = match self.approach1_starts {
+            StartsChoice::Fast => defaults.approach1.starts,
+            StartsChoice::Random(count) => Approach1Starts::Random { count },
+            StartsChoice::Grid => {
+                return Err(Error::option(
+                    Setting::Starts,
+                    "grid is the Chinchilla fit's (Epoch's grid); Approach 1 takes fast or random:N",
+                ))
+            }
+        };
         Ok(FitRequest {
             forms: self.forms.clone(),
             selection: self.selection.clone(),
@@ -185,28 +193,17 @@ impl SweepChoices {
     }
 }
 
-/// The Chinchilla fit's per-row penalty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LossChoice {
-    /// Huber on ln L (Hoffmann's and Epoch's).
-    #[default]
-    Huber,
-    /// Squared error on ln L.
-    SqLog,
-    /// Squared error on L.
-    Sq,
-}
-
-impl FromStr for LossChoice {
-    type Err = String;
-    /// "huber", "sq-log" or "sq".
-    fn from_str(text: &str) -> Result<Self, String> {
-        match text.trim() {
-            "huber" => Ok(LossChoice::Huber),
-            "sq-log" => Ok(LossChoice::SqLog),
-            "sq" => Ok(LossChoice::Sq),
-            other => Err(format!("unknown loss '{other}' (expected huber, sq-log or sq)")),
-        }
+t2_core::vocabulary! {
+    /// The Chinchilla fit's per-row penalty.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub enum LossChoice as "loss" {
+        /// Huber on ln L (Hoffmann's and Epoch's).
+        #[default]
+        Huber => "huber",
+        /// Squared error on ln L.
+        SqLog => "sq-log",
+        /// Squared error on L.
+        Sq => "sq",
     }
 }
 
@@ -370,7 +367,7 @@ impl Default for ChinchillaChoices {
     fn default() -> ChinchillaChoices {
         ChinchillaChoices {
             loss: LossChoice::Huber,
-            delta: 1e-3,
+            delta: crate::defaults::HUBER_DELTA,
             starts: StartsChoice::Fast,
             grid_axes: Vec::new(),
             screen: true,
@@ -387,7 +384,7 @@ impl ChinchillaChoices {
     pub fn options(&self) -> Result<ChinchillaOptions, Error> {
         let loss = match self.loss {
             LossChoice::Huber => {
-                Loss::huber(self.delta).map_err(|e| bad(format!("--delta: {}", e.describe())))?
+                Loss::huber(self.delta).map_err(|e| Error::option(Setting::Delta, e.describe()))?
             }
             LossChoice::SqLog => Loss::SquaredLog,
             LossChoice::Sq => Loss::Squared,
@@ -401,7 +398,9 @@ impl ChinchillaChoices {
                 }
                 Starts::Grid(axes)
             }
-            _ if !self.grid_axes.is_empty() => return Err(bad("--grid-axis needs --starts grid")),
+            _ if !self.grid_axes.is_empty() => {
+                return Err(Error::option(Setting::GridAxis, "needs grid starts"))
+            }
             StartsChoice::Fast => Starts::Fast {
                 polish: chinchilla::FAST_POLISHED,
             },
@@ -421,16 +420,22 @@ impl ChinchillaChoices {
         let mut seen = [false; PARAM_NAMES.len()];
         for c in self.pins.iter().chain(&self.bounds) {
             if std::mem::replace(&mut seen[c.index], true) {
-                return Err(bad(format!(
-                    "{} is pinned or bounded twice; give one --pin or --bound per parameter",
-                    PARAM_NAMES[c.index]
-                )));
+                return Err(Error::option(
+                    Setting::Constraints,
+                    format!(
+                        "{} is pinned or bounded twice; constrain each parameter once",
+                        PARAM_NAMES[c.index]
+                    ),
+                ));
             }
-            opts.constraints[c.index] =
-                constraint_for(c.index, c.constraint).map_err(|e| bad(e.describe()))?;
+            opts.constraints[c.index] = constraint_for(c.index, c.constraint)
+                .map_err(|e| Error::option(Setting::Constraints, e.describe()))?;
         }
         if seen.iter().all(|&s| s) && self.bounds.is_empty() {
-            return Err(bad("every parameter is pinned: nothing to fit"));
+            return Err(Error::option(
+                Setting::Constraints,
+                "every parameter is pinned: nothing to fit",
+            ));
         }
         Ok(opts)
     }
@@ -484,12 +489,12 @@ mod tests {
             .options()
             .unwrap_err()
             .to_string()
-            .contains("--grid-axis needs --starts grid"));
+            .contains("grid_axis: needs grid starts"));
         let level = SweepChoices {
             level: 1.5,
             ..Default::default()
         };
-        assert!(level.request().unwrap_err().to_string().starts_with("--level"));
+        assert!(level.request().unwrap_err().to_string().starts_with("level: "));
         assert_eq!(SweepChoices::default().request().unwrap(), FitRequest::sweep());
     }
 }

@@ -18,8 +18,16 @@ pub enum Error {
     Ingest(IngestError),
     /// A filter expression that does not parse or names a missing column.
     Filter(FilterError),
-    /// A request that cannot be carried out (e.g. a task the table lacks, an output that is an input).
+    /// A request that cannot be carried out (e.g. an output that is an input).
     Request(String),
+    /// An option given a value the library refuses: which option (each front end spells it its own way) and
+    /// why, in the library's words.
+    Option {
+        /// The option.
+        setting: crate::setting::Setting,
+        /// Why its value is refused (the value included).
+        message: String,
+    },
     /// A form that could not be fitted (boxed: the error path stays cheap for the `Ok` one).
     Fit(Box<FitFailure>),
     /// A budget that cannot be planned, or a fit whose metric is nowhere finite.
@@ -67,6 +75,7 @@ impl Error {
             Error::Ingest(_)
             | Error::Filter(_)
             | Error::Request(_)
+            | Error::Option { .. }
             | Error::Fit(_)
             | Error::FitFile { .. } => true,
             Error::Plan(e) => matches!(e, PlanError::BadBudget(_)),
@@ -85,6 +94,23 @@ impl Error {
         }
     }
 
+    /// `setting` refused, with why.
+    pub fn option(setting: crate::setting::Setting, message: impl Into<String>) -> Error {
+        Error::Option {
+            setting,
+            message: message.into(),
+        }
+    }
+
+    /// The message with the option named by `spell` (the command line's flag, Python's keyword) instead of
+    /// the library's name.
+    pub fn spelled(&self, spell: impl Fn(crate::setting::Setting) -> &'static str) -> String {
+        match self {
+            Error::Option { setting, message } => format!("{}: {message}", spell(*setting)),
+            other => other.to_string(),
+        }
+    }
+
     pub(crate) fn io(path: &std::path::Path, e: impl fmt::Display) -> Error {
         Error::Io {
             path: path.to_path_buf(),
@@ -99,6 +125,7 @@ impl fmt::Display for Error {
             Error::Ingest(e) => write!(f, "{e}"),
             Error::Filter(e) => write!(f, "{e}"),
             Error::Request(m) => f.write_str(m),
+            Error::Option { setting, message } => write!(f, "{}: {message}", setting.name()),
             Error::Fit(failure) => {
                 let FitFailure {
                     form,

@@ -35,6 +35,7 @@
 pub mod choices;
 pub mod compare;
 pub mod coverage;
+pub mod defaults;
 pub mod error;
 pub mod figures;
 pub mod fitfile;
@@ -47,6 +48,7 @@ pub mod recommend;
 pub mod report;
 pub mod request;
 pub mod run;
+pub mod setting;
 pub mod sidecar;
 pub mod simulate;
 pub mod sweep;

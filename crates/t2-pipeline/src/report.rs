@@ -387,7 +387,7 @@ fn figure_section(
         let _ = writeln!(
             out,
             "<figure id=\"{}\">\n{labelled}\n<figcaption>{}</figcaption>\n</figure>",
-            named.kind.stem(),
+            named.kind.name(),
             escape(caption)
         );
     }

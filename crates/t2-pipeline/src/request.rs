@@ -11,6 +11,7 @@ use t2_fit::bootstrap::{unit_ids, BootstrapOptions};
 use t2_fit::chinchilla::ChinchillaOptions;
 
 use crate::error::Error;
+use crate::setting::Setting;
 
 /// Which rows are predicted without being fitted (the forecast check).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -74,7 +75,10 @@ impl Cluster {
             Cluster::Checkpoint => Ok(table.checkpoint_ids()),
             Cluster::Column(name) if name == "task" => match &table.task {
                 Some(task) => Ok(unit_ids(task)),
-                None => Err(Error::Request("--cluster task: the table has no task column".into())),
+                None => Err(Error::option(
+                    Setting::Cluster,
+                    "the table has no task column to cluster by",
+                )),
             },
             Cluster::Column(name) => table
                 .extra
@@ -83,15 +87,18 @@ impl Cluster {
                 .map(|c| unit_ids(&c.values))
                 .ok_or_else(|| {
                     let present: Vec<&str> = table.extra.iter().map(|c| c.name.as_str()).collect();
-                    Error::Request(format!(
-                        "--cluster {name}: the table has no column '{name}' (use row, checkpoint, task or one of \
+                    Error::option(
+                        Setting::Cluster,
+                        format!(
+                            "the table has no column '{name}' (use row, checkpoint, task or one of \
                          the extra columns: {})",
-                        if present.is_empty() {
-                            "none".to_string()
-                        } else {
-                            present.join(", ")
-                        }
-                    ))
+                            if present.is_empty() {
+                                "none".to_string()
+                            } else {
+                                present.join(", ")
+                            }
+                        ),
+                    )
                 }),
         }
     }
@@ -159,7 +166,7 @@ impl FitRequest {
             grouping: Grouping::Pooled,
             cluster: Cluster::Row,
             chinchilla_single_pass: false,
-            chinchilla_budgets: vec![1e21, 5.88e23, 1e25],
+            chinchilla_budgets: crate::defaults::CHINCHILLA_BUDGETS.to_vec(),
             ..FitRequest::sweep()
         }
     }

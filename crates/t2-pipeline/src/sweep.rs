@@ -3,6 +3,7 @@
 //! return the fit file. Every row left out, by a filter, by ingest or because a form cannot use it, is listed
 //! with its reason and file rows.
 
+use crate::setting::Setting;
 use rayon::prelude::*;
 use t2_core::filter::Filter;
 use t2_core::rowset::RowSet;
@@ -292,20 +293,26 @@ fn selected_rows(
     let mut rows = selected.rows;
     if let Some(task) = &request.task {
         let Some(tasks) = &table.task else {
-            return Err(Error::Request(format!(
-                "--task {task}: {} has no task column",
-                ingested.report.path.display()
-            )));
+            return Err(Error::option(
+                Setting::Task,
+                format!(
+                    "{} has no task column to find '{task}' in",
+                    ingested.report.path.display()
+                ),
+            ));
         };
         let (kept, other): (Vec<usize>, Vec<usize>) = rows.iter().partition(|&&i| &tasks[i] == task);
         if kept.is_empty() {
             let mut names: Vec<&str> = tasks.iter().map(String::as_str).collect();
             names.sort_unstable();
             names.dedup();
-            return Err(Error::Request(format!(
-                "--task {task}: no selected row has this task (tasks: {})",
-                names.join(", ")
-            )));
+            return Err(Error::option(
+                Setting::Task,
+                format!(
+                    "no selected row has the task '{task}' (tasks: {})",
+                    names.join(", ")
+                ),
+            ));
         }
         if !other.is_empty() {
             excluded.push(ExcludedRows {
@@ -365,7 +372,7 @@ fn plan_jobs(
     units: &[FitUnit],
     options: &FormOptions,
 ) -> Result<(Vec<Job>, Vec<SkippedForm>), Error> {
-    let forms = request.forms.clone().unwrap_or_else(|| Form::ALL.to_vec());
+    let forms = request.forms.clone().unwrap_or_else(|| Form::all().to_vec());
     let mut jobs = Vec::new();
     let mut skipped = Vec::new();
     for (u, unit) in units.iter().enumerate() {

@@ -7,6 +7,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 use std::sync::atomic::{AtomicBool, Ordering};
 use t2_core::filter::{Filter, RowSelection};
+use t2_core::vocabulary::Vocabulary;
 use t2_core::Form;
 use t2_pipeline::choices::{ChinchillaChoices, ParamConstraint, SweepChoices};
 use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
@@ -34,22 +35,22 @@ fn filter(text: Option<&str>, option: &str) -> PyResult<Option<Filter>> {
         .transpose()
 }
 
-fn parsed<T: std::str::FromStr<Err = String>>(text: &str, option: &str) -> PyResult<T> {
-    text.parse::<T>().map_err(|e| bad(format!("{option}: {e}")))
+/// `text` parsed as the value of the Python argument `argument`; an error names the argument.
+fn parsed<T>(text: &str, argument: &str) -> PyResult<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    text.parse::<T>().map_err(|e| bad(format!("{argument}: {e}")))
 }
 
-fn forms_of(names: Option<Vec<String>>) -> PyResult<Option<Vec<Form>>> {
+/// The values of a vocabulary `names` name (None: None); an unknown one is an error naming the argument.
+fn named<T: Vocabulary>(argument: &str, names: Option<Vec<String>>) -> PyResult<Option<Vec<T>>> {
     names
         .map(|names| {
             names
                 .iter()
-                .map(|n| {
-                    Form::from_name(n).ok_or_else(|| {
-                        bad(format!(
-                            "unknown form '{n}' (expected chinchilla, approach1 or approach2)"
-                        ))
-                    })
-                })
+                .map(|n| T::parse_name(n).map_err(|e| bad(format!("{argument}: {e}"))))
                 .collect()
         })
         .transpose()
@@ -61,8 +62,8 @@ fn selection(
     drop_highest_loss: usize,
 ) -> PyResult<RowSelection> {
     Ok(RowSelection {
-        keep_where: filter(keep_where, "--where")?,
-        exclude_where: filter(exclude_where, "--exclude-where")?,
+        keep_where: filter(keep_where, "where")?,
+        exclude_where: filter(exclude_where, "exclude_where")?,
         drop_highest_loss,
     })
 }
@@ -139,18 +140,18 @@ pub fn fit_sweep(
     huber_delta: f64,
 ) -> PyResult<Fit> {
     let request = SweepChoices {
-        forms: forms_of(forms)?,
+        forms: named::<Form>("forms", forms)?,
         task,
         selection: selection(keep_where, exclude_where, drop_highest_loss)?,
-        train_where: filter(train_where, "--train-where")?,
-        holdout_where: filter(holdout_where, "--holdout-where")?,
+        train_where: filter(train_where, "train_where")?,
+        holdout_where: filter(holdout_where, "holdout_where")?,
         holdout_share,
-        cluster: parsed::<Cluster>(cluster, "--cluster")?,
+        cluster: parsed::<Cluster>(cluster, "cluster")?,
         resamples: bootstrap,
         seed,
         level,
-        approach1_starts: parsed(starts, "--starts")?,
-        approach1_objective: parsed(approach1_objective, "--approach1-objective")?,
+        approach1_starts: parsed(starts, "starts")?,
+        approach1_objective: parsed(approach1_objective, "approach1_objective")?,
         huber_delta,
     }
     .request()
@@ -185,18 +186,16 @@ pub fn fit_chinchilla(
 ) -> PyResult<Fit> {
     let pins = pins
         .iter()
-        .map(|(name, value)| ParamConstraint::pin(name, *value).map_err(|e| bad(format!("--pin: {e}"))))
+        .map(|(name, value)| ParamConstraint::pin(name, *value).map_err(|e| bad(format!("pin: {e}"))))
         .collect::<PyResult<Vec<_>>>()?;
     let bounds = bounds
         .iter()
-        .map(|(name, lo, hi)| {
-            ParamConstraint::bound(name, *lo, *hi).map_err(|e| bad(format!("--bound: {e}")))
-        })
+        .map(|(name, lo, hi)| ParamConstraint::bound(name, *lo, *hi).map_err(|e| bad(format!("bound: {e}"))))
         .collect::<PyResult<Vec<_>>>()?;
     let chinchilla = ChinchillaChoices {
-        loss: parsed(loss, "--loss")?,
+        loss: parsed(loss, "loss")?,
         delta,
-        starts: parsed(starts, "--starts")?,
+        starts: parsed(starts, "starts")?,
         pins,
         bounds,
         seed,
@@ -207,9 +206,9 @@ pub fn fit_chinchilla(
     let request = FitRequest {
         selection: selection(keep_where, exclude_where, drop_highest_loss)?,
         bootstrap: t2_pipeline::choices::bootstrap(bootstrap, seed, level).map_err(to_py)?,
-        cluster: parsed::<Cluster>(cluster, "--cluster")?,
+        cluster: parsed::<Cluster>(cluster, "cluster")?,
         chinchilla,
-        chinchilla_budgets: budgets,
+        chinchilla_budgets: t2_pipeline::choices::chinchilla_budgets(&budgets).map_err(to_py)?,
         keep_draws,
         ..FitRequest::chinchilla()
     };
@@ -222,19 +221,7 @@ fn figure_options(
     inference_flops: f64,
     only: Option<Vec<String>>,
 ) -> PyResult<FigureOptions> {
-    let only = match only {
-        None => FigureKind::ALL.to_vec(),
-        Some(names) => names
-            .iter()
-            .map(|n| {
-                FigureKind::from_name(n).ok_or_else(|| {
-                    bad(format!(
-                        "--only: unknown figure '{n}' (expected frontier, isoflop, parity or metric_vs_k)"
-                    ))
-                })
-            })
-            .collect::<PyResult<_>>()?,
-    };
+    let only = named::<FigureKind>("only", only)?.unwrap_or_else(|| FigureKind::all().to_vec());
     Ok(FigureOptions {
         train_flops: FlopsSpec::List(train_flops),
         points: 2,
@@ -295,7 +282,7 @@ impl Fit {
         forms: Option<Vec<String>>,
         task: Option<String>,
     ) -> PyResult<Plan> {
-        let forms = forms_of(forms)?;
+        let forms = named::<Form>("forms", forms)?;
         let file = self
             .file
             .only(

@@ -51,6 +51,6 @@ impl Plan {
 #[pyfunction]
 pub fn train_budgets(spec: &str, points: usize) -> PyResult<Vec<f64>> {
     let spec = t2_pipeline::plan::parse_flops_spec(spec)
-        .map_err(|e| crate::errors::bad(format!("--train-flops: {e}")))?;
+        .map_err(|e| crate::errors::bad(format!("train_flops: {e}")))?;
     spec.checked_values(points).map_err(crate::errors::to_py)
 }

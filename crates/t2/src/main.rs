@@ -23,6 +23,7 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "t2",
     version,
+    help_expected = true,
     after_help = "Examples:\n  \
         t2 run                                   # the whole job on the shipped example sweep\n  \
         t2 inspect data/example_sweep.csv\n  \

@@ -224,7 +224,10 @@ fn cli_rejects_bad_options_with_clear_errors() {
         (vec!["--starts", "random:0"], "random:N"),
         (vec!["--loss", "l1"], "invalid value 'l1'"),
         (vec!["--drop-highest-loss", "245"], "only 245 rows remain"),
-        (vec!["--cluster", "nope"], "--cluster nope"),
+        (
+            vec!["--cluster", "nope"],
+            "--cluster: the table has no column 'nope'",
+        ),
     ] {
         let mut args = base.clone();
         args.extend(extra.iter().copied());

@@ -16,46 +16,22 @@ use t2_plot::{format_tick, Figure};
 
 use crate::error::Error;
 use crate::fitfile::FitFile;
-use crate::plan::{budgets, plan_fit_file, FlopsSpec, FormPlan, DEFAULT_POINTS};
+use crate::plan::{budgets, plan_fit_file, FlopsSpec, FormPlan};
 use crate::tables::counted;
 
-/// The figures t2 draws.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FigureKind {
-    /// N*, D*/N* and k* against C_train.
-    Frontier,
-    /// The metric against N at each compute level.
-    Isoflop,
-    /// Predicted against observed.
-    Parity,
-    /// The metric against k per checkpoint.
-    MetricVsK,
-}
-
-impl FigureKind {
-    /// Every figure, in drawing order.
-    pub const ALL: [FigureKind; 4] = [
-        FigureKind::Frontier,
-        FigureKind::Isoflop,
-        FigureKind::Parity,
-        FigureKind::MetricVsK,
-    ];
-
-    /// The file stem: "frontier", "isoflop", "parity", "metric_vs_k".
-    pub fn stem(self) -> &'static str {
-        match self {
-            FigureKind::Frontier => "frontier",
-            FigureKind::Isoflop => "isoflop",
-            FigureKind::Parity => "parity",
-            FigureKind::MetricVsK => "metric_vs_k",
-        }
-    }
-
-    /// The figure of a stem ([`FigureKind::stem`]), with '-' for '_' as on the command line ("metric-vs-k").
-    pub fn from_name(name: &str) -> Option<FigureKind> {
-        let name = name.trim().replace('-', "_");
-        FigureKind::ALL.into_iter().find(|f| f.stem() == name)
+t2_core::vocabulary! {
+    /// The figures t2 draws; the name is the file stem ("metric_vs_k"; "metric-vs-k" on the command line).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum FigureKind as "figure" {
+        /// N*, D*/N* and k* against C_train.
+        Frontier => "frontier",
+        /// The metric against N at each compute level.
+        Isoflop => "isoflop",
+        /// Predicted against observed.
+        Parity => "parity",
+        /// The metric against k per checkpoint.
+        MetricVsK => "metric_vs_k",
     }
 }
 
@@ -77,11 +53,14 @@ pub struct FigureOptions {
 impl Default for FigureOptions {
     fn default() -> Self {
         FigureOptions {
-            train_flops: FlopsSpec::Range(1e17, 1e25),
-            points: DEFAULT_POINTS,
-            inference_flops: 1.4e11,
-            isoflop_inference_flops: 2e9,
-            only: FigureKind::ALL.to_vec(),
+            train_flops: FlopsSpec::Range(
+                crate::defaults::TRAIN_FLOPS_RANGE.0,
+                crate::defaults::TRAIN_FLOPS_RANGE.1,
+            ),
+            points: crate::defaults::POINTS,
+            inference_flops: crate::defaults::INFERENCE_FLOPS,
+            isoflop_inference_flops: crate::defaults::ISOFLOP_INFERENCE_FLOPS,
+            only: FigureKind::all().to_vec(),
         }
     }
 }
@@ -297,7 +276,7 @@ pub fn figures(
         };
         let mut add = |kind: FigureKind, figure: Figure| {
             written.push(NamedFigure {
-                stem: format!("{}{suffix}", kind.stem()),
+                stem: format!("{}{suffix}", kind.name()),
                 kind,
                 primary: i == 0,
                 figure,

@@ -21,9 +21,10 @@ impl FlopsSpec {
     /// [`FlopsSpec::values`] after checking `points`: a range needs 2 to [`MAX_POINTS`].
     pub fn checked_values(&self, points: usize) -> Result<Vec<f64>, crate::Error> {
         if matches!(self, FlopsSpec::Range(..)) && !(2..=MAX_POINTS).contains(&points) {
-            return Err(crate::Error::Request(format!(
-                "--points {points}: a range of training budgets takes 2 to {MAX_POINTS} points"
-            )));
+            return Err(crate::Error::option(
+                crate::setting::Setting::Points,
+                format!("a range of training budgets takes 2 to {MAX_POINTS} points, not {points}"),
+            ));
         }
         Ok(self.values(points))
     }

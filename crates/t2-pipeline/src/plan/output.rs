@@ -176,10 +176,10 @@ pub fn write(plans: &[FormPlan], path: &Path, inputs: &[&Path]) -> Result<(), Er
         Some("csv") => csv(plans).map_err(|e| Error::io(path, e))?,
         Some("json") => (serde_json::to_string_pretty(plans).unwrap_or_default() + "\n").into_bytes(),
         _ => {
-            return Err(Error::Request(format!(
-                "--out {}: use a .csv or .json file name",
-                path.display()
-            )))
+            return Err(Error::option(
+                crate::setting::Setting::Out,
+                format!("use a .csv or .json file name, not {}", path.display()),
+            ))
         }
     };
     t2_ingest::files::write_bytes(path, &bytes).map_err(|e| Error::write(path, e))

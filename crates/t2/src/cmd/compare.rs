@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use t2_pipeline::compare::{overlay_figure, table, Compared};
 use t2_pipeline::figures::FigureOptions;
-use t2_pipeline::plan::{parse_flops_spec, FlopsSpec, DEFAULT_POINTS};
+use t2_pipeline::plan::{parse_flops_spec, FlopsSpec};
 use t2_pipeline::tables::compare::Format;
 use t2_pipeline::FitFile;
 
@@ -39,15 +39,15 @@ pub struct Args {
     pub plot: PathBuf,
 
     /// Training compute range of the overlaid frontiers.
-    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = "1e17..1e25")]
+    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = t2_pipeline::defaults::TRAIN_FLOPS)]
     pub train_flops: FlopsSpec,
 
     /// Budgets along a --train-flops range.
-    #[arg(long, default_value_t = DEFAULT_POINTS)]
+    #[arg(long, default_value_t = t2_pipeline::defaults::POINTS)]
     pub points: usize,
 
     /// Inference compute per query C_inf of the frontiers.
-    #[arg(long, value_name = "FLOPS", default_value_t = 1.4e11)]
+    #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::INFERENCE_FLOPS)]
     pub inference_flops: f64,
 }
 

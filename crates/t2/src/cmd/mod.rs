@@ -1,6 +1,7 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run` that turns the arguments into the
 //! libraries' options, calls them, and prints.
 
+pub mod choice;
 pub mod compare;
 pub mod completions;
 pub mod fit;
@@ -15,6 +16,7 @@ pub mod simulate;
 use std::io::Write;
 
 use t2_fit::Verdict;
+use t2_pipeline::setting::Setting;
 use t2_pipeline::Error;
 
 /// How a command prints its results (`--format`): text for people, or JSON for machines.
@@ -76,13 +78,34 @@ pub fn exit_code(result: CmdResult) -> i32 {
             1
         }
         Err(e) => {
-            say!("error: {e}");
+            say!("error: {}", e.spelled(flag));
             if e.is_bad_input() {
                 2
             } else {
                 1
             }
         }
+    }
+}
+
+/// The flag that sets `setting` (an exhaustive match: a new option must be given its flag here).
+pub fn flag(setting: Setting) -> &'static str {
+    match setting {
+        Setting::Bootstrap => "--bootstrap",
+        Setting::Level => "--level",
+        Setting::HoldoutShare => "--holdout-share",
+        Setting::TrainWhere => "--train-where",
+        Setting::HoldoutWhere => "--holdout-where",
+        Setting::HuberDelta => "--huber-delta",
+        Setting::Delta => "--delta",
+        Setting::Starts => "--starts",
+        Setting::GridAxis => "--grid-axis",
+        Setting::Constraints => "--pin/--bound",
+        Setting::Budgets => "--budgets",
+        Setting::Task => "--task",
+        Setting::Cluster => "--cluster",
+        Setting::Points => "--points",
+        Setting::Out => "--out",
     }
 }
 

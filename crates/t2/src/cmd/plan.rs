@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use t2_core::Form;
-use t2_pipeline::plan::{budgets, output, parse_flops_spec, plan_fit_file, FlopsSpec, DEFAULT_POINTS};
+use t2_pipeline::plan::{budgets, output, parse_flops_spec, plan_fit_file, FlopsSpec};
 use t2_pipeline::FitFile;
 
-use super::fit::args::FormArg;
+use super::choice::choice;
 use super::{json, print, CmdResult, PrintFormat, Status};
 
 /// Compute-optimal allocation for a fit: for each training budget C_train and the inference budget C_inf,
@@ -28,20 +28,20 @@ pub struct Args {
 
     /// Training compute C_train in FLOPs: one value (1e21), a comma list (1e19,1e21) or a log range
     /// (1e17..1e25, see --points).
-    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = "1e17..1e25")]
+    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = t2_pipeline::defaults::TRAIN_FLOPS)]
     pub train_flops: FlopsSpec,
 
     /// Inference compute per query C_inf in FLOPs (1.4e11 = one forward pass of a 70B model).
-    #[arg(long, value_name = "FLOPS", default_value_t = 1.4e11)]
+    #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::INFERENCE_FLOPS)]
     pub inference_flops: f64,
 
     /// Number of log-spaced budgets in a --train-flops range.
-    #[arg(long, default_value_t = DEFAULT_POINTS)]
+    #[arg(long, default_value_t = t2_pipeline::defaults::POINTS)]
     pub points: usize,
 
     /// Only these forms, comma-separated.
-    #[arg(long = "form", value_delimiter = ',', value_name = "FORM,…")]
-    pub forms: Option<Vec<FormArg>>,
+    #[arg(long = "form", value_delimiter = ',', value_name = "FORM,…", value_parser = choice::<Form>())]
+    pub forms: Option<Vec<Form>>,
 
     /// Only this task ("macro" for the macro average).
     #[arg(long)]
@@ -65,8 +65,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let forms: Option<Vec<Form>> = args.forms.as_ref().map(|f| f.iter().map(|&f| f.into()).collect());
-    let file = FitFile::read(&args.fit)?.only(forms.as_deref(), args.task.as_deref(), &args.fit)?;
+    let file = FitFile::read(&args.fit)?.only(args.forms.as_deref(), args.task.as_deref(), &args.fit)?;
     let budgets = budgets(
         &args.train_flops.checked_values(args.points)?,
         args.inference_flops,

@@ -3,9 +3,10 @@
 use std::path::PathBuf;
 
 use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
-use t2_pipeline::plan::{parse_flops_spec, FlopsSpec, DEFAULT_POINTS};
+use t2_pipeline::plan::{parse_flops_spec, FlopsSpec};
 use t2_pipeline::FitFile;
 
+use super::choice::choice;
 use super::{print, CmdResult, Status};
 
 /// Render every figure of a fit: the compute-optimal frontier (N*, D*/N*, k* against C_train, Approach 1 blue,
@@ -33,52 +34,34 @@ pub struct Args {
 #[derive(clap::Args, Clone, Debug)]
 pub struct FigureArgs {
     /// Training compute range of the frontier, a log range a..b (or a comma list).
-    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = "1e17..1e25")]
+    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = t2_pipeline::defaults::TRAIN_FLOPS)]
     pub train_flops: FlopsSpec,
 
     /// Budgets along a --train-flops range.
-    #[arg(long, default_value_t = DEFAULT_POINTS)]
+    #[arg(long, default_value_t = t2_pipeline::defaults::POINTS)]
     pub points: usize,
 
     /// Inference compute per query C_inf of the frontier (1.4e11 = one forward pass of a 70B model).
-    #[arg(long, value_name = "FLOPS", default_value_t = 1.4e11)]
+    #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::INFERENCE_FLOPS)]
     pub inference_flops: f64,
 
     /// Inference compute per query C_inf of the isoFLOP profiles (the paper uses 2e9).
-    #[arg(long, value_name = "FLOPS", default_value_t = 2e9)]
+    #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::ISOFLOP_INFERENCE_FLOPS)]
     pub isoflop_inference_flops: f64,
 
     /// Draw only these figures, comma-separated [default: all].
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "FIGURE,…")]
-    pub only: Option<Vec<FigureArg>>,
-}
-
-/// A figure on the command line.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FigureArg {
-    Frontier,
-    Isoflop,
-    Parity,
-    MetricVsK,
+    #[arg(long, value_delimiter = ',', value_name = "FIGURE,…", value_parser = choice::<FigureKind>())]
+    pub only: Option<Vec<FigureKind>>,
 }
 
 impl FigureArgs {
     pub fn options(&self) -> FigureOptions {
-        let kind = |f: &FigureArg| match f {
-            FigureArg::Frontier => FigureKind::Frontier,
-            FigureArg::Isoflop => FigureKind::Isoflop,
-            FigureArg::Parity => FigureKind::Parity,
-            FigureArg::MetricVsK => FigureKind::MetricVsK,
-        };
         FigureOptions {
             train_flops: self.train_flops.clone(),
             points: self.points,
             inference_flops: self.inference_flops,
             isoflop_inference_flops: self.isoflop_inference_flops,
-            only: self
-                .only
-                .as_ref()
-                .map_or(FigureKind::ALL.to_vec(), |o| o.iter().map(kind).collect()),
+            only: self.only.clone().unwrap_or_else(|| FigureKind::all().to_vec()),
         }
     }
 }

@@ -39,9 +39,11 @@ pub struct Args {
     #[command(flatten)]
     pub sweep: SweepArgs,
 
+    /// Folder of the fit files (`<input stem>.json` and its sidecars, the extrapolation fit, the plan CSV).
     #[arg(long, value_name = "DIR", default_value = "fits")]
     pub fits_dir: PathBuf,
 
+    /// Folder of the figures (`<input stem>/…png and .svg`).
     #[arg(long, value_name = "DIR", default_value = "plots")]
     pub plots_dir: PathBuf,
 
@@ -53,14 +55,11 @@ pub struct Args {
     pub strict: bool,
 }
 
-/// Resamples per fit when --bootstrap is not given.
-const DEFAULT_RESAMPLES: usize = 200;
-
 pub fn run(args: Args) -> CmdResult {
     let job = Job {
         input: args.input.clone(),
         ingest: args.read.options(),
-        request: args.sweep.request(DEFAULT_RESAMPLES)?,
+        request: args.sweep.request(t2_pipeline::defaults::RUN_RESAMPLES)?,
         figures: args.figures.options(),
         fits_dir: args.fits_dir.clone(),
         plots_dir: args.plots_dir.clone(),

@@ -71,6 +71,7 @@ pub struct Args {
     #[arg(long, value_name = "SAMPLES")]
     pub per_problem: Option<u64>,
 
+    /// Seed of the noise and of the drawn problems (the same seed gives the same sweep, byte for byte).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
 

@@ -3,24 +3,27 @@
 
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::Form;
+
+use crate::cmd::choice::choice;
 use t2_fit::bootstrap::BootstrapOptions;
 use t2_pipeline::choices::{self, Approach1Objective, StartsChoice, SweepChoices};
 use t2_pipeline::request::{Cluster, FitRequest};
-use t2_pipeline::Error;
+use t2_pipeline::{defaults, Error};
 
 /// How many bootstrap resamples, from which seed, at which interval level.
 #[derive(clap::Args, Debug, Clone)]
 pub struct BootstrapArgs {
-    /// Bootstrap resamples, 0 for none [default: 1000 for `t2 fit`, 200 for `t2 run`].
+    /// Bootstrap resamples, 0 for none [default: 1000 for `t2 fit`, 200 for `t2 run`: `defaults::RESAMPLES`,
+    /// `defaults::RUN_RESAMPLES`].
     #[arg(long)]
     pub bootstrap: Option<usize>,
 
     /// Seed of the bootstrap (resample i draws from stream i of this seed) and of seeded random starts.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = defaults::SEED)]
     pub seed: u64,
 
     /// Central level of the percentile intervals.
-    #[arg(long, default_value_t = 0.95)]
+    #[arg(long, default_value_t = defaults::LEVEL)]
     pub level: f64,
 }
 
@@ -64,34 +67,14 @@ pub fn parse_filter(text: &str) -> Result<Filter, String> {
     Filter::parse(text).map_err(|e| e.to_string())
 }
 
-/// A form on the command line.
-#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormArg {
-    Chinchilla,
-    Approach1,
-    Approach2,
-    Chained,
-}
-
-impl From<FormArg> for Form {
-    fn from(f: FormArg) -> Form {
-        match f {
-            FormArg::Chinchilla => Form::Chinchilla,
-            FormArg::Approach1 => Form::Approach1,
-            FormArg::Approach2 => Form::Approach2,
-            FormArg::Chained => Form::Chained,
-        }
-    }
-}
-
 /// Everything `t2 fit t2` and `t2 run` take about what to fit.
 #[derive(clap::Args, Debug, Clone)]
 pub struct SweepArgs {
     /// Forms to fit, comma-separated [default: every form the rows support; the others are skipped with the
     /// reason: chinchilla and approach1 need a loss, approach1 several k, approach2 pass_at_k, chained pass_at_k and a
     /// pretrain_loss column or --pretrain-loss].
-    #[arg(long, value_delimiter = ',', value_name = "FORM,…")]
-    pub forms: Option<Vec<FormArg>>,
+    #[arg(long, value_delimiter = ',', value_name = "FORM,…", value_parser = choice::<Form>())]
+    pub forms: Option<Vec<Form>>,
 
     /// Fit this task only (no macro average).
     #[arg(long, value_name = "NAME")]
@@ -111,7 +94,7 @@ pub struct SweepArgs {
     /// The forecast check without --train-where/--holdout-where: a fit without the most overtrained SHARE of
     /// each model size's checkpoints forecasts them, beside persistence and a smooth per-size curve; the fit
     /// reported and planned from is then made on every row.
-    #[arg(long, value_name = "SHARE", default_value_t = t2_pipeline::forecast::DEFAULT_HOLDOUT_SHARE)]
+    #[arg(long, value_name = "SHARE", default_value_t = defaults::HOLDOUT_SHARE)]
     pub holdout_share: f64,
 
     /// No forecast check: fit every row once (the verdict's "predicts" is then not checked).
@@ -133,11 +116,11 @@ pub struct SweepArgs {
 
     /// Approach 1 objective: sse (squared error on the loss, the paper's) or huber (Huber on ln loss, δ =
     /// --huber-delta).
-    #[arg(long, default_value = "sse", value_name = "sse|huber")]
+    #[arg(long, default_value = Approach1Objective::default().name(), value_parser = choice::<Approach1Objective>())]
     pub approach1_objective: Approach1Objective,
 
     /// Huber δ of --approach1-objective huber.
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = defaults::HUBER_DELTA)]
     pub huber_delta: f64,
 }
 
@@ -145,7 +128,7 @@ impl SweepArgs {
     /// The request these arguments describe, with `default_resamples` when --bootstrap is not given.
     pub fn request(&self, default_resamples: usize) -> Result<FitRequest, Error> {
         SweepChoices {
-            forms: self.forms.as_ref().map(|f| f.iter().map(|&f| f.into()).collect()),
+            forms: self.forms.clone(),
             task: self.task.clone(),
             selection: self.selection.selection(),
             train_where: self.train_where.clone(),

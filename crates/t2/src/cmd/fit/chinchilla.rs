@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
+use crate::cmd::choice::choice;
 use t2_pipeline::choices::{parse_axis, ChinchillaChoices, LossChoice, ParamConstraint, StartsChoice};
+use t2_pipeline::defaults;
 use t2_pipeline::request::{Cluster, FitRequest};
 
 use super::args::{BootstrapArgs, SelectionArgs};
@@ -40,11 +42,11 @@ pub struct Args {
 
     /// Fit objective, summed over rows (times the row weight when the table has one): huber (Huber on ln L,
     /// δ = --delta: Hoffmann's and Epoch's), sq-log (squared error on ln L) or sq (squared error on L).
-    #[arg(long, default_value = "huber", value_name = "huber|sq-log|sq")]
+    #[arg(long, default_value = LossChoice::default().name(), value_parser = choice::<LossChoice>())]
     pub loss: LossChoice,
 
     /// Huber δ.
-    #[arg(long, default_value_t = 1e-3)]
+    #[arg(long, default_value_t = defaults::HUBER_DELTA)]
     pub delta: f64,
 
     /// Hold a parameter fixed, NAME=VALUE with NAME one of E, A, B, alpha, beta (natural units, e.g. E=1.8).
@@ -88,7 +90,7 @@ pub struct Args {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "1e21,5.88e23,1e25",
+        default_value = defaults::CHINCHILLA_BUDGETS_TEXT,
         value_name = "C,C,…"
     )]
     pub budgets: Vec<f64>,
@@ -101,13 +103,10 @@ pub struct Args {
     pub output: FitOutputArgs,
 }
 
-/// Resamples when --bootstrap is not given.
-const DEFAULT_RESAMPLES: usize = 1000;
-
 pub fn run(args: Args) -> CmdResult {
     let request = FitRequest {
         selection: args.selection.selection(),
-        bootstrap: args.boot.options(DEFAULT_RESAMPLES)?,
+        bootstrap: args.boot.options(defaults::RESAMPLES)?,
         cluster: args.cluster.clone(),
         chinchilla: ChinchillaChoices {
             loss: args.loss,
@@ -120,7 +119,7 @@ pub fn run(args: Args) -> CmdResult {
             seed: args.boot.seed,
         }
         .options()?,
-        chinchilla_budgets: args.budgets.clone(),
+        chinchilla_budgets: t2_pipeline::choices::chinchilla_budgets(&args.budgets)?,
         keep_draws: !args.no_draws,
         ..FitRequest::chinchilla()
     };

@@ -41,11 +41,8 @@ pub struct Args {
     pub output: FitOutputArgs,
 }
 
-/// Resamples per fit when --bootstrap is not given.
-const DEFAULT_RESAMPLES: usize = 1000;
-
 pub fn run(args: Args) -> CmdResult {
-    let request = args.sweep.request(DEFAULT_RESAMPLES)?;
+    let request = args.sweep.request(t2_pipeline::defaults::RESAMPLES)?;
     let (file, seconds) = super::ingest_and_fit(&args.input, &args.read, &args.out, &request)?;
     say!(
         "fit: {:.3} s ({} fits, {} bootstrap resamples each)",

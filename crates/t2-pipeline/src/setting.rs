@@ -1,0 +1,40 @@
+//! The options a user sets, named in the library's words: an [`crate::Error::Option`] says which one was given
+//! a value the library refuses, and each front end spells it its own way (the command line's `--holdout-share`,
+//! Python's `holdout_share`) through one exhaustive match, so a new option cannot go unspelled.
+
+t2_core::vocabulary! {
+    /// An option of a fit, a plan or a figure.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Setting as "option" {
+        /// Bootstrap resamples.
+        Bootstrap => "bootstrap",
+        /// Central level of the percentile intervals.
+        Level => "level",
+        /// Share of each size's checkpoints the forecast check holds out.
+        HoldoutShare => "holdout_share",
+        /// Rows fitted, the rest held out.
+        TrainWhere => "train_where",
+        /// Rows held out.
+        HoldoutWhere => "holdout_where",
+        /// Huber δ of the Approach 1 objective.
+        HuberDelta => "huber_delta",
+        /// Huber δ of the Chinchilla fit.
+        Delta => "delta",
+        /// Where the local solves start.
+        Starts => "starts",
+        /// Replaced axes of the Chinchilla start grid.
+        GridAxis => "grid_axis",
+        /// Pinned or bounded Chinchilla parameters.
+        Constraints => "constraints",
+        /// Budgets at which the Chinchilla fit reports N*, D* and D*/N*.
+        Budgets => "budgets",
+        /// The one task fitted or planned.
+        Task => "task",
+        /// The bootstrap's resampling unit.
+        Cluster => "cluster",
+        /// Budgets along a training-compute range.
+        Points => "points",
+        /// An output file.
+        Out => "out",
+    }
+}
