@@ -23,6 +23,14 @@ crate::vocabulary! {
 }
 
 impl Form {
+    /// The form's name with its task, as messages name a fit: "approach1" or "approach1 (task qa)".
+    pub fn scope(self, task: Option<&str>) -> String {
+        match task {
+            Some(task) => format!("{} (task {task})", self.name()),
+            None => self.name().to_string(),
+        }
+    }
+
     /// The name people read: "Chinchilla", "Approach 1", "Approach 2".
     pub fn label(self) -> &'static str {
         match self {

@@ -11,15 +11,29 @@ use t2_core::rng::Rng;
 use crate::error::FitError;
 use crate::report::{Estimate, Quantity};
 
-/// How many resamples, from which seed, and the interval level.
+/// How many resamples, from which seed, and the interval level: valid by construction ([`BootstrapOptions::new`]
+/// checks; a fit file's options are checked as they are read), so a level of 1.5 can never reach the intervals.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawBootstrapOptions")]
 pub struct BootstrapOptions {
-    /// How many resamples.
-    pub resamples: usize,
-    /// Resample i draws from stream i of this seed.
-    pub seed: u64,
-    /// Central interval level, e.g. 0.95 for the 2.5th–97.5th percentiles.
-    pub level: f64,
+    resamples: usize,
+    seed: u64,
+    level: f64,
+}
+
+/// [`BootstrapOptions`] as a file holds them, before they are checked.
+#[derive(Deserialize)]
+struct RawBootstrapOptions {
+    resamples: usize,
+    seed: u64,
+    level: f64,
+}
+
+impl TryFrom<RawBootstrapOptions> for BootstrapOptions {
+    type Error = String;
+    fn try_from(raw: RawBootstrapOptions) -> Result<Self, String> {
+        BootstrapOptions::new(raw.resamples, raw.seed, raw.level).map_err(|e| e.describe())
+    }
 }
 
 /// Resamples by default.
@@ -55,6 +69,26 @@ impl BootstrapOptions {
             seed,
             level,
         })
+    }
+
+    /// How many resamples.
+    pub fn resamples(&self) -> usize {
+        self.resamples
+    }
+
+    /// Resample i draws from stream i of this seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// Central interval level, e.g. 0.95 for the 2.5th–97.5th percentiles.
+    pub fn level(&self) -> f64 {
+        self.level
+    }
+
+    /// These options with another seed.
+    pub fn with_seed(self, seed: u64) -> BootstrapOptions {
+        BootstrapOptions { seed, ..self }
     }
 }
 

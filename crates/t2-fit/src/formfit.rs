@@ -109,7 +109,7 @@ pub fn estimates<P: Copy>(
     };
     let good: Vec<P> = draws.draws.iter().flatten().copied().collect();
     let rows: Vec<Vec<f64>> = good.iter().map(values).collect();
-    let level = draws.options.level;
+    let level = draws.options.level();
     let summary = BootstrapSummary {
         resamples: draws.draws.len(),
         failed: draws.draws.len() - good.len(),

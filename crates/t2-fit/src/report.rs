@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use t2_core::plan::Metric;
 use t2_core::{real, Form, ModelParams};
 
-use crate::trust::{FloorComparison, Trust};
+use crate::trust::evidence::FloorComparison;
+use crate::trust::verdict::Trust;
 
 /// What kind of number a quantity is, which says how its spread is reported and how it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use polars::prelude::*;
 use crate::error::IngestError;
 use crate::options::Format;
 use crate::panics::quietly;
+use crate::parquet_rows::{parquet_error, parquet_rows};
 
 /// Errors when `path` is missing, a directory, not a regular file, or empty.
 pub fn check_path(path: &Path) -> Result<(), IngestError> {
@@ -71,7 +72,7 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
             let rows = quietly(|| crate::parquet_check::check(path))
                 .map_err(|panic| parquet_error(path, format!("the file is malformed ({panic})")))?
                 .map_err(|e| parquet_error(path, e))?;
-            let head = crate::source::parquet_rows(path, 0, 1)?;
+            let head = parquet_rows(path, 0, 1)?;
             Loaded::Parquet {
                 path: path.to_path_buf(),
                 rows,
@@ -105,9 +106,4 @@ fn checked_shape(path: &Path, loaded: Loaded) -> Result<Loaded, IngestError> {
         return Err(IngestError::file(path, "the file has a header but no data rows"));
     }
     Ok(loaded)
-}
-
-/// "cannot read as Parquet: …".
-pub fn parquet_error(path: &Path, message: String) -> IngestError {
-    IngestError::file(path, format!("cannot read as Parquet: {message}"))
 }

@@ -28,6 +28,7 @@ pub mod kgrid;
 pub mod options;
 mod panics;
 mod parquet_check;
+mod parquet_rows;
 pub mod per_problem;
 pub mod pretrain;
 pub mod report;
@@ -122,7 +123,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
             batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
         },
         Loaded::Parquet { rows, .. } if kind == InputKind::Run => {
-            whole = source::parquet_rows(path, 0, *rows)?;
+            whole = parquet_rows::parquet_rows(path, 0, *rows)?;
             Source::Frame(&whole)
         }
         Loaded::Parquet { path, rows, .. } => Source::Parquet {

@@ -8,8 +8,7 @@ use std::path::Path;
 use polars::prelude::*;
 
 use crate::error::IngestError;
-use crate::frame::parquet_error;
-use crate::panics::quietly;
+use crate::parquet_rows::parquet_rows;
 
 /// Rows decoded at a time from a Parquet file.
 pub const BATCH_ROWS: usize = 1 << 18;
@@ -73,18 +72,4 @@ impl Source<'_> {
             }
         }
     }
-}
-
-/// Rows `offset..offset + count` of a Parquet file (polars behind a panic boundary).
-pub fn parquet_rows(path: &Path, offset: usize, count: usize) -> Result<DataFrame, IngestError> {
-    let fail = |message: String| parquet_error(path, message);
-    let read = || -> PolarsResult<DataFrame> {
-        let source = PlRefPath::try_from_path(path)?;
-        LazyFrame::scan_parquet(source, ScanArgsParquet::default())?
-            .slice(offset as i64, count as IdxSize)
-            .collect()
-    };
-    quietly(read)
-        .map_err(|panic| fail(format!("the file is malformed ({panic})")))?
-        .map_err(|e| fail(e.to_string()))
 }

@@ -46,8 +46,10 @@ pub fn read_table(path: &Path) -> Result<ColumnTable, IngestError> {
     let file = File::open(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
     crate::files::note_read(path);
     let frame = quietly(|| ParquetReader::new(file).finish())
-        .map_err(|panic| crate::frame::parquet_error(path, format!("the file is malformed ({panic})")))?
-        .map_err(|e| crate::frame::parquet_error(path, e.to_string()))?;
+        .map_err(|panic| {
+            crate::parquet_rows::parquet_error(path, format!("the file is malformed ({panic})"))
+        })?
+        .map_err(|e| crate::parquet_rows::parquet_error(path, e.to_string()))?;
     let mut table = ColumnTable::default();
     for column in frame.columns() {
         let bad = |e: PolarsError| IngestError::column(path, column.name(), e.to_string());

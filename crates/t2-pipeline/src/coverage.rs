@@ -13,9 +13,11 @@ use t2_core::{Approach1Params, Approach2Params, ChinchillaParams, Form, ModelPar
 use t2_fit::bootstrap::BootstrapOptions;
 use t2_fit::trust::{Verdict, IDENTIFY_AT_FACTOR};
 
+use crate::defaults;
 use crate::error::Error;
-use crate::plan::{plan_form, DEFAULT_INFERENCE_FLOPS};
+use crate::plan::plan_form;
 use crate::request::FitRequest;
+use crate::setting::Setting;
 use crate::sweep::{fit_sweep, Silent};
 
 /// What to simulate and fit.
@@ -167,11 +169,14 @@ pub fn run_study(spec: &StudySpec) -> Result<StudyReport, Error> {
         let ingested = t2_ingest::ingest_table(&table, "simulated.csv")?;
         let request = FitRequest {
             forms: Some(vec![Form::Chinchilla, Form::Approach1, Form::Approach2]),
-            bootstrap: Some(BootstrapOptions {
-                resamples: spec.resamples,
-                seed: spec.seed.wrapping_add(sweep as u64),
-                ..BootstrapOptions::default()
-            }),
+            bootstrap: Some(
+                BootstrapOptions::new(
+                    spec.resamples,
+                    spec.seed.wrapping_add(sweep as u64),
+                    defaults::LEVEL,
+                )
+                .map_err(|e| Error::option(Setting::Bootstrap, e.describe()))?,
+            ),
             ..FitRequest::sweep()
         };
         let file = fit_sweep(&ingested, &request, vec!["coverage".into()], &Silent)?;
@@ -186,7 +191,7 @@ pub fn run_study(spec: &StudySpec) -> Result<StudyReport, Error> {
                 .iter()
                 .map(|p| 6.0 * p.params * p.tokens)
                 .fold(0.0, f64::max);
-            let budget = Budget::new(IDENTIFY_AT_FACTOR * max_flops, DEFAULT_INFERENCE_FLOPS)?;
+            let budget = Budget::new(IDENTIFY_AT_FACTOR * max_flops, defaults::INFERENCE_FLOPS)?;
             let planned = plan_form(fit, &[budget])?;
             let Some(band) = planned.rows[0].bands.as_ref().map(|b| b.params) else {
                 continue;

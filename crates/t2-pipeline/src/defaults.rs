@@ -1,7 +1,8 @@
 //! Every default a user meets, in one place: the command line's flags, Python's keywords and the library's
 //! `Default` impls all read these, so a default changes here and nowhere else.
 //!
-//! Where a default belongs to a lower crate's type it is defined there and named here.
+//! Where a default belongs to a lower crate's type it is defined there and named here. This file imports
+//! nothing of its own crate: every module may read it.
 
 /// Bootstrap resamples of `t2 fit` and `t2.fit` (percentile intervals stable to about two digits).
 pub const RESAMPLES: usize = t2_fit::bootstrap::DEFAULT_RESAMPLES;
@@ -11,17 +12,20 @@ pub const RUN_RESAMPLES: usize = 200;
 pub const SEED: u64 = t2_fit::bootstrap::DEFAULT_SEED;
 /// Central level of the percentile intervals.
 pub const LEVEL: f64 = t2_fit::bootstrap::DEFAULT_LEVEL;
-/// Share of each size's checkpoints the forecast check holds out, the most overtrained first.
-pub const HOLDOUT_SHARE: f64 = crate::forecast::DEFAULT_HOLDOUT_SHARE;
+/// Share of each model size's checkpoints the forecast check holds out, the most overtrained (largest D) first:
+/// the T² paper's own testbed held out 21 of its 106 checkpoints (20%), its overtrained additions.
+pub const HOLDOUT_SHARE: f64 = 0.2;
 /// Huber δ of the Chinchilla fit (Epoch's) and of the Huber Approach 1 objective.
 pub const HUBER_DELTA: f64 = 1e-3;
 /// Training budgets of plans and figures: a log range, [`POINTS`] values.
 pub const TRAIN_FLOPS_RANGE: (f64, f64) = (1e17, 1e25);
 /// [`TRAIN_FLOPS_RANGE`] as the command line and Python write it (a test holds the two together).
 pub const TRAIN_FLOPS: &str = "1e17..1e25";
-/// Budgets along a range.
-pub const POINTS: usize = crate::plan::DEFAULT_POINTS;
-/// Inference compute per query C_inf of plans and the frontier: one forward pass of a 70B model.
+/// Budgets along a training-compute range, in plans and figures alike: four per decade over the default
+/// 1e17..1e25.
+pub const POINTS: usize = 33;
+/// Inference compute per query C_inf of plans and the frontier, and at which a fit's identification is judged:
+/// one forward pass of a 70B model, the paper's forecasts.
 pub const INFERENCE_FLOPS: f64 = 1.4e11;
 /// C_inf of the isoFLOP profiles (the paper's).
 pub const ISOFLOP_INFERENCE_FLOPS: f64 = 2e9;
@@ -47,7 +51,7 @@ mod tests {
             .collect();
         assert_eq!(budgets, CHINCHILLA_BUDGETS);
         assert_eq!(
-            crate::request::FitRequest::sweep().bootstrap.unwrap().resamples,
+            crate::request::FitRequest::sweep().bootstrap.unwrap().resamples(),
             RESAMPLES
         );
     }

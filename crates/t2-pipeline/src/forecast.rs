@@ -12,9 +12,6 @@ use t2_fit::{Baseline, BaselineError, Forecast, FormFit};
 
 use crate::units::FitUnit;
 
-/// Share of each model size's checkpoints held out by default, the most overtrained (largest D) first: the
-/// T² paper's own testbed held out 21 of its 106 checkpoints (20%), its overtrained additions.
-pub const DEFAULT_HOLDOUT_SHARE: f64 = 0.2;
 /// Fewest checkpoints of a size left to fit: a size with fewer than this many plus one holds nothing out.
 pub const MIN_FITTED_PER_SIZE: usize = 2;
 /// Fewest distinct D of a size and k for the smooth-curve baseline (a quadratic in ln D has 3 coefficients).

@@ -24,7 +24,7 @@ pub enum Holdout {
     /// ([`crate::forecast::most_overtrained`]) forecasts them; the fit reported (and planned from) is then made
     /// on every row.
     MostOvertrained {
-        /// Share of each size's checkpoints held out ([`crate::forecast::DEFAULT_HOLDOUT_SHARE`] by default).
+        /// Share of each size's checkpoints held out ([`crate::defaults::HOLDOUT_SHARE`] by default).
         share: f64,
     },
     /// Fit the rows matching the filter; hold out the rest.
@@ -144,7 +144,7 @@ impl FitRequest {
             selection: RowSelection::default(),
             task: None,
             holdout: Holdout::MostOvertrained {
-                share: crate::forecast::DEFAULT_HOLDOUT_SHARE,
+                share: crate::defaults::HOLDOUT_SHARE,
             },
             grouping: Grouping::PerTask,
             bootstrap: Some(BootstrapOptions::default()),
@@ -173,6 +173,6 @@ impl FitRequest {
 
     /// The seed of the bootstrap (and of the Approach 1 start design).
     pub fn seed(&self) -> u64 {
-        self.bootstrap.map_or(self.approach1.seed, |b| b.seed)
+        self.bootstrap.map_or(self.approach1.seed, |b| b.seed())
     }
 }

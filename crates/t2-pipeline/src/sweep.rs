@@ -77,12 +77,12 @@ pub fn fit_sweep(
         for (reason, rows) in &job.left_out {
             excluded.push(ExcludedRows {
                 reason: format!("not usable by this form: {}", reason.describe()),
-                scope: Some(scope(job.fitter.form(), &unit.task)),
+                scope: Some(job.fitter.form().scope(unit.task.as_deref())),
                 rows: ingested.file_rows(&unit.source_rows(rows)),
             });
         }
     }
-    let resamples = request.bootstrap.map_or(0, |b| b.resamples);
+    let resamples = request.bootstrap.map_or(0, |b| b.resamples());
     progress.begin((jobs.len() * resamples) as u64, "bootstrap resamples");
     let tick = || progress.tick();
     let results: Vec<Result<FormFit, Error>> = jobs
@@ -256,14 +256,6 @@ fn nothing_fitted(path: &std::path::Path, skipped: &[SkippedForm]) -> Error {
     ))
 }
 
-/// "approach1" or "approach1 (task qa)".
-pub fn scope(form: Form, task: &Option<String>) -> String {
-    match task {
-        Some(task) => format!("{} (task {task})", form.name()),
-        None => form.name().to_string(),
-    }
-}
-
 /// The forms' options from the request.
 pub fn form_options(request: &FitRequest) -> FormOptions {
     FormOptions {
@@ -393,7 +385,7 @@ fn plan_jobs(
                 Err(error) => skipped.push(SkippedForm {
                     form,
                     task: unit.task.clone(),
-                    scope: scope(form, &unit.task),
+                    scope: form.scope(unit.task.as_deref()),
                     reason: skip_reason(&error, &left_out, all.len()),
                 }),
             }

@@ -3,8 +3,8 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::backend::{rgb, Draw};
 use crate::figure::{Colour, Marker, Panel, Style};
-use crate::render::{rgb, Draw};
 
 const FONT_SIZE: u32 = 14;
 const ROW_HEIGHT: u32 = 22;

@@ -18,6 +18,7 @@
 #![warn(missing_docs)]
 
 mod axis;
+mod backend;
 mod figure;
 mod font;
 mod legend;

@@ -10,11 +10,9 @@ use plotters::series::DashedLineSeries;
 use plotters::style::text_anchor;
 
 use crate::axis::Axis;
-use crate::figure::{Colour, Figure, LegendPlacement, Marker, Panel, Style};
+use crate::backend::{rgb, Draw};
+use crate::figure::{Figure, LegendPlacement, Marker, Panel, Style};
 use crate::{font, legend};
-
-/// The result of drawing on backend `DB`.
-pub type Draw<DB> = Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// Why a figure could not be written.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +29,6 @@ impl std::error::Error for PlotError {}
 const TITLE_LINE: u32 = 28;
 const TITLE_SIZE: u32 = 22;
 const SUBTITLE_SIZE: u32 = 16;
-
-pub fn rgb(c: Colour) -> RGBColor {
-    RGBColor(c.0, c.1, c.2)
-}
 
 impl Figure {
     fn rows(&self) -> u32 {

@@ -112,12 +112,11 @@ impl Progress for Interruptible {
     }
 }
 
-/// Every T² form (or `forms`) per task and macro average, as `t2 fit t2` fits them.
+/// Every T² form (or `forms`) per task and macro average, as `t2 fit t2` fits them. Every keyword is given by
+/// the Python layer, whose defaults are the library's ([`t2_pipeline::defaults`]).
 #[pyfunction]
-#[pyo3(signature = (sweep, *, command, forms = None, task = None, keep_where = None, exclude_where = None,
-    drop_highest_loss = 0, train_where = None, holdout_where = None,
-    holdout_share = Some(t2_pipeline::forecast::DEFAULT_HOLDOUT_SHARE), cluster = "checkpoint", bootstrap = 1000,
-    seed = 0, level = 0.95, starts = "fast", approach1_objective = "sse", huber_delta = 1e-3))]
+#[pyo3(signature = (sweep, *, command, forms, task, keep_where, exclude_where, drop_highest_loss, train_where,
+    holdout_where, holdout_share, cluster, bootstrap, seed, level, starts, approach1_objective, huber_delta))]
 #[allow(clippy::too_many_arguments)]
 pub fn fit_sweep(
     py: Python<'_>,
@@ -159,11 +158,11 @@ pub fn fit_sweep(
     run_fit(py, sweep, &request, command)
 }
 
-/// The Chinchilla law alone on all selected rows, as `t2 fit chinchilla` fits it.
+/// The Chinchilla law alone on all selected rows, as `t2 fit chinchilla` fits it. Every keyword is given by the
+/// Python layer, whose defaults are the library's ([`t2_pipeline::defaults`]).
 #[pyfunction]
-#[pyo3(signature = (sweep, *, command, keep_where = None, exclude_where = None, drop_highest_loss = 0,
-    loss = "huber", delta = 1e-3, pins = Vec::new(), bounds = Vec::new(), starts = "fast", bootstrap = 1000,
-    seed = 0, level = 0.95, cluster = "row", budgets = vec![1e21, 5.88e23, 1e25], keep_draws = true))]
+#[pyo3(signature = (sweep, *, command, keep_where, exclude_where, drop_highest_loss, loss, delta, pins, bounds,
+    starts, bootstrap, seed, level, cluster, budgets, keep_draws))]
 #[allow(clippy::too_many_arguments)]
 pub fn fit_chinchilla(
     py: Python<'_>,

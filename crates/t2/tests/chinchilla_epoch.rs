@@ -92,11 +92,7 @@ fn bootstrap_intervals_match_epoch() {
     };
     let units: Vec<usize> = (0..table.len()).collect();
     let resampling = t2_fit::Resampling {
-        options: BootstrapOptions {
-            resamples: 1000,
-            seed: 0,
-            level: 0.95,
-        },
+        options: BootstrapOptions::new(1000, 0, 0.95).unwrap(),
         unit_of_row: &units,
         unit: "row",
         cancel: None,

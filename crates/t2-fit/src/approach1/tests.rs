@@ -48,11 +48,7 @@ fn all_rows(t: &RunTable) -> Vec<usize> {
 fn fit_with_intervals(table: &RunTable, resamples: usize) -> (Approach1Fit, Vec<(f64, f64)>) {
     let rows = all_rows(table);
     let full = fit(table, &rows, &Approach1Options::default()).unwrap();
-    let opts = BootstrapOptions {
-        resamples,
-        seed: 1,
-        level: 0.95,
-    };
+    let opts = BootstrapOptions::new(resamples, 1, 0.95).unwrap();
     let draws = bootstrap::run(&table.checkpoint_ids(), &opts, &|| {}, |r| {
         refit(table, r, &full).map(|r| r.params)
     });

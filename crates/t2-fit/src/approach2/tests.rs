@@ -351,17 +351,13 @@ fn bootstrap_intervals_cover_the_truth() {
     let table = sweep(&SET_A, 10);
     let rows = all_rows(&table);
     let full = fit(&table, &rows, &Approach2Options::default()).unwrap();
-    let opts = BootstrapOptions {
-        resamples: 200,
-        seed: 11,
-        level: 0.95,
-    };
+    let opts = BootstrapOptions::new(200, 11, 0.95).unwrap();
     let started = std::time::Instant::now();
     let draws = bootstrap::run(&table.checkpoint_ids(), &opts, &|| {}, |resample| {
         let picked: Vec<usize> = resample.iter().map(|&i| rows[i]).collect();
         refit(&table, &picked, &full).map(|r| r.params)
     });
-    eprintln!("{} refits in {:?}", opts.resamples, started.elapsed());
+    eprintln!("{} refits in {:?}", opts.resamples(), started.elapsed());
     let good: Vec<Approach2Params> = draws.iter().flatten().copied().collect();
     assert!(good.len() >= 195, "{} of 200 refits failed", 200 - good.len());
     let (n, d) = isoflop_grid()[6 * 6 + 2];
@@ -379,7 +375,7 @@ fn bootstrap_intervals_cover_the_truth() {
         .map(|n| crate::Quantity::new(n, crate::Kind::Other))
         .to_vec();
     let rows_of_draws: Vec<Vec<f64>> = good.iter().map(quantities).collect();
-    let estimates = bootstrap::summarize(&names, &quantities(&full.params), &rows_of_draws, opts.level);
+    let estimates = bootstrap::summarize(&names, &quantities(&full.params), &rows_of_draws, opts.level());
     for (e, truth) in estimates.iter().zip(quantities(&SET_A)) {
         let (lo, hi) = (e.lo.unwrap(), e.hi.unwrap());
         eprintln!(

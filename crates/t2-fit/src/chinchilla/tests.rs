@@ -200,11 +200,7 @@ fn fit_and_bootstrap_do_not_depend_on_thread_count() {
         single_pass_only: false,
     };
     let resampling = crate::Resampling {
-        options: BootstrapOptions {
-            resamples: 40,
-            seed: 7,
-            level: 0.9,
-        },
+        options: BootstrapOptions::new(40, 7, 0.9).unwrap(),
         unit_of_row: &rows,
         unit: "row",
         cancel: None,

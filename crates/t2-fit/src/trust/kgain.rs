@@ -68,7 +68,7 @@ pub fn reason(fit: &FormFit) -> Option<Reason> {
     }
     let r = correlation(fit)?;
     (r.abs() > KGAIN_CORRELATION).then(|| {
-        super::reason(
+        super::verdict::reason(
             Check::KGain,
             Verdict::Unreliable,
             format!(

@@ -2,7 +2,9 @@
 //! (D*/N* = C/(6N*²) and k* = C_inf/(2N*) follow from N* at a fixed budget, so their bands are N*'s, doubled
 //! in decades for D*/N*).
 
-use super::{decades, decades_text, outside, reason, Check, Reason, Verdict};
+use super::intervals::{decades, decades_text, outside};
+use super::verdict::reason;
+use super::{Check, Reason, Verdict};
 
 /// Decades spanned by N*'s band above which a plan is unreliable: a factor 10 in model size, two sizes a team
 /// would never confuse.

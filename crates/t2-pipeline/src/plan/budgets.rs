@@ -1,9 +1,5 @@
 //! Training-compute lists from the command line: one value, a comma list, or a log-spaced range `a..b`.
 
-/// Budgets along a `--train-flops` range, in plans and figures alike: four per decade over the default
-/// 1e17..1e25.
-pub const DEFAULT_POINTS: usize = 33;
-
 /// A `--train-flops` value as written: `1e21`, `1e19,1e21,1e23` or `1e18..1e25`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FlopsSpec {

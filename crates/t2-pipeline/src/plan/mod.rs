@@ -15,7 +15,7 @@ use t2_fit::trust::{
 use t2_fit::FormFit;
 
 pub use bands::{Bands, Interval};
-pub use budgets::{log_spaced, parse_flops_spec, FlopsSpec, DEFAULT_POINTS};
+pub use budgets::{log_spaced, parse_flops_spec, FlopsSpec};
 
 use crate::error::Error;
 use crate::fitfile::FitFile;
@@ -52,7 +52,7 @@ pub struct FormPlan {
 impl FormPlan {
     /// "approach1" or "approach1 (task gsm8k)".
     pub fn label(&self) -> String {
-        crate::sweep::scope(self.form, &self.task)
+        self.form.scope(self.task.as_deref())
     }
 
     /// The worst verdict over the budgets.
@@ -65,18 +65,14 @@ impl FormPlan {
     }
 }
 
-/// Inference compute per query at which plans are made and judged when none is given: one forward pass of a
-/// 70B model (1.4e11 FLOPs), the paper's forecasts.
-pub const DEFAULT_INFERENCE_FLOPS: f64 = 1.4e11;
-
 /// The fit's own identification check: the band of N* at [`IDENTIFY_AT_FACTOR`] times the largest training
-/// compute fitted, at [`DEFAULT_INFERENCE_FLOPS`] ([`plan_band`]); none without bootstrap draws.
+/// compute fitted, at [`crate::defaults::INFERENCE_FLOPS`] ([`plan_band`]); none without bootstrap draws.
 pub fn identification(fit: &FormFit) -> Vec<Reason> {
     let Some(boot) = fit.bootstrap.as_ref().filter(|b| !b.draws.is_empty()) else {
         return Vec::new();
     };
     let train_flops = IDENTIFY_AT_FACTOR * fitted_max_train_flops(fit);
-    let Ok(budget) = Budget::new(train_flops, DEFAULT_INFERENCE_FLOPS) else {
+    let Ok(budget) = Budget::new(train_flops, crate::defaults::INFERENCE_FLOPS) else {
         return Vec::new();
     };
     let (Ok(point), Some(band)) = (

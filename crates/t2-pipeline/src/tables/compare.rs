@@ -45,7 +45,7 @@ pub struct VerdictRow {
 }
 
 fn key(fit: &FormFit) -> String {
-    crate::sweep::scope(fit.form, &fit.task)
+    fit.form.scope(fit.task.as_deref())
 }
 
 /// The comparison of `files` (each a list of fits): verdicts per (form, task) and rows for every estimate, in

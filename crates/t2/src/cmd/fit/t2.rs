@@ -48,7 +48,7 @@ pub fn run(args: Args) -> CmdResult {
         "fit: {:.3} s ({} fits, {} bootstrap resamples each)",
         seconds,
         file.fits.len(),
-        request.bootstrap.map_or(0, |b| b.resamples)
+        request.bootstrap.map_or(0, |b| b.resamples())
     );
     file.write(&args.out, &[&args.input])?;
     super::print_fit(&file, args.output.format);
