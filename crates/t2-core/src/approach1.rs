@@ -33,7 +33,22 @@ pub struct Approach1Params {
 }
 
 impl Approach1Params {
-    /// Predicted task loss L̂(N, D, k) = E + A·N^−α + B·D^−β + G·k^−γ (k real, k ≥ 1).
+    /// Predicted task loss at `params` N, `tokens` D and `k` samples (k real, k ≥ 1).
+    ///
+    /// # Formula
+    ///
+    /// L̂(N, D, k) = E + A·N^−α + B·D^−β + G·k^−γ
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use t2_core::simulate::DEFAULT_APPROACH1 as law;
+    ///
+    /// // Repeated sampling lowers the loss by G·(1 − k^−γ), whatever N and D.
+    /// let gain = |n: f64, d: f64| law.loss(n, d, 1.0) - law.loss(n, d, 16.0);
+    /// assert!((gain(1e8, 2e9) - gain(1e10, 2e11)).abs() < 1e-12);
+    /// assert!((gain(1e8, 2e9) - law.g * (1.0 - 16f64.powf(-law.gamma))).abs() < 1e-12);
+    /// ```
     pub fn loss(&self, params: f64, tokens: f64, k: f64) -> f64 {
         self.e
             + self.a * params.powf(-self.alpha)

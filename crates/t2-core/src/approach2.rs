@@ -52,7 +52,26 @@ impl Approach2Params {
         beta_pass_at_k(a, b, k)
     }
 
-    /// pass@k(N, D, k) = pass@k at L̂(N, D) from the single-pass law.
+    /// pass@k at `params` N, `tokens` D and `k` samples: the Beta-binomial pass@k at the single-pass loss L̂(N, D).
+    ///
+    /// # Formula
+    ///
+    /// pass@k = 1 − B(a, b + k) / B(a, b), a = μν, b = (1 − μ)ν, μ = θ2 / (1 + e^(θ1·(L̂ − θ0))),
+    /// ν = e^(θ3 + θ4·L̂), L̂ = E + A·N^−α + B·D^−β
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use t2_core::simulate::{DEFAULT_APPROACH1, DEFAULT_THETA};
+    /// use t2_core::Approach2Params;
+    ///
+    /// let law = Approach2Params { loss: DEFAULT_APPROACH1.at_single_sample(), theta: DEFAULT_THETA };
+    /// // pass@1 is the mean accuracy μ; more samples only help, and never past 1.
+    /// let l = law.loss.loss(1e9, 2e10);
+    /// assert!((law.pass_at_k(1e9, 2e10, 1.0) - law.mean_accuracy(l)).abs() < 1e-12);
+    /// assert!(law.pass_at_k(1e9, 2e10, 64.0) > law.pass_at_k(1e9, 2e10, 8.0));
+    /// assert!(law.pass_at_k(1e9, 2e10, 1e6) <= 1.0);
+    /// ```
     pub fn pass_at_k(&self, params: f64, tokens: f64, k: f64) -> f64 {
         self.pass_at_k_at_loss(self.loss.loss(params, tokens), k)
     }

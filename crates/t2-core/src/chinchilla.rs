@@ -32,7 +32,21 @@ impl ChinchillaParams {
         beta: 0.28,
     };
 
-    /// Predicted loss L(N, D) = E + A·N^−α + B·D^−β.
+    /// Predicted loss at `params` N and `tokens` D.
+    ///
+    /// # Formula
+    ///
+    /// L(N, D) = E + A·N^−α + B·D^−β
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use t2_core::ChinchillaParams;
+    ///
+    /// // Chinchilla itself: 70B parameters on 1.4T tokens.
+    /// let loss = ChinchillaParams::HOFFMANN.loss(70e9, 1.4e12);
+    /// assert!((loss - 1.937).abs() < 1e-3);
+    /// ```
     pub fn loss(&self, params: f64, tokens: f64) -> f64 {
         self.e + self.a * params.powf(-self.alpha) + self.b * tokens.powf(-self.beta)
     }
@@ -52,8 +66,23 @@ impl ChinchillaParams {
         self.alpha / (self.alpha + self.beta)
     }
 
-    /// Compute-optimal (N*, D*) for training compute C = 6ND, in closed form:
-    /// N*(C) = G·(C/6)^(β/(α+β)), D*(C) = (C/6)^(α/(α+β)) / G.
+    /// Compute-optimal (N*, D*) for training compute C = 6ND, in closed form.
+    ///
+    /// # Formula
+    ///
+    /// N*(C) = G·(C/6)^(β/(α+β)), D*(C) = (C/6)^(α/(α+β)) / G, with G = (α·A / (β·B))^(1/(α+β)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use t2_core::ChinchillaParams;
+    ///
+    /// let (n, d) = ChinchillaParams::HOFFMANN.compute_optimal(5.88e23);
+    /// assert!((6.0 * n * d / 5.88e23 - 1.0).abs() < 1e-12); // the budget is spent exactly
+    /// // The closed form is the numeric optimum along the isoFLOP: a step either way costs loss.
+    /// let l = |n: f64| ChinchillaParams::HOFFMANN.loss(n, 5.88e23 / (6.0 * n));
+    /// assert!(l(n) < l(n * 1.01) && l(n) < l(n / 1.01));
+    /// ```
     pub fn compute_optimal(&self, train_flops: f64) -> (f64, f64) {
         let g = self.allocation_constant();
         let c6 = train_flops / 6.0;

@@ -198,3 +198,7 @@ pub fn usable_rows(
     }
     (usable, left_out)
 }
+
+#[cfg(test)]
+#[path = "form_fake.rs"]
+mod fake;

@@ -59,6 +59,23 @@ use source::Source;
 use t2_core::words::counted;
 
 /// Reads `path` (CSV or Parquet) as a validated run table, aggregating per-problem inputs on a k grid.
+///
+/// # Errors
+///
+/// [`IngestError`] naming the file, and its row and column where one is at fault: a missing or unreadable
+/// file, a column t2 needs and cannot find, a cell that is not a valid value, a problem listed twice.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+/// use t2_ingest::{options::IngestOptions, read_runs};
+///
+/// let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/example_sweep.csv"));
+/// let sweep = read_runs(path, &IngestOptions::default()).unwrap();
+/// assert_eq!(sweep.table.len(), 3498); // every row of the file
+/// assert!(sweep.report.dropped.is_empty());
+/// ```
 pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
     frame::check_path(path)?;
     let format = Format::resolve(opts.format, path)?;

@@ -104,6 +104,24 @@ pub fn twenty_to_one_point(params: &ModelParams, budget: Budget) -> PlanPoint {
 }
 
 /// The optimum and both reference points for one form and budget.
+///
+/// # Errors
+///
+/// [`PlanError`] when the form's metric is nowhere finite on the budget's isoFLOP.
+///
+/// # Examples
+///
+/// ```
+/// use t2_core::plan::{plan, Budget};
+/// use t2_core::{ChinchillaParams, ModelParams};
+///
+/// let law = ModelParams::Chinchilla(ChinchillaParams::HOFFMANN);
+/// let p = plan(&law, Budget::new(5.88e23, 1.4e11).unwrap()).unwrap();
+/// // A Chinchilla fit's optimum is its closed form; the 20:1 rule is the reference beside it.
+/// let (n, d) = ChinchillaParams::HOFFMANN.compute_optimal(5.88e23);
+/// assert!((p.optimum.params / n - 1.0).abs() < 1e-9 && (p.optimum.tokens / d - 1.0).abs() < 1e-9);
+/// assert!((p.twenty_to_one.tokens_per_param - 20.0).abs() < 1e-9);
+/// ```
 pub fn plan(params: &ModelParams, budget: Budget) -> Result<Plan, PlanError> {
     Ok(Plan {
         optimum: optimum(params, budget)?,

@@ -186,6 +186,30 @@ pub enum Groups {
 
 /// Renders the figures of `file` into `out_dir` (see [`figures`]), planning the frontier when it is drawn;
 /// returns the files written, in drawing order.
+///
+/// # Errors
+///
+/// [`Error::Plan`] when the frontier cannot be planned, [`Error::Plot`] or a write error when a figure cannot be
+/// drawn or written (an output that is a folder, or inside a file, is refused).
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+/// use t2_core::Form;
+/// use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
+/// use t2_pipeline::sweep::{fit_sweep, Silent};
+/// use t2_pipeline::FitRequest;
+///
+/// let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/example_sweep.csv"));
+/// let sweep = t2_ingest::read_runs(path, &Default::default()).unwrap();
+/// let request = FitRequest { forms: Some(vec![Form::Chinchilla]), bootstrap: None, ..FitRequest::sweep() };
+/// let file = fit_sweep(&sweep, &request, vec!["doc".into()], &Silent).unwrap();
+/// let out = tempfile::tempdir().unwrap();
+/// let options = FigureOptions { only: vec![FigureKind::Parity], ..FigureOptions::default() };
+/// let written = render_all(&file, out.path(), &options).unwrap();
+/// assert!(written.iter().any(|p| p.extension().is_some_and(|e| e == "png")));
+/// ```
 pub fn render_all(file: &FitFile, out_dir: &Path, options: &FigureOptions) -> Result<Vec<PathBuf>, Error> {
     render_with_plans(file, &reuse_or_plan(file, &[], options)?, out_dir, options)
 }

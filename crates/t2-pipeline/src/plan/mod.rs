@@ -195,6 +195,33 @@ pub fn plan_form(fit: &FormFit, budgets: &[Budget]) -> Result<FormPlan, Error> {
 }
 
 /// Plans for every form of a fit file.
+///
+/// # Errors
+///
+/// [`Error::Plan`] when a form's metric is nowhere finite on a budget's isoFLOP.
+///
+/// # Examples
+///
+/// Read the shipped example sweep, fit Chinchilla to it (no bootstrap, so no bands), and plan one budget:
+///
+/// ```
+/// use std::path::Path;
+/// use t2_core::Form;
+/// use t2_pipeline::plan::{budgets, plan_fit_file};
+/// use t2_pipeline::sweep::{fit_sweep, Silent};
+/// use t2_pipeline::FitRequest;
+///
+/// let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/example_sweep.csv"));
+/// let sweep = t2_ingest::read_runs(path, &Default::default()).unwrap();
+/// let request = FitRequest { forms: Some(vec![Form::Chinchilla]), bootstrap: None, ..FitRequest::sweep() };
+/// let file = fit_sweep(&sweep, &request, vec!["doc".into()], &Silent).unwrap();
+/// let plans = plan_fit_file(&file, &budgets(&[1e21], 1.4e11).unwrap()).unwrap();
+/// let row = &plans[0].rows[0];
+/// // The plan spends the budget: 6·N*·D* = C_train.
+/// let o = &row.plan.optimum;
+/// assert!((6.0 * o.params * o.tokens / 1e21 - 1.0).abs() < 1e-9);
+/// assert!(row.bands.is_none());
+/// ```
 pub fn plan_fit_file(file: &FitFile, budgets: &[Budget]) -> Result<Vec<FormPlan>, Error> {
     file.fits.iter().map(|f| plan_form(f, budgets)).collect()
 }
