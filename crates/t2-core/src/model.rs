@@ -131,9 +131,10 @@ impl ModelParams {
 
     /// `p` as the parameters of `form` (Approach 2 or the chained form, which share their parameters).
     pub fn of_approach2(form: Form, p: Approach2Params) -> ModelParams {
+        // Exhaustive: a new form must say whether it shares Approach 2's parameters.
         match form {
             Form::Chained => ModelParams::Chained(p),
-            _ => ModelParams::Approach2(p),
+            Form::Approach2 | Form::Chinchilla | Form::Approach1 => ModelParams::Approach2(p),
         }
     }
 }

@@ -272,11 +272,14 @@ impl FitFile {
                 && task.is_none_or(|t| f.task.as_deref() == Some(t))
         });
         if file.fits.is_empty() {
-            return Err(Error::Request(format!(
-                "{}: no fit matches --form/--task (it holds {})",
-                path.display(),
-                self.fits.iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")
-            )));
+            return Err(Error::option(
+                crate::setting::Setting::FitsChosen,
+                format!(
+                    "no fit of {} matches (it holds {})",
+                    path.display(),
+                    self.fits.iter().map(|f| f.label()).collect::<Vec<_>>().join(", ")
+                ),
+            ));
         }
         Ok(file)
     }

@@ -36,5 +36,7 @@ t2_core::vocabulary! {
         Points => "points",
         /// An output file.
         Out => "out",
+        /// The forms and task chosen among a fit file's fits.
+        FitsChosen => "forms/task",
     }
 }

@@ -89,6 +89,7 @@ pub fn keyword(setting: Setting) -> &'static str {
         Setting::Cluster => "cluster",
         Setting::Points => "points",
         Setting::Out => "path",
+        Setting::FitsChosen => "forms/task",
     }
 }
 

@@ -1,5 +1,6 @@
 //! Figure 1 (and the comparison figure 4): the compute-optimal frontier N*, D*/N* and k* against C_train.
 
+use t2_core::plan::Metric;
 use t2_core::Form;
 use t2_plot::{Band, Colour, Figure, Marker, Panel, Series};
 
@@ -69,7 +70,7 @@ pub fn overlay_lines(sets: &[(String, Vec<FormPlan>)], include_chinchilla: bool)
             lines.push(FrontierLine {
                 label: format!("{name}: {}", form_label(plan)),
                 colour: Colour::palette(i + 2),
-                dashed: matches!(plan.form, Form::Approach2 | Form::Chained) || faded(plan),
+                dashed: Metric::of(plan.form) == Metric::PassAtK || faded(plan),
                 shade_band: plan.form == Form::Approach1 && !faded(plan),
                 plan,
                 marker: Some([Marker::Circle, Marker::Triangle, Marker::Cross][i % 3]),

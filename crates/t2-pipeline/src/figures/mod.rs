@@ -306,53 +306,55 @@ pub fn figures(
                 figure,
             })
         };
-        if wants(FigureKind::Frontier) {
-            let plans = plans_of(plans, task);
-            let title = titled(
-                &[
-                    format!("Compute-optimal frontier: {data}"),
-                    format!(
-                        "C_inf = {} FLOPs per query · shaded: bootstrap bands · grey dashed: 20:1 rule",
-                        format_tick(options.inference_flops, false)
-                    ),
-                ],
-                fits,
-            );
-            let figure = frontier::figure(
-                &title,
-                &frontier::lines_of(&plans),
-                &train_flops,
-                options.inference_flops,
-            );
-            add(FigureKind::Frontier, figure);
-        }
-        if wants(FigureKind::Isoflop) {
-            let title = [
-                format!("IsoFLOP profiles: {data}"),
-                format!(
-                    "left k = 1, right k = C_inf/(2N) with C_inf = {} FLOPs · lines: fit · points: observed",
-                    format_tick(options.isoflop_inference_flops, false)
-                ),
-            ];
-            if let Some(fig) = isoflop::figure(&titled(&title, fits), fits, options.isoflop_inference_flops) {
-                add(FigureKind::Isoflop, fig);
-            }
-        }
-        if wants(FigureKind::Parity) {
-            let title = [
-                format!("Fit quality: {data}"),
-                format!("predicted against observed; {}", heldout_note(file)),
-            ];
-            let figure = quality::parity_figure(&titled(&title, fits), fits);
-            add(FigureKind::Parity, figure);
-        }
-        if wants(FigureKind::MetricVsK) {
-            let title = [
-                format!("Metric against samples k: {data}"),
-                "lines: fit · points: observed checkpoints".to_string(),
-            ];
-            if let Some(fig) = quality::metric_vs_k_figure(&titled(&title, fits), fits, &file.floors) {
-                add(FigureKind::MetricVsK, fig);
+        // Exhaustive: a new figure kind must say here how it is drawn (declaration order is drawing order).
+        for &kind in FigureKind::all().iter().filter(|&&k| wants(k)) {
+            let figure = match kind {
+                FigureKind::Frontier => {
+                    let plans = plans_of(plans, task);
+                    let title = titled(
+                        &[
+                            format!("Compute-optimal frontier: {data}"),
+                            format!(
+                                "C_inf = {} FLOPs per query · shaded: bootstrap bands · grey dashed: 20:1 rule",
+                                format_tick(options.inference_flops, false)
+                            ),
+                        ],
+                        fits,
+                    );
+                    Some(frontier::figure(
+                        &title,
+                        &frontier::lines_of(&plans),
+                        &train_flops,
+                        options.inference_flops,
+                    ))
+                }
+                FigureKind::Isoflop => {
+                    let title = [
+                        format!("IsoFLOP profiles: {data}"),
+                        format!(
+                            "left k = 1, right k = C_inf/(2N) with C_inf = {} FLOPs · lines: fit · points: observed",
+                            format_tick(options.isoflop_inference_flops, false)
+                        ),
+                    ];
+                    isoflop::figure(&titled(&title, fits), fits, options.isoflop_inference_flops)
+                }
+                FigureKind::Parity => {
+                    let title = [
+                        format!("Fit quality: {data}"),
+                        format!("predicted against observed; {}", heldout_note(file)),
+                    ];
+                    Some(quality::parity_figure(&titled(&title, fits), fits))
+                }
+                FigureKind::MetricVsK => {
+                    let title = [
+                        format!("Metric against samples k: {data}"),
+                        "lines: fit · points: observed checkpoints".to_string(),
+                    ];
+                    quality::metric_vs_k_figure(&titled(&title, fits), fits, &file.floors)
+                }
+            };
+            if let Some(figure) = figure {
+                add(kind, figure);
             }
         }
     }

@@ -3,11 +3,10 @@
 use std::path::PathBuf;
 
 use t2_pipeline::compare::{overlay_figure, table, Compared};
-use t2_pipeline::figures::FigureOptions;
-use t2_pipeline::plan::{parse_flops_spec, FlopsSpec};
 use t2_pipeline::tables::compare::Format;
 use t2_pipeline::FitFile;
 
+use super::budget::BudgetArgs;
 use super::{print, CmdResult, Status};
 
 /// Compare fits, e.g. of different datasets or tasks: print each fit's verdict and every parameter as
@@ -38,17 +37,9 @@ pub struct Args {
     #[arg(long, value_name = "PATH", default_value = "plots/comparison")]
     pub plot: PathBuf,
 
-    /// Training compute range of the overlaid frontiers.
-    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = t2_pipeline::defaults::TRAIN_FLOPS)]
-    pub train_flops: FlopsSpec,
-
-    /// Budgets along a --train-flops range.
-    #[arg(long, default_value_t = t2_pipeline::defaults::POINTS)]
-    pub points: usize,
-
-    /// Inference compute per query C_inf of the frontiers.
-    #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::INFERENCE_FLOPS)]
-    pub inference_flops: f64,
+    /// The budgets of the overlaid frontiers.
+    #[command(flatten)]
+    pub budget: BudgetArgs,
 }
 
 /// A fit file's short name for columns and legends: its file stem.
@@ -72,12 +63,7 @@ pub fn run(args: Args) -> CmdResult {
             file,
         })
         .collect();
-    let options = FigureOptions {
-        train_flops: args.train_flops.clone(),
-        points: args.points,
-        inference_flops: args.inference_flops,
-        ..FigureOptions::default()
-    };
+    let options = args.budget.figure_options();
     let task = args.task.as_deref();
     let written = overlay_figure(&compared, task, &args.plot, &options)?;
     for path in &written {

@@ -1,6 +1,7 @@
 //! One module per subcommand; each has an `Args` (clap) and a `run` that turns the arguments into the
 //! libraries' options, calls them, and prints.
 
+pub mod budget;
 pub mod choice;
 pub mod compare;
 pub mod completions;
@@ -106,6 +107,7 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::Cluster => "--cluster",
         Setting::Points => "--points",
         Setting::Out => "--out",
+        Setting::FitsChosen => "--form/--task",
     }
 }
 

@@ -4,9 +4,10 @@
 use std::path::PathBuf;
 
 use t2_core::Form;
-use t2_pipeline::plan::{budgets, output, parse_flops_spec, plan_fit_file, FlopsSpec};
+use t2_pipeline::plan::{output, plan_fit_file};
 use t2_pipeline::FitFile;
 
+use super::budget::BudgetArgs;
 use super::choice::choice;
 use super::{json, print, CmdResult, PrintFormat, Status};
 
@@ -26,18 +27,8 @@ pub struct Args {
     /// Fit file written by `t2 fit` or `t2 run`.
     pub fit: PathBuf,
 
-    /// Training compute C_train in FLOPs: one value (1e21), a comma list (1e19,1e21) or a log range
-    /// (1e17..1e25, see --points).
-    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = t2_pipeline::defaults::TRAIN_FLOPS)]
-    pub train_flops: FlopsSpec,
-
-    /// Inference compute per query C_inf in FLOPs (1.4e11 = one forward pass of a 70B model).
-    #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::INFERENCE_FLOPS)]
-    pub inference_flops: f64,
-
-    /// Number of log-spaced budgets in a --train-flops range.
-    #[arg(long, default_value_t = t2_pipeline::defaults::POINTS)]
-    pub points: usize,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
 
     /// Only these forms, comma-separated.
     #[arg(long = "form", value_delimiter = ',', value_name = "FORM,…", value_parser = choice::<Form>())]
@@ -66,16 +57,12 @@ pub struct Args {
 
 pub fn run(args: Args) -> CmdResult {
     let file = FitFile::read(&args.fit)?.only(args.forms.as_deref(), args.task.as_deref(), &args.fit)?;
-    let budgets = budgets(
-        &args.train_flops.checked_values(args.points)?,
-        args.inference_flops,
-    )?;
-    let plans = plan_fit_file(&file, &budgets)?;
+    let plans = plan_fit_file(&file, &args.budget.budgets()?)?;
     if let Some(out) = &args.out {
         output::write(&plans, out, &[&args.fit])?;
     }
     match args.format {
-        PrintFormat::Text => print(&output::table(&plans, args.inference_flops, args.full)),
+        PrintFormat::Text => print(&output::table(&plans, args.budget.inference_flops, args.full)),
         PrintFormat::Json => print(&json(&plans)),
     }
     if let Some(out) = &args.out {

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 
 use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
-use t2_pipeline::plan::{parse_flops_spec, FlopsSpec};
 use t2_pipeline::FitFile;
 
+use super::budget::BudgetArgs;
 use super::choice::choice;
 use super::{print, CmdResult, Status};
 
@@ -33,17 +33,9 @@ pub struct Args {
 /// The budgets and choices of the figures.
 #[derive(clap::Args, Clone, Debug)]
 pub struct FigureArgs {
-    /// Training compute range of the frontier, a log range a..b (or a comma list).
-    #[arg(long, value_name = "FLOPS", value_parser = parse_flops_spec, default_value = t2_pipeline::defaults::TRAIN_FLOPS)]
-    pub train_flops: FlopsSpec,
-
-    /// Budgets along a --train-flops range.
-    #[arg(long, default_value_t = t2_pipeline::defaults::POINTS)]
-    pub points: usize,
-
-    /// Inference compute per query C_inf of the frontier (1.4e11 = one forward pass of a 70B model).
-    #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::INFERENCE_FLOPS)]
-    pub inference_flops: f64,
+    /// The frontier's budgets.
+    #[command(flatten)]
+    pub budget: BudgetArgs,
 
     /// Inference compute per query C_inf of the isoFLOP profiles (the paper uses 2e9).
     #[arg(long, value_name = "FLOPS", default_value_t = t2_pipeline::defaults::ISOFLOP_INFERENCE_FLOPS)]
@@ -57,11 +49,9 @@ pub struct FigureArgs {
 impl FigureArgs {
     pub fn options(&self) -> FigureOptions {
         FigureOptions {
-            train_flops: self.train_flops.clone(),
-            points: self.points,
-            inference_flops: self.inference_flops,
             isoflop_inference_flops: self.isoflop_inference_flops,
             only: self.only.clone().unwrap_or_else(|| FigureKind::all().to_vec()),
+            ..self.budget.figure_options()
         }
     }
 }
