@@ -98,6 +98,23 @@ pub struct Diagnostics {
     pub at_bound: Vec<String>,
 }
 
+impl Diagnostics {
+    /// The diagnostics of a fit without a search (a closed form, a fixture): one start, converged, stopped for
+    /// `termination`.
+    pub fn without_search(termination: &str) -> Diagnostics {
+        Diagnostics {
+            starts: 1,
+            starts_at_best: 1,
+            starts_converged: 1,
+            iterations: 0,
+            grad_norm: 0.0,
+            termination: termination.to_string(),
+            converged: true,
+            at_bound: vec![],
+        }
+    }
+}
+
 /// The fit objective at the optimum.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ObjectiveReport {

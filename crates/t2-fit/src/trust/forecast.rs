@@ -1,6 +1,5 @@
 //! The **predicts** checks: the forecast's error on held-out checkpoints, and beside persistence.
 
-use super::verdict::reason;
 use super::{Check, Reason, Verdict, HELDOUT_ERROR_MAX, HELDOUT_ERROR_UNRELIABLE};
 use crate::report::{Baseline, FormFit};
 
@@ -19,7 +18,7 @@ pub(super) fn forecast_reasons(fit: &FormFit) -> Vec<Reason> {
         } else {
             Verdict::Caution
         };
-        reasons.push(reason(
+        reasons.push(Reason::new(
             Check::HeldOut,
             severity,
             format!("held-out mean relative error {:.1}%", 100.0 * err),
@@ -34,7 +33,7 @@ pub(super) fn forecast_reasons(fit: &FormFit) -> Vec<Reason> {
     {
         // A NaN error counts as no better.
         if p.form_error.partial_cmp(&p.error) != Some(std::cmp::Ordering::Less) {
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::Baseline,
                 Verdict::Caution,
                 format!(

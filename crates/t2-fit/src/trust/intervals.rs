@@ -1,7 +1,6 @@
 //! What each parameter's bootstrap did (bounds, spreads, widths, draws on a bound, failed refits): notes, and a
 //! caution for failed refits; and the decade arithmetic the plan band shares.
 
-use super::verdict::reason;
 use super::{Check, Reason, Verdict, DRAW_SHARE, EXPONENT_INTERVAL_WIDTH, SCALE_SPREAD_DECADES};
 use crate::report::{FormFit, Kind};
 
@@ -42,7 +41,7 @@ pub(super) fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
             Kind::Scale => {
                 let decades = decades(lo, hi);
                 if decades > SCALE_SPREAD_DECADES {
-                    reasons.push(reason(
+                    reasons.push(Reason::new(
                         Check::ScaleSpread,
                         Verdict::Ok,
                         format!(
@@ -55,7 +54,7 @@ pub(super) fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
                     ));
                 }
             }
-            Kind::Exponent if hi - lo > EXPONENT_INTERVAL_WIDTH => reasons.push(reason(
+            Kind::Exponent if hi - lo > EXPONENT_INTERVAL_WIDTH => reasons.push(Reason::new(
                 Check::ExponentWidth,
                 Verdict::Ok,
                 format!(
@@ -68,7 +67,7 @@ pub(super) fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
             _ => {}
         }
         if e.kind != Kind::Derived && outside(e.value, lo, hi) {
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::Interval,
                 Verdict::Ok,
                 format!(
@@ -83,7 +82,7 @@ pub(super) fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
     if let Some(b) = &fit.bootstrap {
         let share = |n: usize| n as f64 / b.resamples.max(1) as f64;
         if share(b.draws_at_bound) > DRAW_SHARE {
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::DrawsOnBound,
                 Verdict::Ok,
                 format!(
@@ -95,7 +94,7 @@ pub(super) fn interval_reasons(fit: &FormFit) -> Vec<Reason> {
             ));
         }
         if share(b.failed) > DRAW_SHARE {
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::FailedDraws,
                 Verdict::Caution,
                 format!("{} of {} bootstrap refits failed", b.failed, b.resamples),

@@ -68,7 +68,7 @@ pub fn reason(fit: &FormFit) -> Option<Reason> {
     }
     let r = correlation(fit)?;
     (r.abs() > KGAIN_CORRELATION).then(|| {
-        super::verdict::reason(
+        Reason::new(
             Check::KGain,
             Verdict::Unreliable,
             format!(

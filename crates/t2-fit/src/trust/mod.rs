@@ -91,7 +91,6 @@ pub use verdict::{Check, Reason, Trust, Verdict};
 use forecast::forecast_reasons;
 use intervals::interval_reasons;
 use quality::quality_reasons;
-use verdict::reason;
 
 /// Exponents are meaningful in (0, EXPONENT_MAX].
 pub const EXPONENT_MAX: f64 = 2.0;
@@ -127,7 +126,7 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
     let mut reasons = Vec::new();
     let d = &fit.diagnostics;
     if !d.converged {
-        reasons.push(reason(
+        reasons.push(Reason::new(
             Check::Converged,
             Verdict::Unreliable,
             format!("the optimiser did not converge ({})", d.termination),
@@ -142,7 +141,7 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
         .map(|e| e.name.as_str())
         .collect();
     if !non_finite.is_empty() {
-        reasons.push(reason(
+        reasons.push(Reason::new(
             Check::Finite,
             Verdict::Unreliable,
             format!("not finite: {}", non_finite.join(", ")),
@@ -151,7 +150,7 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
         ));
     }
     if !d.at_bound.is_empty() {
-        reasons.push(reason(
+        reasons.push(Reason::new(
             Check::Bounds,
             Verdict::Ok,
             format!("on a bound: {}", d.at_bound.join(", ")),
@@ -161,7 +160,7 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
     }
     for e in fit.estimates.iter().filter(|e| e.kind == Kind::Exponent) {
         if !(e.value > 0.0 && e.value <= EXPONENT_MAX) {
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::ExponentRange,
                 Verdict::Unreliable,
                 format!(
@@ -178,7 +177,7 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
         let below = train.iter().filter(|p| p.observed < floor).count();
         let share = below as f64 / train.len().max(1) as f64;
         if share > ROWS_BELOW_FLOOR_SHARE {
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::FloorAboveData,
                 Verdict::Unreliable,
                 format!(
@@ -200,7 +199,7 @@ pub fn assess(fit: &FormFit, evidence: &Evidence) -> Trust {
             } else {
                 Verdict::Caution
             };
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::Floor,
                 severity,
                 format!(

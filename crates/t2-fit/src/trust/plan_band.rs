@@ -3,7 +3,6 @@
 //! in decades for D*/N*).
 
 use super::intervals::{decades, decades_text, outside};
-use super::verdict::reason;
 use super::{Check, Reason, Verdict};
 
 /// Decades spanned by N*'s band above which a plan is unreliable: a factor 10 in model size, two sizes a team
@@ -19,7 +18,7 @@ pub const IDENTIFY_AT_FACTOR: f64 = 100.0;
 pub fn plan_band(n_star: f64, lo: f64, hi: f64, train_flops: f64) -> Vec<Reason> {
     let mut reasons: Vec<Reason> = band_width(lo, hi, train_flops).into_iter().collect();
     if outside(n_star, lo, hi) {
-        reasons.push(reason(
+        reasons.push(Reason::new(
             Check::PlanBand,
             Verdict::Caution,
             format!(
@@ -38,7 +37,7 @@ fn band_width(lo: f64, hi: f64, train_flops: f64) -> Option<Reason> {
     if decades <= PLAN_BAND_DECADES {
         return None;
     }
-    Some(reason(
+    Some(Reason::new(
         Check::PlanBand,
         Verdict::Unreliable,
         format!(

@@ -1,6 +1,5 @@
 //! The **describes** checks of fit quality: R² and the residuals' trends with k, N and D.
 
-use super::verdict::reason;
 use super::{Check, Reason, Verdict, RESIDUAL_TREND, R_SQUARED_MIN, TREND_MIN_POINTS};
 use crate::report::{FormFit, Prediction};
 
@@ -9,7 +8,7 @@ pub(super) fn quality_reasons(fit: &FormFit) -> Vec<Reason> {
     let mut reasons = Vec::new();
     let r2 = fit.objective.r_squared;
     if r2 < R_SQUARED_MIN || r2.is_nan() {
-        reasons.push(reason(
+        reasons.push(Reason::new(
             Check::RSquared,
             Verdict::Caution,
             format!("R² {r2:.3} on the fitted rows"),
@@ -28,7 +27,7 @@ pub(super) fn quality_reasons(fit: &FormFit) -> Vec<Reason> {
     ];
     for (what, rho) in axes {
         if let Some(rho) = rho.filter(|r| r.abs() > RESIDUAL_TREND) {
-            reasons.push(reason(
+            reasons.push(Reason::new(
                 Check::ResidualTrend,
                 Verdict::Caution,
                 format!("{what} (|ρ| {:.2}): the law misses the data's shape", rho.abs()),

@@ -253,14 +253,3 @@ impl Reason {
         }
     }
 }
-
-/// A reason (shorthand for the checks).
-pub(super) fn reason(
-    check: Check,
-    verdict: Verdict,
-    message: String,
-    value: Option<f64>,
-    threshold: Option<f64>,
-) -> Reason {
-    Reason::new(check, verdict, message, value, threshold)
-}
