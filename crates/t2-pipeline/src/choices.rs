@@ -54,14 +54,6 @@ pub fn bootstrap(resamples: usize, seed: u64, level: f64) -> Result<Option<Boots
         })
 }
 
-/// The training budgets at which the Chinchilla fit reports N*, D* and D*/N*: each finite and above 6 FLOPs.
-pub fn chinchilla_budgets(budgets: &[f64]) -> Result<Vec<f64>, Error> {
-    for &c in budgets {
-        t2_core::plan::Budget::new(c, 1.0).map_err(|e| Error::option(Setting::Budgets, e.to_string()))?;
-    }
-    Ok(budgets.to_vec())
-}
-
 t2_core::vocabulary! {
     /// The Approach 1 objective.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -153,16 +145,7 @@ impl SweepChoices {
             (None, Some(f)) => Holdout::HoldoutWhere(f.clone()),
             (None, None) => match self.holdout_share {
                 None => Holdout::None,
-                Some(share) if share > 0.0 && share < 1.0 => Holdout::MostOvertrained { share },
-                Some(share) => {
-                    return Err(Error::option(
-                        Setting::HoldoutShare,
-                        format!(
-                            "{share} is not a share between 0 and 1 of each size's checkpoints \
-                         (0.2 holds out the most overtrained fifth; without a share every row is fitted)"
-                        ),
-                    ))
-                }
+                Some(share) => Holdout::MostOvertrained { share },
             },
         };
         let approach1_starts = match self.approach1_starts {
@@ -175,7 +158,7 @@ impl SweepChoices {
                 ))
             }
         };
-        Ok(FitRequest {
+        let request = FitRequest {
             forms: self.forms.clone(),
             selection: self.selection.clone(),
             task: self.task.clone(),
@@ -189,7 +172,9 @@ impl SweepChoices {
                 ..defaults.approach1
             },
             ..defaults
-        })
+        };
+        request.check()?;
+        Ok(request)
     }
 }
 

@@ -171,6 +171,50 @@ impl FitRequest {
         }
     }
 
+    /// Checks what the types cannot hold by themselves (linfa's `ParamGuard`): the holdout share in (0, 1), the
+    /// Huber δ of either objective positive and finite, the Chinchilla report budgets above 6 FLOPs. The
+    /// bootstrap is valid by construction. [`crate::sweep::fit_sweep`] calls it first, so a request built in
+    /// Rust is held to what the command line and Python are.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Option`] naming the option at fault.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use t2_pipeline::request::{FitRequest, Holdout};
+    ///
+    /// assert!(FitRequest::sweep().check().is_ok());
+    /// let bad = FitRequest { holdout: Holdout::MostOvertrained { share: 1.5 }, ..FitRequest::sweep() };
+    /// assert!(bad.check().unwrap_err().to_string().starts_with("holdout_share: 1.5 is not a share"));
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        if let Holdout::MostOvertrained { share } = self.holdout {
+            if !(share > 0.0 && share < 1.0) {
+                return Err(Error::option(
+                    Setting::HoldoutShare,
+                    format!(
+                        "{share} is not a share between 0 and 1 of each size's checkpoints (0.2 holds out the most \
+                         overtrained fifth; without a share every row is fitted)"
+                    ),
+                ));
+            }
+        }
+        if let t2_fit::approach1::LossObjective::HuberLn { delta } = self.approach1.objective {
+            t2_fit::approach1::LossObjective::huber(delta)
+                .map_err(|e| Error::option(Setting::HuberDelta, e.describe()))?;
+        }
+        if let t2_fit::chinchilla::Loss::Huber { delta } = self.chinchilla.loss {
+            t2_fit::chinchilla::Loss::huber(delta)
+                .map_err(|e| Error::option(Setting::Delta, e.describe()))?;
+        }
+        for &c in &self.chinchilla_budgets {
+            t2_core::plan::Budget::new(c, 1.0).map_err(|e| Error::option(Setting::Budgets, e.to_string()))?;
+        }
+        Ok(())
+    }
+
     /// The seed of the bootstrap (and of the Approach 1 start design).
     pub fn seed(&self) -> u64 {
         self.bootstrap.map_or(self.approach1.seed, |b| b.seed())

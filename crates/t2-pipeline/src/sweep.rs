@@ -55,6 +55,7 @@ pub fn fit_sweep(
     command: Vec<String>,
     progress: &dyn Progress,
 ) -> Result<FitFile, Error> {
+    request.check()?;
     let table = &ingested.table;
     let path = ingested.report.path.clone();
     // A misnamed --cluster column fails here, before any fit runs.

@@ -207,7 +207,7 @@ pub fn fit_chinchilla(
         bootstrap: t2_pipeline::choices::bootstrap(bootstrap, seed, level).map_err(to_py)?,
         cluster: parsed::<Cluster>(cluster, "cluster")?,
         chinchilla,
-        chinchilla_budgets: t2_pipeline::choices::chinchilla_budgets(&budgets).map_err(to_py)?,
+        chinchilla_budgets: budgets,
         keep_draws,
         ..FitRequest::chinchilla()
     };

@@ -119,7 +119,7 @@ pub fn run(args: Args) -> CmdResult {
             seed: args.boot.seed,
         }
         .options()?,
-        chinchilla_budgets: t2_pipeline::choices::chinchilla_budgets(&args.budgets)?,
+        chinchilla_budgets: args.budgets.clone(),
         keep_draws: !args.no_draws,
         ..FitRequest::chinchilla()
     };
