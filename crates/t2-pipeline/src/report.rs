@@ -139,10 +139,12 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
     out.push_str("<section id=\"headline\">\n<h2>Headline</h2>\n");
     let _ = writeln!(
         out,
-        "<p>Compute-optimal allocation at C_inf = {} FLOPs per query{}: N* parameters, D*/N* tokens per parameter \
-         and k* samples per query, with 95% bootstrap bands.</p>",
+        "<p>Compute-optimal allocation at C_inf = {} FLOPs per query{}: N* parameters, D* training tokens \
+         (beside the stock of public text, {:.0e}), D*/N* tokens per parameter and k* samples per query, with \
+         95% bootstrap bands (D* without: it follows from N*).</p>",
         sig3(inference_flops),
-        primary.as_deref().map_or(String::new(), |t| format!(" (task {})", escape(t)))
+        primary.as_deref().map_or(String::new(), |t| format!(" (task {})", escape(t))),
+        t2_fit::trust::PUBLIC_TEXT_TOKENS
     );
     let mut rows = Vec::new();
     for plan in plans.iter().filter(|p| p.task == primary) {
@@ -152,6 +154,7 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
                 escape(plan.form.label()),
                 sig3(o.train_flops),
                 band(row, o.params, |b| b.params),
+                sig3(o.tokens),
                 band(row, o.tokens_per_param, |b| b.tokens_per_param),
                 band(row, o.samples, |b| b.samples),
                 verdict(row.trust.verdict),
@@ -161,8 +164,8 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
     }
     table(
         out,
-        "Compute-optimal N*, D*/N* and k* at the headline budgets",
-        &["form", "C_train", "N*", "D*/N*", "k*", "verdict", "why"],
+        "Compute-optimal N*, D* (tokens), D*/N* and k* at the headline budgets",
+        &["form", "C_train", "N*", "D*", "D*/N*", "k*", "verdict", "why"],
         &rows,
     );
     let ok = file

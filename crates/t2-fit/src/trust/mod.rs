@@ -40,6 +40,7 @@
 //! | predicts | extrapolation | the budget over the largest training compute fitted | [`EXTRAPOLATION_FACTOR`] | caution |
 //! | identifies | search bound | the optimum at N = 1 or D = 1, the ends of the search | — | unreliable |
 //! | identifies | draws at the search bound | share of bootstrap draws whose optimum is there | [`DRAW_SHARE`] | caution |
+//! | predicts | data wall | D* over the stock of public human-written text | [`PUBLIC_TEXT_TOKENS`] | caution |
 //!
 //! Why these values:
 //! - Exponents above 2 make a term vanish within a decade of N or D: the "power law" is then a step that the
@@ -68,6 +69,9 @@
 //! - Plan band: a decade in N* is the difference between two model sizes a team would never confuse. The
 //!   fit's band is judged two decades past the fitted compute ([`IDENTIFY_AT_FACTOR`]), the next scale-up a
 //!   sweep is fitted for (the example sweep's widest: Chinchilla's 0.52 decades).
+//! - Data wall: a law fitted to runs on unique data says nothing of D* tokens that do not exist; training on
+//!   them means repeating data, whose returns diminish (Muennighoff et al. 2023), so the plan as stated cannot be
+//!   carried out (the T² paper's authors warn of it for their own advice).
 //! - Extrapolation 1000×: three decades past the largest fitted run, the law's form itself is untested (the
 //!   bands only carry the parameters' uncertainty); Chinchilla's own forecast reached about 2.5 decades.
 use crate::report::{FormFit, Kind, Prediction};
@@ -118,6 +122,10 @@ pub const HELDOUT_ERROR_UNRELIABLE: f64 = 1.0;
 /// Excess over the Beta-binomial floor beyond which the fit is unreliable: a factor e on pass@k that the law
 /// cannot explain (Approach 1 on Pythia GSM8K: 2.0 nats; the example sweep's fits: below 0.1).
 pub const FLOOR_EXCESS_UNRELIABLE_NATS: f64 = 1.0;
+/// The stock of public human-written text, in tokens: Villalobos et al. 2024 ("Will we run out of data?
+/// Limits of LLM scaling based on human-generated data"), whose median estimate of the effective stock is
+/// 3e14 tokens. A plan's D* beyond it is flagged: the data to train on do not exist as unique text.
+pub const PUBLIC_TEXT_TOKENS: f64 = 3e14;
 /// Largest ratio of a plan's training budget to the largest training compute the fit saw.
 pub const EXTRAPOLATION_FACTOR: f64 = 1000.0;
 

@@ -80,6 +80,8 @@ pub enum Check {
     SearchBound,
     /// Plans: the share of bootstrap draws whose optimum is on the search bound.
     DrawsAtSearchBound,
+    /// Plans: D* beyond the stock of public human-written text.
+    DataWall,
 }
 
 impl Check {
@@ -106,16 +108,37 @@ impl Check {
             Check::Extrapolation => "extrapolation",
             Check::SearchBound => "search bound",
             Check::DrawsAtSearchBound => "draws at the search bound",
+            Check::DataWall => "data wall",
         }
     }
 
     /// Whether the check is a plan's own (not its fit's). The plan band is both: the fit's is judged at one
     /// budget, each plan row's at its own, which replaces the fit's.
     pub fn is_plan_check(self) -> bool {
-        matches!(
-            self,
-            Check::Extrapolation | Check::SearchBound | Check::DrawsAtSearchBound | Check::PlanBand
-        )
+        // Exhaustive: a new check must say whose it is.
+        match self {
+            Check::Extrapolation
+            | Check::SearchBound
+            | Check::DrawsAtSearchBound
+            | Check::PlanBand
+            | Check::DataWall => true,
+            Check::Converged
+            | Check::Finite
+            | Check::Bounds
+            | Check::ExponentRange
+            | Check::FloorAboveData
+            | Check::ScaleSpread
+            | Check::ExponentWidth
+            | Check::Interval
+            | Check::DrawsOnBound
+            | Check::FailedDraws
+            | Check::RSquared
+            | Check::ResidualTrend
+            | Check::Floor
+            | Check::HeldOut
+            | Check::Baseline
+            | Check::KGain => false,
+        }
     }
 
     /// The question the check answers.
@@ -129,7 +152,7 @@ impl Check {
             | Check::ResidualTrend
             | Check::Floor
             | Check::KGain => Aspect::Describes,
-            Check::HeldOut | Check::Baseline | Check::Extrapolation => Aspect::Predicts,
+            Check::HeldOut | Check::Baseline | Check::Extrapolation | Check::DataWall => Aspect::Predicts,
             Check::Bounds
             | Check::ScaleSpread
             | Check::ExponentWidth

@@ -11,6 +11,7 @@ use t2_core::plan::{plan, Budget, Location, Metric, Plan};
 use t2_core::Form;
 use t2_fit::trust::{
     plan_band, Check, Reason, Trust, Verdict, DRAW_SHARE, EXTRAPOLATION_FACTOR, IDENTIFY_AT_FACTOR,
+    PUBLIC_TEXT_TOKENS,
 };
 use t2_fit::FormFit;
 
@@ -106,8 +107,8 @@ fn fitted_max_train_flops(fit: &FormFit) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// The plan's own reasons at one budget: the budget far past the fitted compute, the optimum on the search
-/// bound, many draws' optima there.
+/// The plan's own reasons at one budget: the budget far past the fitted compute, D* past the stock of public
+/// text, the optimum on the search bound, many draws' optima there.
 fn plan_reasons(row: &Plan, bands: Option<&Bands>, fitted_max: f64) -> Vec<Reason> {
     let mut reasons = Vec::new();
     let o = &row.optimum;
@@ -122,6 +123,25 @@ fn plan_reasons(row: &Plan, bands: Option<&Bands>, fitted_max: f64) -> Vec<Reaso
             ),
             Some(ratio),
             Some(EXTRAPOLATION_FACTOR),
+        ));
+    }
+    if o.tokens > PUBLIC_TEXT_TOKENS {
+        let ratio = o.tokens / PUBLIC_TEXT_TOKENS;
+        reasons.push(Reason::new(
+            Check::DataWall,
+            Verdict::Caution,
+            format!(
+                "D* = {:.2e} tokens: {} the public text there is ({PUBLIC_TEXT_TOKENS:.0e}, Villalobos et al. \
+                 2024), so repeated data, which the law does not model",
+                o.tokens,
+                if ratio < 10.0 {
+                    format!("{ratio:.1}×")
+                } else {
+                    format!("{ratio:.0}×")
+                }
+            ),
+            Some(ratio),
+            Some(1.0),
         ));
     }
     match o.location {
@@ -224,4 +244,35 @@ pub fn plan_form(fit: &FormFit, budgets: &[Budget]) -> Result<FormPlan, Error> {
 /// ```
 pub fn plan_fit_file(file: &FitFile, budgets: &[Budget]) -> Result<Vec<FormPlan>, Error> {
     file.fits.iter().map(|f| plan_form(f, budgets)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use t2_core::ModelParams;
+
+    #[test]
+    fn a_plan_past_the_stock_of_public_text_says_so_and_one_within_it_does_not() {
+        let fit = crate::testing::form_fit(ModelParams::Chinchilla(crate::testing::CHIN), 1, 0);
+        let plan = plan_form(&fit, &budgets(&[1e21, 1e29], 1.4e11).unwrap()).unwrap();
+        let walls: Vec<Option<&Reason>> = plan
+            .rows
+            .iter()
+            .map(|r| r.trust.reasons.iter().find(|r| r.check == Check::DataWall))
+            .collect();
+        let tokens: Vec<f64> = plan.rows.iter().map(|r| r.plan.optimum.tokens).collect();
+        assert!(
+            tokens[0] < PUBLIC_TEXT_TOKENS && tokens[1] > PUBLIC_TEXT_TOKENS,
+            "{tokens:?}"
+        );
+        assert!(walls[0].is_none());
+        let wall = walls[1].expect("D* past the stock is flagged");
+        assert_eq!(wall.verdict, Verdict::Caution);
+        assert_eq!(wall.value, Some(tokens[1] / PUBLIC_TEXT_TOKENS));
+        assert!(
+            wall.message.contains("Villalobos et al. 2024"),
+            "{}",
+            wall.message
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! The headline of a run, on one screen: at a few training budgets, each form's compute-optimal N*, D*/N* and
-//! k* with their bands and verdicts; and the extrapolation check's held-out errors.
+//! The headline of a run, on one screen: at a few training budgets, each form's compute-optimal N*, D* (in
+//! tokens, to set beside the data there are), D*/N* and k* with their bands and verdicts; and the extrapolation
+//! check's held-out errors.
 
 use std::fmt::Write as _;
 
@@ -57,9 +58,10 @@ pub fn headline(plans: &[FormPlan], inference_flops: f64) -> String {
             .as_deref()
             .map_or(String::new(), |t| format!(" (task {t})"))
     );
-    let mut lines: Vec<Vec<String>> = vec![["form", "C_train", "N*", "D*/N*", "k*", "verdict"]
-        .map(String::from)
-        .to_vec()];
+    let mut lines: Vec<Vec<String>> =
+        vec![["form", "C_train", "N*", "D* (tokens)", "D*/N*", "k*", "verdict"]
+            .map(String::from)
+            .to_vec()];
     for plan in shown {
         for row in headline_rows(plan) {
             let (o, b) = (&row.plan.optimum, row.bands.as_ref());
@@ -67,13 +69,14 @@ pub fn headline(plans: &[FormPlan], inference_flops: f64) -> String {
                 plan.form.label().to_string(),
                 sig3(o.train_flops),
                 banded(o.params, b.map(|b| b.params)),
+                banded(o.tokens, b.map(|b| b.tokens)),
                 banded(o.tokens_per_param, b.map(|b| b.tokens_per_param)),
                 banded(o.samples_affordable, b.map(|b| b.samples)),
                 row.trust.verdict.to_string(),
             ]);
         }
     }
-    let widths: Vec<usize> = (0..6)
+    let widths: Vec<usize> = (0..lines[0].len())
         .map(|c| lines.iter().map(|l| l[c].chars().count()).max().unwrap_or(0))
         .collect();
     for line in &lines {
