@@ -57,10 +57,12 @@ fn plot_writes_every_figure_with_labels_and_series() {
     check_figure(
         &plots,
         "frontier",
-        1500,
+        1000,
         &[
             axis,
             "N* (parameters)",
+            "D* (tokens)",
+            "public text there is (3e14 tokens, Villalobos et al. 2024)",
             "D*/N* (tokens per parameter)",
             "k* (samples per query)",
             "Approach 1",
@@ -128,7 +130,7 @@ fn compare_flags_disjoint_intervals_and_draws_the_overlay() {
     check_figure(
         dir.path(),
         "cmp",
-        1500,
+        1000,
         &["base: Approach 1", "bigger_g: Approach 2", "20:1 rule"],
     );
 
@@ -178,7 +180,7 @@ fn run_fits_plans_and_plots_the_example() {
         1 + 6 * file["fits"].as_array().unwrap().len()
     );
     assert!(fits.join("example_sweep_plan.json").exists());
-    check_figure(&plots, "frontier", 1500, &["example_sweep.csv", "Approach 1"]);
+    check_figure(&plots, "frontier", 1000, &["example_sweep.csv", "Approach 1"]);
     check_figure(&plots, "isoflop", 1000, &["single pass (k = 1)"]);
     let stdout = text(&out.stdout);
     assert!(

@@ -1,9 +1,11 @@
-//! Figure 1 (and the comparison figure 4): the compute-optimal frontier N*, D*/N* and k* against C_train.
+//! Figure 1 (and the comparison figure 4): the compute-optimal frontier N*, D*, D*/N* and k* against C_train,
+//! with the stock of public text on the D* panel.
 
 use t2_core::plan::Metric;
 use t2_core::Form;
 use t2_plot::{Band, Colour, Figure, Marker, Panel, Series};
 
+use t2_fit::trust::PUBLIC_TEXT_TOKENS;
 use t2_fit::Verdict;
 
 use crate::plan::{Bands, FormPlan, Interval};
@@ -187,8 +189,8 @@ fn rows_level(plan: &FormPlan) -> f64 {
         .unwrap_or(0.95)
 }
 
-/// Three log-log panels (N*, D*/N*, k* against C_train) with the 20:1 rule (grey, dashed) and the Chinchilla
-/// 70B run marked.
+/// Four log-log panels (N*, D*, D*/N*, k* against C_train) with the 20:1 rule (grey, dashed), the Chinchilla
+/// 70B run marked, and on the D* panel the stock of public human-written text ([`PUBLIC_TEXT_TOKENS`]).
 pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inference_flops: f64) -> Figure {
     let rule_n = |c: f64| (c / 120.0).sqrt();
     let rule = |f: &dyn Fn(f64) -> f64| -> Series {
@@ -209,8 +211,9 @@ pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inferenc
         )
         .emphasised()
     };
-    let quantities: [Quantity; 3] = [
+    let quantities: [Quantity; 4] = [
         (|p| p.params, |b| b.params),
+        (|p| p.tokens, |b| b.tokens),
         (|p| p.tokens_per_param, |b| b.tokens_per_param),
         (|p| p.samples_affordable, |b| b.samples),
     ];
@@ -227,11 +230,24 @@ pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inferenc
     )
     .with_series(rule(&rule_n))
     .with_series(hero(HERO_PARAMS));
+    let wall = PUBLIC_TEXT_TOKENS;
+    let tokens = panel("Training tokens D*", "D* (tokens)", lines, quantities[1], &thin)
+        .with_series(rule(&|c| 20.0 * rule_n(c)))
+        .with_series(Series::dashed(
+            &format!("public text there is ({wall:.0e} tokens, Villalobos et al. 2024)"),
+            Colour::BROWN,
+            [train_flops.first(), train_flops.last()]
+                .into_iter()
+                .flatten()
+                .map(|&c| (c, wall))
+                .collect(),
+        ))
+        .with_series(hero(HERO_TOKENS));
     let ratio = panel(
         "Tokens per parameter D*/N*",
         "D*/N* (tokens per parameter)",
         lines,
-        quantities[1],
+        quantities[2],
         &thin,
     )
     .with_series(rule(&|_| 20.0))
@@ -240,10 +256,10 @@ pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inferenc
         "Test-time samples k* = C_inf/(2N*)",
         "k* (samples per query)",
         lines,
-        quantities[2],
+        quantities[3],
         &thin,
     )
     .with_series(rule(&|c| inference_flops / (2.0 * rule_n(c))))
     .with_series(hero(inference_flops / (2.0 * HERO_PARAMS)));
-    Figure::new(title, vec![params, ratio, samples]).with_columns(3)
+    Figure::new(title, vec![params, tokens, ratio, samples]).with_columns(2)
 }

@@ -42,9 +42,10 @@ fn frontier_draws_each_form_in_its_colour() {
     let train_flops = log_spaced(1e18, 1e25, 15);
     let plans = plan_fit_file(&file, &budgets(&train_flops, 1.4e11).unwrap()).unwrap();
     let figure = frontier::figure("t", &frontier::lines_of(&plans), &train_flops, 1.4e11);
-    assert_eq!(figure.panels.len(), 3);
+    assert_eq!(figure.panels.len(), 4);
     let rgb = drawn(&figure);
-    for colour in [Colour::BLUE, Colour::RED, Colour::BLACK, Colour::GREY] {
+    // Brown: the stock of public text on the D* panel.
+    for colour in [Colour::BLUE, Colour::RED, Colour::BLACK, Colour::GREY, Colour::BROWN] {
         assert!(
             pixels_of(&rgb, colour) > 500,
             "{colour:?}: {} pixels",
