@@ -50,12 +50,7 @@ pub const MAX_RESAMPLES: usize = 100_000;
 impl BootstrapOptions {
     /// Options after checking the level lies in (0, 1) and there is at least one resample.
     pub fn new(resamples: usize, seed: u64, level: f64) -> Result<BootstrapOptions, FitError> {
-        if !(level > 0.0 && level < 1.0) {
-            return Err(FitError::BadOptions {
-                what: "bootstrap level",
-                message: format!("must be between 0 and 1, got {level}"),
-            });
-        }
+        BootstrapOptions::check_level(level)?;
         if resamples == 0 || resamples > MAX_RESAMPLES {
             return Err(FitError::BadOptions {
                 what: "bootstrap resamples",
@@ -69,6 +64,18 @@ impl BootstrapOptions {
             seed,
             level,
         })
+    }
+
+    /// An interval level: in (0, 1). Checked on its own where no bootstrap runs but a level was given.
+    pub fn check_level(level: f64) -> Result<(), FitError> {
+        if level > 0.0 && level < 1.0 {
+            Ok(())
+        } else {
+            Err(FitError::BadOptions {
+                what: "bootstrap level",
+                message: format!("must be between 0 and 1, got {level}"),
+            })
+        }
     }
 
     /// How many resamples.

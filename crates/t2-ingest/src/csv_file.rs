@@ -35,7 +35,7 @@ impl CsvText {
     /// Reads `path` through once and checks it: its encoding, its layout, its header, and every row (cell count
     /// and UTF-8), so a bad row is reported before anything else is done.
     pub fn load(path: &Path) -> Result<CsvText, IngestError> {
-        let mut reader = csv_reader(Watched::new(crate::csv_stream::open(path)?), true);
+        let mut reader = csv_reader(Watched::new(crate::csv_stream::open(path)?));
         // A layout fault explains whatever the CSV reader then makes of the text: it comes first.
         let fail = |reader: &mut csv::Reader<Watched<Box<dyn Read>>>, error: IngestError| {
             let watched = reader.get_mut();
@@ -106,7 +106,7 @@ impl CsvText {
     pub fn all(&self) -> Result<DataFrame, IngestError> {
         match self.batches(usize::MAX).next() {
             Some(whole) => whole.map(|(_, frame)| frame),
-            None => self.frame(Vec::new()),
+            None => self.frame(vec![Cells::default(); self.names.len()]),
         }
     }
 
@@ -116,7 +116,7 @@ impl CsvText {
         &self,
         batch: usize,
     ) -> impl Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_ {
-        let mut reader = crate::csv_stream::open(&self.path).map(|text| csv_reader(text, true));
+        let mut reader = crate::csv_stream::open(&self.path).map(csv_reader);
         let mut first = 0;
         let mut done = false;
         std::iter::from_fn(move || {
@@ -175,7 +175,7 @@ impl CsvText {
         let columns: Vec<Column> = self
             .names
             .iter()
-            .zip(columns.iter().chain(std::iter::repeat(&Cells::default())))
+            .zip(&columns)
             .map(|(name, cells)| {
                 StringChunked::from_iter_values(name.as_str().into(), cells.texts()).into_column()
             })
@@ -209,10 +209,10 @@ impl Cells {
     }
 }
 
-/// A CSV reader of `text` with the project's settings: every row as long as the header.
-fn csv_reader<R: Read>(text: R, has_headers: bool) -> csv::Reader<R> {
+/// A CSV reader of `text` (a header, then rows) with the project's settings: every row as long as the header.
+fn csv_reader<R: Read>(text: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
-        .has_headers(has_headers)
+        .has_headers(true)
         .flexible(false)
         .buffer_capacity(READ_BUFFER)
         .from_reader(text)

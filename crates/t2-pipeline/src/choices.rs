@@ -39,8 +39,8 @@ impl FromStr for Cluster {
 pub fn bootstrap(resamples: usize, seed: u64, level: f64) -> Result<Option<BootstrapOptions>, Error> {
     let level_error = |e: t2_fit::FitError| Error::option(Setting::Level, e.describe());
     if resamples == 0 {
-        return BootstrapOptions::new(1, seed, level)
-            .map(|_| None)
+        return BootstrapOptions::check_level(level)
+            .map(|()| None)
             .map_err(level_error);
     }
     BootstrapOptions::new(resamples, seed, level)

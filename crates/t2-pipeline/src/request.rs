@@ -210,7 +210,8 @@ impl FitRequest {
                 .map_err(|e| Error::option(Setting::Delta, e.describe()))?;
         }
         for &c in &self.chinchilla_budgets {
-            t2_core::plan::Budget::new(c, 1.0).map_err(|e| Error::option(Setting::Budgets, e.to_string()))?;
+            t2_core::plan::Budget::check_train_flops(c)
+                .map_err(|e| Error::option(Setting::Budgets, e.to_string()))?;
         }
         Ok(())
     }

@@ -45,11 +45,7 @@ impl Budget {
     /// A budget after checking both values are finite and C_train > 6 (so that N ≥ 1, D ≥ 1 exists) and
     /// C_inf > 0.
     pub fn new(train_flops: f64, inference_flops: f64) -> Result<Budget, PlanError> {
-        if !(train_flops.is_finite() && train_flops > 6.0) {
-            return Err(PlanError::BadBudget(format!(
-                "training compute {train_flops} must be finite and > 6 FLOPs"
-            )));
-        }
+        Budget::check_train_flops(train_flops)?;
         if !(inference_flops.is_finite() && inference_flops > 0.0) {
             return Err(PlanError::BadBudget(format!(
                 "inference compute {inference_flops} must be finite and > 0 FLOPs"
@@ -59,6 +55,18 @@ impl Budget {
             train_flops,
             inference_flops,
         })
+    }
+
+    /// A training compute: finite and > 6 FLOPs (so that N ≥ 1, D ≥ 1 exists). Checked on its own where a
+    /// budget is only reported at (the Chinchilla fit's budgets), with no inference side.
+    pub fn check_train_flops(train_flops: f64) -> Result<(), PlanError> {
+        if train_flops.is_finite() && train_flops > 6.0 {
+            Ok(())
+        } else {
+            Err(PlanError::BadBudget(format!(
+                "training compute {train_flops} must be finite and > 6 FLOPs"
+            )))
+        }
     }
 }
 

@@ -45,7 +45,13 @@ fn frontier_draws_each_form_in_its_colour() {
     assert_eq!(figure.panels.len(), 4);
     let rgb = drawn(&figure);
     // Brown: the stock of public text on the D* panel.
-    for colour in [Colour::BLUE, Colour::RED, Colour::BLACK, Colour::GREY, Colour::BROWN] {
+    for colour in [
+        Colour::BLUE,
+        Colour::RED,
+        Colour::BLACK,
+        Colour::GREY,
+        Colour::BROWN,
+    ] {
         assert!(
             pixels_of(&rgb, colour) > 500,
             "{colour:?}: {} pixels",

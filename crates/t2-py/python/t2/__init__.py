@@ -438,9 +438,10 @@ def _starts(starts) -> str:
 def _bound(name, pair) -> tuple:
     """A ``bound`` entry: (name, lo, hi), either end None."""
     name = _args.text("bound's keys", name)
-    if isinstance(pair, (str, bytes)) or not isinstance(pair, Iterable) or len(list(pair)) != 2:
+    sides = list(pair) if isinstance(pair, Iterable) and not isinstance(pair, (str, bytes)) else []
+    if len(sides) != 2:
         raise _args.wrong(f"bound[{name!r}]", "a pair (lo, hi), either None", pair)
-    lo, hi = list(pair)
+    lo, hi = sides
     return name, _args.real(f"bound[{name!r}][0]", lo, optional=True), _args.real(f"bound[{name!r}][1]", hi, optional=True)
 
 
