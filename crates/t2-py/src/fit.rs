@@ -87,7 +87,9 @@ fn run_fit(py: Python<'_>, sweep: &Sweep, request: &FitRequest, command: Vec<Str
                 }
             }
             // A panic in the fit is a bug, not a cancellation: it goes on to PyO3, which raises it as such.
-            let result = fit.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let result = fit
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             match interrupted {
                 Some(e) => Err(e),
                 None => result.map_err(to_py),
