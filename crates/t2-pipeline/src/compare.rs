@@ -8,7 +8,7 @@ use t2_core::Form;
 use crate::error::Error;
 use crate::figures::{frontier, task_groups, write_figure, FigureOptions};
 use crate::fitfile::FitFile;
-use crate::plan::{budgets, plan_form, FormPlan};
+use crate::plan::{plan_form, FormPlan};
 use crate::tables::compare::{self, Format};
 
 /// The fits of one file to compare: a task's (or the primary task group's: the macro average, or the only
@@ -65,14 +65,13 @@ pub fn overlay_figure(
     stem: &Path,
     options: &FigureOptions,
 ) -> Result<Vec<PathBuf>, Error> {
-    let train_flops = options.train_flops.checked_values(options.points)?;
-    let budgets = budgets(&train_flops, options.inference_flops)?;
+    let spec = options.scenario.frontier().check()?;
     let sets = files
         .iter()
         .map(|c| {
             let plans: Vec<FormPlan> = fits_of(c.file, task)
                 .into_iter()
-                .map(|f| plan_form(f, &budgets))
+                .map(|f| plan_form(f, &spec))
                 .collect::<Result<_, _>>()?;
             Ok((c.name.clone(), plans))
         })
@@ -86,8 +85,8 @@ pub fn overlay_figure(
         "Compute-optimal frontiers compared: {}{}\n{}",
         names.join(", "),
         task.map_or(String::new(), |t| format!(" (task {t})")),
-        frontier::overlay_subtitle(options.inference_flops)
+        frontier::overlay_subtitle(&options.scenario)
     );
-    let figure = frontier::figure(&title, &lines, &train_flops, options.inference_flops);
+    let figure = frontier::figure(&title, &lines, &options.scenario);
     write_figure(&figure, stem)
 }

@@ -6,7 +6,7 @@
 //! large study; a small one is a test. The loss carries multiplicative Gaussian noise; pass@k is the mean over
 //! a finite set of problems drawn from the true Beta, as a benchmark's is.
 
-use t2_core::plan::{plan, Budget};
+use t2_core::plan::{plan, Budget, Deployment};
 use t2_core::rng::Rng;
 use t2_core::simulate::{isoflop_checkpoints, simulate_runs, SimulationSpec, TaskTruth, DEFAULT_THETA};
 use t2_core::{Approach1Params, Approach2Params, ChinchillaParams, Form, ModelParams};
@@ -15,7 +15,7 @@ use t2_fit::trust::{Verdict, IDENTIFY_AT_FACTOR};
 
 use crate::defaults;
 use crate::error::Error;
-use crate::plan::plan_form;
+use crate::plan::{plan_form, PlanSpec};
 use crate::request::FitRequest;
 use crate::setting::Setting;
 use crate::sweep::{fit_sweep, Silent};
@@ -192,11 +192,11 @@ pub fn run_study(spec: &StudySpec) -> Result<StudyReport, Error> {
                 .map(|p| 6.0 * p.params * p.tokens)
                 .fold(0.0, f64::max);
             let budget = Budget::new(IDENTIFY_AT_FACTOR * max_flops, defaults::INFERENCE_FLOPS)?;
-            let planned = plan_form(fit, &[budget])?;
+            let planned = plan_form(fit, &PlanSpec::of_budgets(Deployment::default(), vec![budget]))?;
             let Some(band) = planned.rows[0].bands.as_ref().map(|b| b.params) else {
                 continue;
             };
-            let n_true = plan(&truth, budget)?.optimum.params;
+            let n_true = plan(&truth, &Deployment::default(), budget)?.optimum.params;
             let a = &fit.trust.aspects;
             report.outcomes.push(Outcome {
                 form: fit.form,

@@ -27,6 +27,12 @@ pub const POINTS: usize = 33;
 /// Inference compute per query C_inf of plans and the frontier, and at which a fit's identification is judged:
 /// one forward pass of a 70B model, the paper's forecasts.
 pub const INFERENCE_FLOPS: f64 = 1.4e11;
+/// Tokens generated per sample T, in C_inf = 2N·(P + k·T): the paper's 2Nk has T = 1.
+pub const TOKENS_PER_SAMPLE: f64 = 1.0;
+/// Prompt tokens per query P: the paper's cost has none.
+pub const PROMPT_TOKENS: f64 = 0.0;
+/// R*_D of the data-constrained law: Muennighoff et al. 2023's fit.
+pub const REPETITION_HORIZON: f64 = t2_core::plan::MUENNIGHOFF_REPETITION_HORIZON;
 /// C_inf of the isoFLOP profiles (the paper's).
 pub const ISOFLOP_INFERENCE_FLOPS: f64 = 2e9;
 /// Training budgets at which `t2 fit chinchilla` reports N*, D* and D*/N* (Epoch's, and Chinchilla's 5.88e23).

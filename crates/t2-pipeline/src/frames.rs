@@ -12,6 +12,8 @@
 pub use t2_core::columns::{Column, ColumnTable};
 use t2_fit::{Estimate, FormFit, Kind};
 
+use t2_core::plan::{Budget, PlanPoint};
+
 use crate::plan::{Bands, FormPlan, Interval, PlanRow};
 use crate::tables::compare::rows as compare_rows;
 use crate::tables::spreadsheet_safe;
@@ -153,9 +155,12 @@ fn banded(
     });
 }
 
-/// One row per form and budget: the optimum N* (`params`), D* (`tokens`), D*/N*, k* and the metric with their
-/// bands (`_lo`, `_hi`), where on the search range the optimum lies, the inference-corrected Chinchilla point,
-/// the 20:1 rule, and the verdict with its reasons. The plan's CSV has exactly these columns.
+/// One row per form and budget (or target): what was asked (`budget`: per_query or lifetime, `target` and
+/// whether it is `reachable`), the compute (`train_flops` 6N*D* with its band, `inference_flops` per query,
+/// `queries` and `total_flops` over a lifetime), the optimum N* (`params`), D* (`tokens`), D*/N*, D′
+/// (`effective_tokens`) and `epochs` under a unique-data limit, k* and the metric with their bands (`_lo`,
+/// `_hi`), where on the search range the optimum lies, the inference-corrected Chinchilla path and the 20:1 rule,
+/// and the verdict with its reasons. The plan's CSV has exactly these columns.
 pub fn plans(plans: &[FormPlan]) -> ColumnTable {
     let rows: Vec<(&FormPlan, &PlanRow)> = plans
         .iter()
@@ -164,9 +169,40 @@ pub fn plans(plans: &[FormPlan]) -> ColumnTable {
     let mut t = ColumnTable::default();
     t.scope(&rows, |(p, _)| (p.form, p.task.clone()));
     t.text("metric", &rows, |(p, _)| Some(p.metric.name().to_string()));
-    t.number("train_flops", &rows, |(_, r)| Some(r.plan.optimum.train_flops));
+    t.text("budget", &rows, |(_, r)| {
+        Some(
+            match r.budget {
+                Budget::PerQuery { .. } => "per_query",
+                Budget::Lifetime { .. } => "lifetime",
+            }
+            .to_string(),
+        )
+    });
+    t.number("target", &rows, |(_, r)| r.plan.target.map(|t| t.target.value));
+    t.flag("reachable", &rows, |(_, r)| {
+        r.plan.target.is_none_or(|t| t.reachable)
+    });
+    banded(
+        &mut t,
+        &rows,
+        "train_flops",
+        "train_flops",
+        |r| r.plan.optimum.train_flops,
+        |b| b.train_flops,
+    );
     t.number("inference_flops", &rows, |(_, r)| {
         Some(r.plan.optimum.inference_flops)
+    });
+    t.number("queries", &rows, |(_, r)| match r.budget {
+        Budget::Lifetime { queries, .. } => Some(queries),
+        Budget::PerQuery { .. } => None,
+    });
+    t.number("total_flops", &rows, |(_, r)| r.plan.optimum.total_flops);
+    t.number("total_flops_lo", &rows, |(_, r)| {
+        r.bands.as_ref().and_then(|b| b.total_flops).map(|i| i.lo)
+    });
+    t.number("total_flops_hi", &rows, |(_, r)| {
+        r.bands.as_ref().and_then(|b| b.total_flops).map(|i| i.hi)
     });
     let columns = [
         (
@@ -182,11 +218,22 @@ pub fn plans(plans: &[FormPlan]) -> ColumnTable {
             |r| r.plan.optimum.tokens_per_param,
             |b| b.tokens_per_param,
         ),
-        ("k", "k", |r| r.plan.optimum.samples_affordable, |b| b.samples),
     ];
     for (name, band_name, value, band) in columns {
         banded(&mut t, &rows, name, band_name, value, band);
     }
+    t.number("effective_tokens", &rows, |(_, r)| {
+        Some(r.plan.optimum.effective_tokens)
+    });
+    t.number("epochs", &rows, |(_, r)| r.plan.optimum.epochs);
+    banded(
+        &mut t,
+        &rows,
+        "k",
+        "k",
+        |r| r.plan.optimum.samples_affordable,
+        |b| b.samples,
+    );
     t.flag("k_clipped", &rows, |(_, r)| r.plan.optimum.k_clipped);
     banded(
         &mut t,
@@ -199,21 +246,23 @@ pub fn plans(plans: &[FormPlan]) -> ColumnTable {
     t.text("location", &rows, |(_, r)| {
         Some(r.plan.optimum.location.name().to_string())
     });
-    t.number("chinchilla_params", &rows, |(_, r)| {
-        Some(r.plan.chinchilla.params)
-    });
-    t.number("chinchilla_k", &rows, |(_, r)| {
-        Some(r.plan.chinchilla.samples_affordable)
-    });
-    t.number("chinchilla_metric", &rows, |(_, r)| {
-        Some(r.plan.chinchilla.metric)
-    });
-    t.number("twenty_to_one_params", &rows, |(_, r)| {
-        Some(r.plan.twenty_to_one.params)
-    });
-    t.number("twenty_to_one_metric", &rows, |(_, r)| {
-        Some(r.plan.twenty_to_one.metric)
-    });
+    type Reference = fn(&PlanRow) -> Option<PlanPoint>;
+    let references: [(&str, Reference); 2] = [
+        ("chinchilla", |r| r.plan.chinchilla),
+        ("twenty_to_one", |r| r.plan.twenty_to_one),
+    ];
+    for (name, point) in references {
+        let column = |what: &str| format!("{name}_{what}");
+        t.number(&column("params"), &rows, |(_, r)| point(r).map(|p| p.params));
+        t.number(&column("tokens"), &rows, |(_, r)| point(r).map(|p| p.tokens));
+        t.number(&column("k"), &rows, |(_, r)| {
+            point(r).map(|p| p.samples_affordable)
+        });
+        t.number(&column("metric"), &rows, |(_, r)| point(r).map(|p| p.metric));
+        t.number(&column("total_flops"), &rows, |(_, r)| {
+            point(r).and_then(|p| p.total_flops)
+        });
+    }
     t.count("bootstrap_draws", &rows, |(_, r)| {
         r.bands.as_ref().map(|b| b.draws as u64)
     });

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::figures::{figure_plans, figures, reuse_or_plan, task_groups, FigureKind, FigureOptions, Groups};
 use crate::fitfile::FitFile;
 use crate::plan::{Bands, Interval};
-use crate::plan::{FormPlan, PlanRow};
+use crate::plan::{FormPlan, PlanRow, Scenario};
 use crate::tables::counted;
 use crate::tables::estimates::cells;
 use crate::tables::headline::{banded, headline_rows};
@@ -38,7 +38,7 @@ pub fn html(file: &FitFile, plans: &[FormPlan], options: &ReportOptions) -> Resu
         escape(&title),
         escape(&title)
     );
-    headline(&mut out, file, plans, options.figures.inference_flops);
+    headline(&mut out, file, plans, &options.figures.scenario);
     inputs(&mut out, file);
     fits(&mut out, file);
     figure_section(&mut out, file, plans, &options.figures)?;
@@ -134,17 +134,23 @@ fn why(trust: &t2_fit::Trust) -> String {
         .join("; ")
 }
 
-fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flops: f64) {
+fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], scenario: &Scenario) {
     let primary = task_groups(&file.fits).first().and_then(|g| g.0.clone());
     out.push_str("<section id=\"headline\">\n<h2>Headline</h2>\n");
-    let _ = writeln!(
+    let wall = match scenario.unique_tokens {
+        Some(u) => format!("beside the {} unique tokens there are", sig3(u)),
+        None => format!(
+            "beside the stock of public text, {:.0e}",
+            t2_fit::trust::PUBLIC_TEXT_TOKENS
+        ),
+    };
+    let _ =
+        writeln!(
         out,
-        "<p>Compute-optimal allocation at C_inf = {} FLOPs per query{}: N* parameters, D* training tokens \
-         (beside the stock of public text, {:.0e}), D*/N* tokens per parameter and k* samples per query, with \
-         95% bootstrap bands (D* without: it follows from N*).</p>",
-        sig3(inference_flops),
+        "<p>Compute-optimal allocation ({}){}: N* parameters, D* training tokens ({wall}), D*/N* tokens per \
+         parameter and k* samples per query, with 95% bootstrap bands (D* without: it follows from N*).</p>",
+        escape(&scenario.describe()),
         primary.as_deref().map_or(String::new(), |t| format!(" (task {})", escape(t))),
-        t2_fit::trust::PUBLIC_TEXT_TOKENS
     );
     let mut rows = Vec::new();
     for plan in plans.iter().filter(|p| p.task == primary) {
@@ -152,7 +158,7 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
             let o = &row.plan.optimum;
             rows.push(vec![
                 escape(plan.form.label()),
-                sig3(o.train_flops),
+                sig3(row.budget.scale()),
                 band(row, o.params, |b| b.params),
                 sig3(o.tokens),
                 band(row, o.tokens_per_param, |b| b.tokens_per_param),
@@ -165,7 +171,20 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], inference_flop
     table(
         out,
         "Compute-optimal N*, D* (tokens), D*/N* and k* at the headline budgets",
-        &["form", "C_train", "N*", "D*", "D*/N*", "k*", "verdict", "why"],
+        &[
+            "form",
+            if scenario.is_lifetime() {
+                "C_total"
+            } else {
+                "C_train"
+            },
+            "N*",
+            "D*",
+            "D*/N*",
+            "k*",
+            "verdict",
+            "why",
+        ],
         &rows,
     );
     let ok = file

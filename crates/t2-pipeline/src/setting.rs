@@ -34,6 +34,30 @@ t2_core::vocabulary! {
         Cluster => "cluster",
         /// Budgets along a training-compute range.
         Points => "points",
+        /// Training budgets C_train of a plan.
+        TrainFlops => "train_flops",
+        /// Inference compute per query C_inf.
+        InferenceFlops => "inference_flops",
+        /// Lifetime budgets C_total.
+        TotalFlops => "total_flops",
+        /// Queries over a model's life.
+        Queries => "queries",
+        /// Prompt tokens per query.
+        PromptTokens => "prompt_tokens",
+        /// Tokens generated per sample.
+        TokensPerSample => "tokens_per_sample",
+        /// Unique training tokens.
+        UniqueTokens => "unique_tokens",
+        /// R*_D of the data-constrained law.
+        RepetitionHorizon => "repetition_horizon",
+        /// N of a model that exists.
+        Params => "params",
+        /// D of a model that exists.
+        Tokens => "tokens",
+        /// Losses to reach.
+        TargetLoss => "target_loss",
+        /// pass@k values to reach.
+        TargetPassAtK => "target_pass_at_k",
         /// An output file.
         Out => "out",
         /// The forms and task chosen among a fit file's fits.

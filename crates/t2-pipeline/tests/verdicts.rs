@@ -9,7 +9,7 @@ use t2_core::Form;
 use t2_fit::bootstrap::BootstrapOptions;
 use t2_fit::trust::{Check, Verdict};
 use t2_ingest::IngestOptions;
-use t2_pipeline::plan::{budgets, plan_fit_file};
+use t2_pipeline::plan::{plan_fit_file, FlopsSpec, Scenario};
 use t2_pipeline::request::FitRequest;
 use t2_pipeline::sweep::{fit_sweep, Silent};
 
@@ -80,7 +80,8 @@ fn pythia_approach1_is_not_ok_and_says_why() {
         .iter()
         .any(|r| r.reason.contains("no sample was correct") && r.count > 0));
     // The plan carries the verdict at every budget.
-    let plans = plan_fit_file(&file, &budgets(&[1e21, 1e23], 1.4e11).unwrap()).unwrap();
+    let scenario = Scenario::per_query(FlopsSpec::List(vec![1e21, 1e23]), 2, 1.4e11);
+    let plans = plan_fit_file(&file, &scenario.check().unwrap()).unwrap();
     let a1_plan = plans.iter().find(|p| p.form == Form::Approach1).unwrap();
     assert!(a1_plan
         .rows

@@ -11,7 +11,7 @@ use t2_core::vocabulary::Vocabulary;
 use t2_core::Form;
 use t2_pipeline::choices::{ChinchillaChoices, ParamConstraint, SweepChoices};
 use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
-use t2_pipeline::plan::{budgets, plan_fit_file, FlopsSpec};
+use t2_pipeline::plan::plan_fit_file;
 use t2_pipeline::report::{self, ReportOptions};
 use t2_pipeline::request::{Cluster, FitRequest};
 use t2_pipeline::sweep::Progress;
@@ -20,7 +20,7 @@ use t2_pipeline::{frames, FitFile};
 
 use crate::columns;
 use crate::errors::{bad, to_py};
-use crate::plan::Plan;
+use crate::plan::{Plan, Scenario};
 use crate::sweep::Sweep;
 use t2_core::words::counted;
 
@@ -217,17 +217,11 @@ pub fn fit_chinchilla(
     run_fit(py, sweep, &request, command)
 }
 
-/// The figures' budgets and choices from the Python keywords.
-fn figure_options(
-    train_flops: Vec<f64>,
-    inference_flops: f64,
-    only: Option<Vec<String>>,
-) -> PyResult<FigureOptions> {
+/// The figures' scenario and choices from the Python keywords.
+fn figure_options(scenario: &Scenario, only: Option<Vec<String>>) -> PyResult<FigureOptions> {
     let only = named::<FigureKind>("only", only)?.unwrap_or_else(|| FigureKind::all().to_vec());
     Ok(FigureOptions {
-        train_flops: FlopsSpec::List(train_flops),
-        points: 2,
-        inference_flops,
+        scenario: scenario.scenario.clone(),
         only,
         ..FigureOptions::default()
     })
@@ -274,13 +268,12 @@ impl Fit {
         columns::to_python(py, &frames::predictions(&self.file.fits))
     }
 
-    /// The compute-optimal plan at `train_flops` and `inference_flops`, for `forms` and `task` (all when None).
-    #[pyo3(signature = (train_flops, inference_flops, forms = None, task = None))]
+    /// The compute-optimal plan in `scenario`, for `forms` and `task` (all when None).
+    #[pyo3(signature = (scenario, forms = None, task = None))]
     fn plan(
         &self,
         py: Python<'_>,
-        train_flops: Vec<f64>,
-        inference_flops: f64,
+        scenario: &Scenario,
         forms: Option<Vec<String>>,
         task: Option<String>,
     ) -> PyResult<Plan> {
@@ -293,41 +286,34 @@ impl Fit {
                 Path::new(&self.file.input.path),
             )
             .map_err(to_py)?;
-        let budgets = budgets(&train_flops, inference_flops).map_err(to_py)?;
-        let plans = py.detach(|| plan_fit_file(&file, &budgets)).map_err(to_py)?;
+        let spec = scenario.scenario.check().map_err(to_py)?;
+        let plans = py.detach(|| plan_fit_file(&file, &spec)).map_err(to_py)?;
         Ok(Plan {
             plans,
-            inference_flops,
+            scenario: scenario.scenario.clone(),
         })
     }
 
     /// Draws the figures (`only` some of them) into `out_dir` as PNG and SVG; returns the paths written.
-    #[pyo3(signature = (out_dir, train_flops, inference_flops, only = None))]
+    #[pyo3(signature = (out_dir, scenario, only = None))]
     fn plot(
         &self,
         py: Python<'_>,
         out_dir: PathBuf,
-        train_flops: Vec<f64>,
-        inference_flops: f64,
+        scenario: &Scenario,
         only: Option<Vec<String>>,
     ) -> PyResult<Vec<String>> {
-        let options = figure_options(train_flops, inference_flops, only)?;
+        let options = figure_options(scenario, only)?;
         let written = py
             .detach(|| render_all(&self.file, &out_dir, &options))
             .map_err(to_py)?;
         Ok(written.iter().map(|p| p.display().to_string()).collect())
     }
 
-    /// Writes the one-page HTML report, with its plan at `train_flops` and `inference_flops`, to `path`.
-    fn report(
-        &self,
-        py: Python<'_>,
-        path: PathBuf,
-        train_flops: Vec<f64>,
-        inference_flops: f64,
-    ) -> PyResult<()> {
+    /// Writes the one-page HTML report, with its plan in `scenario`, to `path`.
+    fn report(&self, py: Python<'_>, path: PathBuf, scenario: &Scenario) -> PyResult<()> {
         let options = ReportOptions {
-            figures: figure_options(train_flops, inference_flops, None)?,
+            figures: figure_options(scenario, None)?,
         };
         let input = PathBuf::from(&self.file.input.path);
         py.detach(|| report::write(&self.file, None, &options, &path, &[&input]))

@@ -24,10 +24,11 @@ fn _t2(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sweep::Sweep>()?;
     m.add_class::<fit::Fit>()?;
     m.add_class::<plan::Plan>()?;
+    m.add_class::<plan::Scenario>()?;
     m.add_function(wrap_pyfunction!(fit::fit_sweep, m)?)?;
     m.add_function(wrap_pyfunction!(fit::fit_chinchilla, m)?)?;
     m.add_function(wrap_pyfunction!(fit::compare, m)?)?;
-    m.add_function(wrap_pyfunction!(plan::train_budgets, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::budget_values, m)?)?;
     m.add("DEFAULTS", defaults(m.py())?)?;
     Ok(())
 }
@@ -44,6 +45,9 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
     out.set_item("train_flops", d::TRAIN_FLOPS)?;
     out.set_item("points", d::POINTS)?;
     out.set_item("inference_flops", d::INFERENCE_FLOPS)?;
+    out.set_item("tokens_per_sample", d::TOKENS_PER_SAMPLE)?;
+    out.set_item("prompt_tokens", d::PROMPT_TOKENS)?;
+    out.set_item("repetition_horizon", d::REPETITION_HORIZON)?;
     out.set_item("chinchilla_budgets", d::CHINCHILLA_BUDGETS.to_vec())?;
     Ok(out)
 }

@@ -36,18 +36,19 @@ struct Cli {
     command: Command,
 }
 
+/// The larger commands' arguments are boxed (the planning flags, the fit options).
 #[derive(Subcommand)]
 enum Command {
     Ingest(cmd::ingest::Args),
     Inspect(cmd::inspect::Args),
     #[command(subcommand)]
-    Fit(cmd::fit::FitCommand),
+    Fit(Box<cmd::fit::FitCommand>),
     Simulate(cmd::simulate::Args),
-    Plan(cmd::plan::Args),
-    Plot(cmd::plot::Args),
-    Compare(cmd::compare::Args),
-    Report(cmd::report::Args),
-    Run(cmd::run::Args),
+    Plan(Box<cmd::plan::Args>),
+    Plot(Box<cmd::plot::Args>),
+    Compare(Box<cmd::compare::Args>),
+    Report(Box<cmd::report::Args>),
+    Run(Box<cmd::run::Args>),
     Completions(cmd::completions::Args),
     Man(cmd::completions::ManArgs),
 }
@@ -59,13 +60,13 @@ fn main() {
     let result = match cli.command {
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
-        Command::Fit(f) => cmd::fit::run(f),
+        Command::Fit(f) => cmd::fit::run(*f),
         Command::Simulate(a) => cmd::simulate::run(a),
-        Command::Plan(a) => cmd::plan::run(a),
-        Command::Plot(a) => cmd::plot::run(a),
-        Command::Compare(a) => cmd::compare::run(a),
-        Command::Report(a) => cmd::report::run(a),
-        Command::Run(a) => cmd::run::run(a),
+        Command::Plan(a) => cmd::plan::run(*a),
+        Command::Plot(a) => cmd::plot::run(*a),
+        Command::Compare(a) => cmd::compare::run(*a),
+        Command::Report(a) => cmd::report::run(*a),
+        Command::Run(a) => cmd::run::run(*a),
         Command::Completions(a) => cmd::completions::run::<Cli>(a),
         Command::Man(a) => cmd::completions::man::<Cli>(a),
     };

@@ -6,7 +6,7 @@ mod plot_fixture;
 mod plot_support;
 
 use plot_support::{fixture_file, t2, text};
-use t2_core::plan::{optimum, single_pass_point, Budget};
+use t2_core::plan::{optimum, rule_point, Budget, Deployment, Rule};
 use t2_core::ModelParams;
 
 #[test]
@@ -50,7 +50,12 @@ fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
         })
         .unwrap();
     let budget = Budget::new(a1[col("train_flops")].parse().unwrap(), 1.4e11).unwrap();
-    let expected = optimum(&ModelParams::Approach1(plot_fixture::A1), budget).unwrap();
+    let expected = optimum(
+        &ModelParams::Approach1(plot_fixture::A1),
+        &Deployment::default(),
+        budget,
+    )
+    .unwrap();
     let n: f64 = a1[col("params")].parse().unwrap();
     assert!((n / expected.params - 1.0).abs() < 1e-12);
     let (lo, hi): (f64, f64) = (
@@ -60,7 +65,17 @@ fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
     assert!(lo < n && n < hi, "band [{lo}, {hi}] around {n}");
     let chin_n: f64 = a1[col("chinchilla_params")].parse().unwrap();
     assert!(
-        (chin_n / single_pass_point(&ModelParams::Approach1(plot_fixture::A1), budget).params - 1.0).abs()
+        (chin_n
+            / rule_point(
+                &ModelParams::Approach1(plot_fixture::A1),
+                &Deployment::default(),
+                budget,
+                Rule::Chinchilla
+            )
+            .unwrap()
+            .params
+            - 1.0)
+            .abs()
             < 1e-12
     );
     assert!(n < chin_n);
@@ -139,7 +154,9 @@ fn plan_carries_the_verdicts_of_its_fits() {
     );
     let plan = std::fs::read_to_string(&csv).unwrap();
     assert!(plan.lines().next().unwrap().ends_with(",verdict,reasons"));
-    assert!(plan.contains("approach1,,loss,1e19,") && plan.contains(",unreliable,A's interval"));
+    assert!(
+        plan.contains("approach1,,loss,per_query,,true,1e19,") && plan.contains(",unreliable,A's interval")
+    );
     let strict = t2(&["plan", fit.to_str().unwrap(), "--train-flops", "1e21", "--strict"]);
     assert_eq!(
         strict.status.code(),

@@ -56,6 +56,13 @@ const GOLDEN: f64 = 0.381_966_011_250_105_1;
 /// NaN counts as +∞) between its neighbours and refines it by Brent's method. When the lowest scan point is an
 /// end of the interval, that end is returned with its [`Location`]. None when `f` is nowhere finite.
 pub fn minimize_on_interval(f: impl Fn(f64) -> f64, lo: f64, hi: f64) -> Option<Minimum> {
+    minimize_scanned(f, lo, hi, SCAN_POINTS)
+}
+
+/// [`minimize_on_interval`] with `scan` grid points (at least 3): fewer where the function is known to be
+/// smooth and unimodal on the interval, or the interval is a narrow window.
+pub fn minimize_scanned(f: impl Fn(f64) -> f64, lo: f64, hi: f64, scan: usize) -> Option<Minimum> {
+    let scan = scan.max(3);
     let value = |x: f64| {
         let v = f(x);
         if v.is_nan() {
@@ -64,14 +71,10 @@ pub fn minimize_on_interval(f: impl Fn(f64) -> f64, lo: f64, hi: f64) -> Option<
             v
         }
     };
-    let step = (hi - lo) / (SCAN_POINTS - 1) as f64;
-    let grid: Vec<(f64, f64)> = (0..SCAN_POINTS)
+    let step = (hi - lo) / (scan - 1) as f64;
+    let grid: Vec<(f64, f64)> = (0..scan)
         .map(|i| {
-            let x = if i == SCAN_POINTS - 1 {
-                hi
-            } else {
-                lo + step * i as f64
-            };
+            let x = if i == scan - 1 { hi } else { lo + step * i as f64 };
             (x, value(x))
         })
         .collect();

@@ -1,4 +1,10 @@
 use super::*;
+
+const PAPER: Deployment = Deployment {
+    cost: InferenceCost::PAPER,
+    data: None,
+    model: None,
+};
 use crate::{Approach1Params, Approach2Params, ChinchillaParams, ModelParams};
 
 const TEST_A1: Approach1Params = Approach1Params {
@@ -29,9 +35,16 @@ fn rel(a: f64, b: f64) -> f64 {
 
 /// Residual of the FOC αA·N^−α = βB·(6N/C)^β + γG·(2N/C_inf)^γ, relative to its left side.
 fn foc_residual(p: &Approach1Params, n: f64, b: Budget) -> f64 {
+    let Budget::PerQuery {
+        train_flops,
+        inference_flops,
+    } = b
+    else {
+        unreachable!()
+    };
     let lhs = p.alpha * p.a * n.powf(-p.alpha);
-    let rhs = p.beta * p.b * (6.0 * n / b.train_flops).powf(p.beta)
-        + p.gamma * p.g * (2.0 * n / b.inference_flops).powf(p.gamma);
+    let rhs = p.beta * p.b * (6.0 * n / train_flops).powf(p.beta)
+        + p.gamma * p.g * (2.0 * n / inference_flops).powf(p.gamma);
     (lhs - rhs).abs() / lhs
 }
 
@@ -39,7 +52,7 @@ fn foc_residual(p: &Approach1Params, n: f64, b: Budget) -> f64 {
 fn numeric_optimum_matches_chinchilla_closed_form() {
     for p in [ChinchillaParams::HOFFMANN, EPOCH, TEST_A1.at_single_sample()] {
         for c in [1e16, 1e18, 1e21, 5.88e23, 1e25, 1e28] {
-            let numeric = numeric_optimum(&ModelParams::Chinchilla(p), budget(c, 1.4e11)).unwrap();
+            let numeric = numeric_optimum(&ModelParams::Chinchilla(p), &PAPER, budget(c, 1.4e11)).unwrap();
             let (n, d) = p.compute_optimal(c);
             assert_eq!(numeric.location, Location::Interior);
             assert!(
@@ -67,8 +80,8 @@ fn clipped_k_optimum_is_the_closed_form_on_a_flat_law() {
         gamma: 0.05,
     };
     let b = budget(10f64.powf(20.15555438017441), 1e8);
-    let t2 = optimum(&ModelParams::Approach1(p), b).unwrap();
-    let (n, _) = p.at_single_sample().compute_optimal(b.train_flops);
+    let t2 = optimum(&ModelParams::Approach1(p), &PAPER, b).unwrap();
+    let (n, _) = p.at_single_sample().compute_optimal(b.scale());
     assert!(t2.k_clipped);
     assert!(rel(t2.params, n) < 1e-6, "{} vs {n}", t2.params);
 }
@@ -87,8 +100,8 @@ fn t2_optimum_is_below_chinchilla_for_any_positive_g_and_gamma() {
                 (1e25, 1.4e11),
             ] {
                 let b = budget(c, c_inf);
-                let t2 = optimum(&params, b).unwrap();
-                let chin = single_pass_point(&params, b);
+                let t2 = optimum(&params, &PAPER, b).unwrap();
+                let chin = rule_point(&params, &PAPER, b, Rule::Chinchilla).unwrap();
                 assert_eq!(t2.location, Location::Interior, "G={g} γ={gamma} C={c:e}");
                 if t2.k_clipped {
                     // Above C_inf/2 the G term is constant (k clipped to 1): the optimum can only coincide.
@@ -107,7 +120,8 @@ fn t2_optimum_is_below_chinchilla_for_any_positive_g_and_gamma() {
                 }
                 assert!(
                     t2.metric <= chin.metric + 1e-12
-                        && t2.metric <= plan(&params, b).unwrap().twenty_to_one.metric + 1e-12
+                        && t2.metric
+                            <= plan(&params, &PAPER, b).unwrap().twenty_to_one.unwrap().metric + 1e-12
                 );
             }
         }
@@ -118,7 +132,7 @@ fn t2_optimum_is_below_chinchilla_for_any_positive_g_and_gamma() {
 fn first_order_condition_holds_at_the_approach1_optimum() {
     for c in [1e18, 1e21, 1e23, 1e25] {
         let b = budget(c, 1.4e11);
-        let t2 = optimum(&ModelParams::Approach1(TEST_A1), b).unwrap();
+        let t2 = optimum(&ModelParams::Approach1(TEST_A1), &PAPER, b).unwrap();
         assert!(!t2.k_clipped);
         assert!(
             foc_residual(&TEST_A1, t2.params, b) < 1e-5,
@@ -137,7 +151,7 @@ fn approach1_frontier_tends_to_a_constant_n_with_linear_tokens_per_param() {
         (p.alpha * p.a / (p.gamma * p.g) * (c_inf / 2.0).powf(p.gamma)).powf(1.0 / (p.alpha + p.gamma));
     let frontier: Vec<PlanPoint> = [1e19, 1e21, 1e23, 1e25, 1e30, 1e35, 1e40]
         .iter()
-        .map(|&c| optimum(&ModelParams::Approach1(p), budget(c, c_inf)).unwrap())
+        .map(|&c| optimum(&ModelParams::Approach1(p), &PAPER, budget(c, c_inf)).unwrap())
         .collect();
     for w in frontier.windows(2) {
         assert!(w[1].params > w[0].params && w[1].params < n_inf);
@@ -165,16 +179,16 @@ fn approach2_optimum_maximises_pass_at_k() {
         (1e23, 1.4e11),
     ] {
         let b = budget(c, c_inf);
-        let best = optimum(&p, b).unwrap();
+        let best = optimum(&p, &PAPER, b).unwrap();
         assert_eq!(best.location, Location::Interior);
         for factor in [0.98, 1.02, 0.5, 2.0] {
-            let other = evaluate(&p, best.params * factor, b, Location::Rule);
+            let other = allocate(&p, &PAPER, b, best.params * factor, Location::Rule).unwrap();
             assert!(
                 is_better(Metric::PassAtK, best.metric, other.metric),
                 "C={c:e} ×{factor}"
             );
         }
-        let chin = single_pass_point(&p, b);
+        let chin = rule_point(&p, &PAPER, b, Rule::Chinchilla).unwrap();
         assert!(
             best.metric >= chin.metric && best.params <= chin.params * (1.0 + 1e-6),
             "C={c:e}: {best:?} {chin:?}"
@@ -186,17 +200,29 @@ fn approach2_optimum_maximises_pass_at_k() {
 fn k_below_one_is_clipped_and_flagged() {
     // C_inf = 2e6 buys one sample only for N ≤ 1e6; Chinchilla's N* at 1e21 is far larger.
     let b = budget(1e21, 2e6);
-    let chin = single_pass_point(&ModelParams::Approach1(TEST_A1), b);
+    let chin = rule_point(&ModelParams::Approach1(TEST_A1), &PAPER, b, Rule::Chinchilla).unwrap();
     assert!(chin.k_clipped && chin.samples == 1.0 && chin.samples_affordable < 1.0);
     assert_eq!(chin.metric, TEST_A1.loss(chin.params, chin.tokens, 1.0));
-    let ok = single_pass_point(&ModelParams::Approach1(TEST_A1), budget(1e21, 1.4e11));
+    let ok = rule_point(
+        &ModelParams::Approach1(TEST_A1),
+        &PAPER,
+        budget(1e21, 1.4e11),
+        Rule::Chinchilla,
+    )
+    .unwrap();
     assert!(!ok.k_clipped && ok.samples == ok.samples_affordable);
 }
 
 #[test]
 fn reference_points_and_budget_checks() {
     let b = budget(5.88e23, 1.4e11);
-    let rule = twenty_to_one_point(&ModelParams::Chinchilla(ChinchillaParams::HOFFMANN), b);
+    let rule = rule_point(
+        &ModelParams::Chinchilla(ChinchillaParams::HOFFMANN),
+        &PAPER,
+        b,
+        Rule::TwentyToOne,
+    )
+    .unwrap();
     assert!(
         rel(rule.tokens_per_param, 20.0) < 1e-12 && rel(6.0 * rule.params * rule.tokens, 5.88e23) < 1e-12
     );
@@ -210,7 +236,7 @@ fn reference_points_and_budget_checks() {
         ..ChinchillaParams::HOFFMANN
     });
     assert!(matches!(
-        numeric_optimum(&bad, b),
+        numeric_optimum(&bad, &PAPER, b),
         Err(PlanError::NoFiniteMetric { .. })
     ));
 }
@@ -241,8 +267,8 @@ proptest::proptest! {
         let p = Approach1Params { e: 0.5, a, b, g, alpha, beta, gamma };
         let params = ModelParams::Approach1(p);
         let bud = budget(10f64.powf(log_c), 10f64.powf(log_c_inf));
-        let t2 = optimum(&params, bud).unwrap();
-        let chin = single_pass_point(&params, bud);
+        let t2 = optimum(&params, &PAPER, bud).unwrap();
+        let chin = rule_point(&params, &PAPER, bud, Rule::Chinchilla).unwrap();
         proptest::prop_assert_eq!(t2.location, Location::Interior);
         // Below, to the optimiser's resolution (√ε in ln N): where γG·(2N/C_inf)^γ is negligible beside αA·N^−α
         // (e.g. N* ≈ 3e3 at C = 1e17 with C_inf = 5e12: a relative shift of 4e-11) the two optima coincide.

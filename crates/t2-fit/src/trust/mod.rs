@@ -40,7 +40,9 @@
 //! | predicts | extrapolation | the budget over the largest training compute fitted | [`EXTRAPOLATION_FACTOR`] | caution |
 //! | identifies | search bound | the optimum at N = 1 or D = 1, the ends of the search | — | unreliable |
 //! | identifies | draws at the search bound | share of bootstrap draws whose optimum is there | [`DRAW_SHARE`] | caution |
-//! | predicts | data wall | D* over the stock of public human-written text | [`PUBLIC_TEXT_TOKENS`] | caution |
+//! | predicts | data wall | D* over the stock of public human-written text (when no unique-data limit is given) | [`PUBLIC_TEXT_TOKENS`] | caution |
+//! | predicts | repetition | D* in epochs over the unique data given | [`REPETITION_EPOCHS`] | caution |
+//! | predicts | unreachable | a target the law does not reach at any budget up to 1e40 FLOPs | — | unreliable |
 //!
 //! Why these values:
 //! - Exponents above 2 make a term vanish within a decade of N or D: the "power law" is then a step that the
@@ -126,6 +128,10 @@ pub const FLOOR_EXCESS_UNRELIABLE_NATS: f64 = 1.0;
 /// Limits of LLM scaling based on human-generated data"), whose median estimate of the effective stock is
 /// 3e14 tokens. A plan's D* beyond it is flagged: the data to train on do not exist as unique text.
 pub const PUBLIC_TEXT_TOKENS: f64 = 3e14;
+/// Epochs over the unique data past which a plan is flagged: Muennighoff et al. 2023 find up to about 4 epochs
+/// of repeated data nearly as good as unique data, and returns that fall fast beyond (their R*_D ≈ 15 is where
+/// a repetition has lost 1 − 1/e of its worth).
+pub const REPETITION_EPOCHS: f64 = 4.0;
 /// Largest ratio of a plan's training budget to the largest training compute the fit saw.
 pub const EXTRAPOLATION_FACTOR: f64 = 1000.0;
 

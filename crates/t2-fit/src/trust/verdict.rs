@@ -82,6 +82,10 @@ pub enum Check {
     DrawsAtSearchBound,
     /// Plans: D* beyond the stock of public human-written text.
     DataWall,
+    /// Plans: D* many epochs over the unique data, where repetition is worth little.
+    Repetition,
+    /// Plans: a target the law does not reach at any budget searched.
+    Unreachable,
 }
 
 impl Check {
@@ -109,6 +113,8 @@ impl Check {
             Check::SearchBound => "search bound",
             Check::DrawsAtSearchBound => "draws at the search bound",
             Check::DataWall => "data wall",
+            Check::Repetition => "repetition",
+            Check::Unreachable => "unreachable",
         }
     }
 
@@ -121,7 +127,9 @@ impl Check {
             | Check::SearchBound
             | Check::DrawsAtSearchBound
             | Check::PlanBand
-            | Check::DataWall => true,
+            | Check::DataWall
+            | Check::Repetition
+            | Check::Unreachable => true,
             Check::Converged
             | Check::Finite
             | Check::Bounds
@@ -152,7 +160,12 @@ impl Check {
             | Check::ResidualTrend
             | Check::Floor
             | Check::KGain => Aspect::Describes,
-            Check::HeldOut | Check::Baseline | Check::Extrapolation | Check::DataWall => Aspect::Predicts,
+            Check::HeldOut
+            | Check::Baseline
+            | Check::Extrapolation
+            | Check::DataWall
+            | Check::Repetition
+            | Check::Unreachable => Aspect::Predicts,
             Check::Bounds
             | Check::ScaleSpread
             | Check::ExponentWidth

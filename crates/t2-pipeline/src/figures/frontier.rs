@@ -1,14 +1,14 @@
-//! Figure 1 (and the comparison figure 4): the compute-optimal frontier N*, D*, D*/N* and k* against C_train,
-//! with the stock of public text on the D* panel.
+//! Figure 1 (and the comparison figure 4): the compute-optimal frontier N*, D*, D*/N* and k* against the
+//! scenario's budgets, with the data wall (the unique tokens, or the stock of public text) on the D* panel.
 
 use t2_core::plan::Metric;
 use t2_core::Form;
-use t2_plot::{Band, Colour, Figure, Marker, Panel, Series};
+use t2_plot::{format_tick, Band, Colour, Figure, Marker, Panel, Series};
 
 use t2_fit::trust::PUBLIC_TEXT_TOKENS;
 use t2_fit::Verdict;
 
-use crate::plan::{Bands, FormPlan, Interval};
+use crate::plan::{Bands, FormPlan, Interval, Scenario};
 
 /// Chinchilla's 70B "hero" run: 70e9 parameters on 1.4e12 tokens.
 const HERO_PARAMS: f64 = 70e9;
@@ -83,10 +83,10 @@ pub fn overlay_lines(sets: &[(String, Vec<FormPlan>)], include_chinchilla: bool)
 }
 
 /// The subtitle of an overlay figure.
-pub fn overlay_subtitle(inference_flops: f64) -> String {
+pub fn overlay_subtitle(scenario: &Scenario) -> String {
     format!(
-        "C_inf = {} FLOPs per query · solid: Approach 1 (shaded band) · dashed: Approach 2 or unreliable",
-        t2_plot::format_tick(inference_flops, false)
+        "{} · solid: Approach 1 (shaded band) · dashed: Approach 2 or unreliable",
+        scenario.describe_with(|v| format_tick(v, false))
     )
 }
 
@@ -136,11 +136,15 @@ fn band_share(line: &FrontierLine, lines: &[FrontierLine], quantity: Quantity) -
     width / (hi - lo).max(1e-9)
 }
 
-fn panel(title: &str, y_label: &str, lines: &[FrontierLine], quantity: Quantity, thin: &[bool]) -> Panel {
+fn panel(
+    title: &str,
+    (x_label, y_label): (&str, &str),
+    lines: &[FrontierLine],
+    quantity: Quantity,
+    thin: &[bool],
+) -> Panel {
     let (value, interval) = quantity;
-    let mut panel = Panel::new(title, "training compute C_train (FLOPs)", y_label)
-        .log_x()
-        .log_y();
+    let mut panel = Panel::new(title, x_label, y_label).log_x().log_y();
     for (line, &thin) in lines.iter().zip(thin) {
         let rows = &line.plan.rows;
         let band: Vec<(f64, f64, f64)> = rows
@@ -148,7 +152,7 @@ fn panel(title: &str, y_label: &str, lines: &[FrontierLine], quantity: Quantity,
             .filter_map(|r| {
                 r.bands
                     .as_ref()
-                    .map(|b| (r.plan.optimum.train_flops, interval(b).lo, interval(b).hi))
+                    .map(|b| (r.budget.scale(), interval(b).lo, interval(b).hi))
             })
             .collect();
         if line.shade_band && band.len() > 1 {
@@ -166,7 +170,7 @@ fn panel(title: &str, y_label: &str, lines: &[FrontierLine], quantity: Quantity,
         }
         let points: Vec<(f64, f64)> = rows
             .iter()
-            .map(|r| (r.plan.optimum.train_flops, value(&r.plan.optimum)))
+            .map(|r| (r.budget.scale(), value(&r.plan.optimum)))
             .collect();
         let marked: Vec<(f64, f64)> = points.iter().copied().step_by(4).collect();
         let series = if line.dashed {
@@ -189,25 +193,59 @@ fn rows_level(plan: &FormPlan) -> f64 {
         .unwrap_or(0.95)
 }
 
-/// Four log-log panels (N*, D*, D*/N*, k* against C_train) with the 20:1 rule (grey, dashed), the Chinchilla
-/// 70B run marked, and on the D* panel the stock of public human-written text ([`PUBLIC_TEXT_TOKENS`]).
-pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inference_flops: f64) -> Figure {
-    let rule_n = |c: f64| (c / 120.0).sqrt();
-    let rule = |f: &dyn Fn(f64) -> f64| -> Series {
+/// Where each line's D* first passes `unique` tokens (log-interpolated between budgets): the data wall. Below
+/// it the plan is the unconstrained one (D′ = D there), so this is where the unconstrained D* crosses U.
+fn wall_crossings(lines: &[FrontierLine], unique: f64) -> Vec<(f64, f64)> {
+    lines
+        .iter()
+        .filter_map(|l| {
+            l.plan.rows.windows(2).find_map(|w| {
+                let (a, b) = (&w[0], &w[1]);
+                let (da, db) = (a.plan.optimum.tokens, b.plan.optimum.tokens);
+                (da <= unique && db > unique).then(|| {
+                    let t = (unique.ln() - da.ln()) / (db.ln() - da.ln());
+                    let (ca, cb) = (a.budget.scale().ln(), b.budget.scale().ln());
+                    ((ca + t * (cb - ca)).exp(), unique)
+                })
+            })
+        })
+        .collect()
+}
+
+/// Four log-log panels (N*, D*, D*/N*, k* against the scenario's budgets: C_train, or C_total over a lifetime)
+/// with the 20:1 rule (grey, dashed, as planned for the first line), the Chinchilla 70B run marked (per-query
+/// budgets), and on the D* panel the unique tokens and where each line meets them (the data wall) when the
+/// scenario has them, else the stock of public human-written text ([`PUBLIC_TEXT_TOKENS`]).
+pub fn figure(title: &str, lines: &[FrontierLine], scenario: &Scenario) -> Figure {
+    let x_label = format!("{} (FLOPs)", scenario.scale_name());
+    let axes = |y: &'static str| (x_label.clone(), y);
+    let scales = scenario.flops.values(scenario.points);
+    let rule_points: Vec<(f64, t2_core::plan::PlanPoint)> = lines
+        .first()
+        .map(|l| {
+            l.plan
+                .rows
+                .iter()
+                .filter_map(|r| r.plan.twenty_to_one.map(|p| (r.budget.scale(), p)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let rule = |f: fn(&t2_core::plan::PlanPoint) -> f64| -> Series {
         Series::dashed(
             "20:1 rule (D = 20N)",
             Colour::GREY,
-            train_flops.iter().map(|&c| (c, f(c))).collect(),
+            rule_points.iter().map(|(c, p)| (*c, f(p))).collect(),
         )
     };
     let hero_c = 6.0 * HERO_PARAMS * HERO_TOKENS;
+    let per_query = !scenario.is_lifetime();
     let hero = |y: f64| {
         Series::points(
             "Chinchilla 70B (1.4T tokens)",
             Colour::BLACK,
             Marker::Circle,
             true,
-            vec![(hero_c, y)],
+            if per_query { vec![(hero_c, y)] } else { Vec::new() },
         )
         .emphasised()
     };
@@ -221,45 +259,57 @@ pub fn figure(title: &str, lines: &[FrontierLine], train_flops: &[f64], inferenc
         .iter()
         .map(|l| quantities.iter().all(|&q| band_share(l, lines, q) < THIN_BAND))
         .collect();
-    let params = panel(
-        "Optimal model size N*",
-        "N* (parameters)",
-        lines,
-        quantities[0],
-        &thin,
-    )
-    .with_series(rule(&rule_n))
-    .with_series(hero(HERO_PARAMS));
-    let wall = PUBLIC_TEXT_TOKENS;
-    let tokens = panel("Training tokens D*", "D* (tokens)", lines, quantities[1], &thin)
-        .with_series(rule(&|c| 20.0 * rule_n(c)))
-        .with_series(Series::dashed(
-            &format!("public text there is ({wall:.0e} tokens, Villalobos et al. 2024)"),
+    let (x, y) = axes("N* (parameters)");
+    let params = panel("Optimal model size N*", (&x, y), lines, quantities[0], &thin)
+        .with_series(rule(|p| p.params))
+        .with_series(hero(HERO_PARAMS));
+    let ends: Vec<f64> = [scales.first(), scales.last()]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
+    let flat = |label: String, colour: Colour, y: f64| {
+        Series::dashed(&label, colour, ends.iter().map(|&c| (c, y)).collect())
+    };
+    let (x, y) = axes("D* (tokens)");
+    let mut tokens =
+        panel("Training tokens D*", (&x, y), lines, quantities[1], &thin).with_series(rule(|p| p.tokens));
+    tokens = match scenario.unique_tokens {
+        Some(u) => tokens
+            .with_series(flat(
+                format!("unique tokens U = {}", format_tick(u, false)),
+                Colour::BROWN,
+                u,
+            ))
+            .with_series(
+                Series::points(
+                    "data wall: D* reaches U (repeated data beyond)",
+                    Colour::BROWN,
+                    Marker::Triangle,
+                    true,
+                    wall_crossings(lines, u),
+                )
+                .emphasised(),
+            ),
+        None => tokens.with_series(flat(
+            format!("public text there is ({PUBLIC_TEXT_TOKENS:.0e} tokens, Villalobos et al. 2024)"),
             Colour::BROWN,
-            [train_flops.first(), train_flops.last()]
-                .into_iter()
-                .flatten()
-                .map(|&c| (c, wall))
-                .collect(),
-        ))
-        .with_series(hero(HERO_TOKENS));
-    let ratio = panel(
-        "Tokens per parameter D*/N*",
-        "D*/N* (tokens per parameter)",
-        lines,
-        quantities[2],
-        &thin,
-    )
-    .with_series(rule(&|_| 20.0))
-    .with_series(hero(HERO_TOKENS / HERO_PARAMS));
-    let samples = panel(
-        "Test-time samples k* = C_inf/(2N*)",
-        "k* (samples per query)",
-        lines,
-        quantities[3],
-        &thin,
-    )
-    .with_series(rule(&|c| inference_flops / (2.0 * rule_n(c))))
-    .with_series(hero(inference_flops / (2.0 * HERO_PARAMS)));
+            PUBLIC_TEXT_TOKENS,
+        )),
+    }
+    .with_series(hero(HERO_TOKENS));
+    let (x, y) = axes("D*/N* (tokens per parameter)");
+    let ratio = panel("Tokens per parameter D*/N*", (&x, y), lines, quantities[2], &thin)
+        .with_series(rule(|p| p.tokens_per_param))
+        .with_series(hero(HERO_TOKENS / HERO_PARAMS));
+    let (x, y) = axes("k* (samples per query)");
+    let samples_title = if per_query {
+        "Test-time samples k* per query"
+    } else {
+        "Test-time samples k* per query (lifetime optimum)"
+    };
+    let samples = panel(samples_title, (&x, y), lines, quantities[3], &thin)
+        .with_series(rule(|p| p.samples_affordable))
+        .with_series(hero(scenario.inference_flops / (2.0 * HERO_PARAMS)));
     Figure::new(title, vec![params, tokens, ratio, samples]).with_columns(2)
 }

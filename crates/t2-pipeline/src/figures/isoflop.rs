@@ -8,7 +8,7 @@
 //! the subtitle names; a sweep without one (N and D varied together, as in Pythia) says so and draws curves at
 //! the compute of a few of its own checkpoints.
 
-use t2_core::plan::{metric_at, optimum, single_pass_law, single_pass_point, Budget, Metric};
+use t2_core::plan::{metric_at, optimum, rule_point, single_pass_law, Budget, Deployment, Metric, Rule};
 use t2_core::{Form, ModelParams};
 use t2_fit::{FormFit, Prediction, Verdict};
 use t2_plot::{format_tick, Colour, Figure, Marker, Panel, Series};
@@ -166,8 +166,9 @@ fn panels(fit: &FormFit, levels: &[f64], inference_flops: f64) -> [Panel; 2] {
         let label = format!("C_train = {} FLOPs", format_tick(c, false));
         let (n1, d1) = single_pass_law(params).compute_optimal(c);
         let budget = Budget::new(c, inference_flops).ok();
-        let t2 = budget.and_then(|b| optimum(params, b).ok());
-        let chin_point = budget.map(|b| single_pass_point(params, b));
+        let paper = Deployment::default();
+        let t2 = budget.and_then(|b| optimum(params, &paper, b).ok());
+        let chin_point = budget.and_then(|b| rule_point(params, &paper, b, Rule::Chinchilla));
         // The curve spans the observed sizes and both optima, ×3 either side, with D ≥ 1.
         let mut span: Vec<f64> = fit
             .predictions

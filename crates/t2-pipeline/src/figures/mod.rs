@@ -16,7 +16,7 @@ use t2_plot::{format_tick, Figure};
 
 use crate::error::Error;
 use crate::fitfile::FitFile;
-use crate::plan::{budgets, plan_fit_file, FlopsSpec, FormPlan};
+use crate::plan::{plan_fit_file, FormPlan, Scenario};
 use crate::tables::counted;
 
 t2_core::vocabulary! {
@@ -38,12 +38,9 @@ t2_core::vocabulary! {
 /// The budgets and choices the figures are drawn with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureOptions {
-    /// Training compute of the frontier.
-    pub train_flops: FlopsSpec,
-    /// Budgets along a range.
-    pub points: usize,
-    /// C_inf of the frontier (1.4e11: one forward pass of a 70B model).
-    pub inference_flops: f64,
+    /// The frontier's budgets and deployment (its targets and model, if any, are not drawn:
+    /// [`Scenario::frontier`]).
+    pub scenario: Scenario,
     /// C_inf of the isoFLOP profiles (the paper uses 2e9).
     pub isoflop_inference_flops: f64,
     /// The figures to draw.
@@ -53,12 +50,7 @@ pub struct FigureOptions {
 impl Default for FigureOptions {
     fn default() -> Self {
         FigureOptions {
-            train_flops: FlopsSpec::Range(
-                crate::defaults::TRAIN_FLOPS_RANGE.0,
-                crate::defaults::TRAIN_FLOPS_RANGE.1,
-            ),
-            points: crate::defaults::POINTS,
-            inference_flops: crate::defaults::INFERENCE_FLOPS,
+            scenario: Scenario::default(),
             isoflop_inference_flops: crate::defaults::ISOFLOP_INFERENCE_FLOPS,
             only: FigureKind::all().to_vec(),
         }
@@ -139,23 +131,22 @@ pub struct NamedFigure {
 /// The frontier's bands are the costly part of the figures (an optimisation per bootstrap draw and budget), so
 /// a caller that also writes the plan or a report computes these once and hands them to all three.
 pub fn figure_plans(file: &FitFile, options: &FigureOptions) -> Result<Vec<FormPlan>, Error> {
-    let train_flops = options.train_flops.checked_values(options.points)?;
-    plan_fit_file(file, &budgets(&train_flops, options.inference_flops)?)
+    plan_fit_file(file, &options.scenario.frontier().check()?)
 }
 
 /// Whether `plans` are the figures' plans of `file`: one per fit, in the file's order, each over the options'
 /// budgets.
 pub fn are_figure_plans(file: &FitFile, plans: &[FormPlan], options: &FigureOptions) -> bool {
-    let train_flops = options.train_flops.values(options.points);
+    let Ok(spec) = options.scenario.frontier().check() else {
+        return false;
+    };
+    let budgets = spec.budgets();
     plans.len() == file.fits.len()
         && plans.iter().zip(&file.fits).all(|(plan, fit)| {
             plan.form == fit.form
                 && plan.task == fit.task
-                && plan.rows.len() == train_flops.len()
-                && plan.rows.iter().zip(&train_flops).all(|(row, &c)| {
-                    row.plan.optimum.train_flops == c
-                        && row.plan.optimum.inference_flops == options.inference_flops
-                })
+                && plan.rows.len() == budgets.len()
+                && plan.rows.iter().zip(budgets).all(|(row, b)| row.budget == *b)
         })
 }
 
@@ -252,7 +243,7 @@ pub fn figures(
             counted(file.fits.len(), "fit")
         )));
     }
-    let train_flops = options.train_flops.values(options.points);
+    let scenario = &options.scenario;
     let mut written = Vec::new();
     let mut groups = task_groups(&file.fits);
     if which == Groups::Primary {
@@ -272,16 +263,11 @@ pub fn figures(
         let title = titled(
             &[
                 format!("Compute-optimal frontier per task: {data_name}"),
-                frontier::overlay_subtitle(options.inference_flops),
+                frontier::overlay_subtitle(scenario),
             ],
             &file.fits,
         );
-        let figure = frontier::figure(
-            &title,
-            &frontier::overlay_lines(&sets, false),
-            &train_flops,
-            options.inference_flops,
-        );
+        let figure = frontier::figure(&title, &frontier::overlay_lines(&sets, false), scenario);
         written.push(NamedFigure {
             stem: "frontier_tasks".into(),
             kind: FigureKind::Frontier,
@@ -315,18 +301,13 @@ pub fn figures(
                         &[
                             format!("Compute-optimal frontier: {data}"),
                             format!(
-                                "C_inf = {} FLOPs per query · shaded: bootstrap bands · grey dashed: 20:1 rule",
-                                format_tick(options.inference_flops, false)
+                                "{} · shaded: bootstrap bands · grey dashed: 20:1 rule",
+                                scenario.describe_with(|v| format_tick(v, false))
                             ),
                         ],
                         fits,
                     );
-                    Some(frontier::figure(
-                        &title,
-                        &frontier::lines_of(&plans),
-                        &train_flops,
-                        options.inference_flops,
-                    ))
+                    Some(frontier::figure(&title, &frontier::lines_of(&plans), scenario))
                 }
                 FigureKind::Isoflop => {
                     let title = [

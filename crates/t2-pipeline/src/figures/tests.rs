@@ -6,7 +6,7 @@ use t2_plot::{Colour, Figure};
 
 use super::{frontier, isoflop, quality};
 use crate::fitfile::FitFile;
-use crate::plan::{budgets, log_spaced, plan_fit_file};
+use crate::plan::{plan_fit_file, FlopsSpec, Scenario};
 use crate::testing as plot_fixture;
 
 fn pixels_of(rgb: &[u8], c: Colour) -> usize {
@@ -39,9 +39,9 @@ fn drawn(figure: &Figure) -> Vec<u8> {
 #[test]
 fn frontier_draws_each_form_in_its_colour() {
     let file = fixture();
-    let train_flops = log_spaced(1e18, 1e25, 15);
-    let plans = plan_fit_file(&file, &budgets(&train_flops, 1.4e11).unwrap()).unwrap();
-    let figure = frontier::figure("t", &frontier::lines_of(&plans), &train_flops, 1.4e11);
+    let scenario = Scenario::per_query(FlopsSpec::Range(1e18, 1e25), 15, 1.4e11);
+    let plans = plan_fit_file(&file, &scenario.check().unwrap()).unwrap();
+    let figure = frontier::figure("t", &frontier::lines_of(&plans), &scenario);
     assert_eq!(figure.panels.len(), 4);
     let rgb = drawn(&figure);
     // Brown: the stock of public text on the D* panel.
@@ -141,11 +141,15 @@ fn figures_take_only_their_own_plans_and_reuse_them() {
 
     let file = fixture();
     let options = FigureOptions {
-        points: 9,
+        scenario: Scenario {
+            points: 9,
+            ..Scenario::default()
+        },
         ..FigureOptions::default()
     };
     let own = figure_plans(&file, &options).unwrap();
-    let other = plan_fit_file(&file, &budgets(&[1e21, 1e23], 1.4e11).unwrap()).unwrap();
+    let two = Scenario::per_query(FlopsSpec::List(vec![1e21, 1e23]), 2, 1.4e11);
+    let other = plan_fit_file(&file, &two.check().unwrap()).unwrap();
     assert!(figures(&file, &other, &options, Groups::All).is_err());
     assert!(matches!(
         reuse_or_plan(&file, &own, &options).unwrap(),

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use t2_core::plan::{optimum, Budget, PlanPoint};
+use t2_core::plan::PlanPoint;
 use t2_core::ModelParams;
 use t2_fit::bootstrap::quantile_sorted;
 
@@ -25,9 +25,9 @@ pub struct Bands {
     pub level: f64,
     /// Draws whose optimum was found (finite and interior or at a bound).
     pub draws: usize,
-    /// Draws whose metric was nowhere finite on the isoFLOP curve.
+    /// Draws that found no allocation: a metric nowhere finite on the budget, or a target out of their reach.
     pub failed: usize,
-    /// Draws whose optimum was at an end of the search interval, not interior.
+    /// Draws whose optimum was at an end of the search interval.
     pub at_bound: usize,
     /// N*.
     pub params: Interval,
@@ -39,6 +39,11 @@ pub struct Bands {
     pub samples: Interval,
     /// The predicted metric at the optimum.
     pub metric: Interval,
+    /// Training compute 6N*D* (what a target costs to train).
+    pub train_flops: Interval,
+    /// Lifetime compute, over a lifetime.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_flops: Option<Interval>,
 }
 
 fn interval(mut values: Vec<f64>, level: f64) -> Interval {
@@ -49,14 +54,19 @@ fn interval(mut values: Vec<f64>, level: f64) -> Interval {
     }
 }
 
-/// Bands at each budget from the optima of every draw (computed in parallel; the result does not depend on
-/// the thread count). None at a budget where no draw gave an optimum.
-pub fn bands(draws: &[ModelParams], budgets: &[Budget], level: f64) -> Vec<Option<Bands>> {
+/// Bands for each of `rows` plan rows from every draw's optimum, `solve(draw, row)` (computed in parallel; the
+/// result does not depend on the thread count). None for a row where no draw gave an optimum.
+pub fn bands(
+    draws: &[ModelParams],
+    rows: usize,
+    level: f64,
+    solve: impl Fn(&ModelParams, usize) -> Option<PlanPoint> + Sync,
+) -> Vec<Option<Bands>> {
     let optima: Vec<Vec<Option<PlanPoint>>> = draws
         .par_iter()
-        .map(|d| budgets.iter().map(|&b| optimum(d, b).ok()).collect())
+        .map(|d| (0..rows).map(|j| solve(d, j)).collect())
         .collect();
-    (0..budgets.len())
+    (0..rows)
         .map(|j| {
             let found: Vec<PlanPoint> = optima.iter().filter_map(|row| row[j]).collect();
             if found.is_empty() {
@@ -69,13 +79,24 @@ pub fn bands(draws: &[ModelParams], budgets: &[Budget], level: f64) -> Vec<Optio
                 failed: draws.len() - found.len(),
                 at_bound: found
                     .iter()
-                    .filter(|p| p.location != t2_core::plan::Location::Interior)
+                    .filter(|p| {
+                        matches!(
+                            p.location,
+                            t2_core::plan::Location::LowerBound | t2_core::plan::Location::UpperBound
+                        )
+                    })
                     .count(),
                 params: of(|p| p.params),
                 tokens: of(|p| p.tokens),
                 tokens_per_param: of(|p| p.tokens_per_param),
                 samples: of(|p| p.samples_affordable),
                 metric: of(|p| p.metric),
+                train_flops: of(|p| p.train_flops),
+                total_flops: found
+                    .iter()
+                    .map(|p| p.total_flops)
+                    .collect::<Option<Vec<f64>>>()
+                    .map(|v| interval(v, level)),
             })
         })
         .collect()
@@ -83,7 +104,7 @@ pub fn bands(draws: &[ModelParams], budgets: &[Budget], level: f64) -> Vec<Optio
 
 #[cfg(test)]
 mod tests {
-    use t2_core::plan::optimum;
+    use t2_core::plan::{optimum, Budget, Deployment};
     use t2_core::rng::Rng;
     use t2_core::Approach1Params;
 
@@ -116,17 +137,19 @@ mod tests {
             .collect();
         let draws = draws(200);
         let pool = |n| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
-        let one = pool(1).install(|| bands(&draws, &budgets, 0.95));
-        let two = pool(2).install(|| bands(&draws, &budgets, 0.95));
+        let paper = Deployment::default();
+        let solve = |d: &ModelParams, j: usize| optimum(d, &paper, budgets[j]).ok();
+        let one = pool(1).install(|| bands(&draws, budgets.len(), 0.95, solve));
+        let two = pool(2).install(|| bands(&draws, budgets.len(), 0.95, solve));
         assert_eq!(one, two);
         for (b, budget) in one.iter().zip(&budgets) {
             let b = b.as_ref().unwrap();
-            let truth = optimum(&ModelParams::Approach1(TRUTH), *budget).unwrap();
+            let truth = optimum(&ModelParams::Approach1(TRUTH), &paper, *budget).unwrap();
             assert_eq!((b.draws, b.failed, b.at_bound), (200, 0, 0));
             assert!(b.params.lo < truth.params && truth.params < b.params.hi);
             assert!(b.metric.lo < truth.metric && truth.metric < b.metric.hi);
             // D*/N* = C/(6N*²): its band is the image of the N* band (up to the quantiles' linear interpolation).
-            let c = budget.train_flops;
+            let c = budget.scale();
             assert!((b.tokens_per_param.hi / (c / (6.0 * b.params.lo.powi(2))) - 1.0).abs() < 0.02);
         }
     }
@@ -135,8 +158,9 @@ mod tests {
     fn identical_draws_give_a_point_band() {
         let same = vec![ModelParams::Approach1(TRUTH); 5];
         let budget = [Budget::new(1e21, 1.4e11).unwrap()];
-        let b = bands(&same, &budget, 0.9)[0].clone().unwrap();
-        let truth = optimum(&same[0], budget[0]).unwrap();
+        let solve = |d: &ModelParams, _: usize| optimum(d, &Deployment::default(), budget[0]).ok();
+        let b = bands(&same, 1, 0.9, solve)[0].clone().unwrap();
+        let truth = optimum(&same[0], &Deployment::default(), budget[0]).unwrap();
         assert_eq!((b.params.lo, b.params.hi), (truth.params, truth.params));
     }
 }

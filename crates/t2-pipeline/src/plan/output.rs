@@ -1,5 +1,6 @@
-//! The plan for people (a compact table per form at whole decades of C_train, three significant figures, with
-//! bands and verdicts; or the full table) and for machines (CSV with one row per form and budget, or JSON).
+//! The plan for people (a compact table per form at whole decades of the budgets, three significant figures,
+//! with bands and verdicts; or the full table) and for machines (CSV with one row per form and budget or target,
+//! or JSON).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -7,7 +8,7 @@ use std::path::Path;
 use t2_core::plan::{Location, PlanPoint};
 use t2_fit::trust::Verdict;
 
-use super::{Bands, FormPlan, Interval, PlanRow};
+use super::{Bands, FormPlan, Interval, PlanRow, Scenario};
 use crate::error::Error;
 use crate::tables::sig3;
 
@@ -61,78 +62,163 @@ fn is_decade(c: f64) -> bool {
     (e - e.round()).abs() < 1e-9
 }
 
-/// The rows the compact table shows: whole decades of C_train, or every row when there are none or few.
-fn shown_rows(plan: &FormPlan, full: bool) -> Vec<&PlanRow> {
-    let decades: Vec<&PlanRow> = plan
-        .rows
-        .iter()
-        .filter(|r| is_decade(r.plan.optimum.train_flops))
-        .collect();
-    if full || decades.len() < 2 {
+/// The rows the compact table shows: whole decades of the budgets, or every row when there are none or few, or
+/// when the rows are targets or a trained model's samples.
+fn shown_rows(plan: &FormPlan, full: bool, along_budgets: bool) -> Vec<&PlanRow> {
+    let decades: Vec<&PlanRow> = plan.rows.iter().filter(|r| is_decade(r.budget.scale())).collect();
+    if full || !along_budgets || decades.len() < 2 {
         plan.rows.iter().collect()
     } else {
         decades
     }
 }
 
-/// The plan for people: the header of fits not `ok`, then one block per form. Compact by default (C_train,
-/// N*, D*/N*, k*, the metric, each with its band, the verdict and notes, at whole decades); `full` adds D* and
-/// the Chinchilla and 20:1 reference points at every budget.
-pub fn table(plans: &[FormPlan], inference_flops: f64, full: bool) -> String {
+/// The columns of a plan's table for a scenario: what was asked, the allocation, the metric, the verdict.
+struct Layout {
+    targets: bool,
+    lifetime: bool,
+    /// N is given (a model that exists).
+    sized: bool,
+    /// N and D are given (a trained model).
+    trained: bool,
+    limited: bool,
+    full: bool,
+}
+
+impl Layout {
+    fn header(&self, metric: &str) -> Vec<String> {
+        let mut h: Vec<&str> = Vec::new();
+        if self.targets {
+            h.push("target");
+        }
+        h.push(match (self.lifetime, self.trained) {
+            (true, _) => "C_total",
+            (false, true) => "C_inf",
+            (false, false) => "C_train",
+        });
+        if self.lifetime || self.targets && !self.trained {
+            h.push(if self.lifetime { "C_train" } else { "C_inf" });
+        }
+        h.extend(["N*", "D*", "D*/N*"]);
+        if self.limited {
+            h.push("epochs");
+        }
+        h.extend(["k*", metric]);
+        if self.full {
+            h.extend(["Chinchilla N*", "Chinchilla value", "20:1 N", "20:1 value"]);
+        }
+        h.extend(["verdict", "notes"]);
+        h.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn cells(&self, row: &PlanRow) -> Vec<String> {
+        let (o, b) = (&row.plan.optimum, row.bands.as_ref());
+        // A quantity the scenario fixes has no band to show.
+        let value =
+            |v: f64, f: fn(&Bands) -> Interval, fixed: bool| with_band(v, b.filter(|_| !fixed).map(f));
+        let reached = row.plan.target.is_none_or(|t| t.reachable);
+        let shown = |text: String| if reached { text } else { "—".to_string() };
+        let mut cells = Vec::new();
+        if let Some(t) = row.plan.target {
+            cells.push(sig3(t.target.value));
+        }
+        let total = || {
+            let band = b.and_then(|b| b.total_flops).filter(|_| self.targets);
+            with_band(o.total_flops.unwrap_or(f64::NAN), band)
+        };
+        let train = |fixed: bool| value(o.train_flops, |b| b.train_flops, fixed);
+        cells.push(shown(match (self.lifetime, self.trained) {
+            (true, _) => total(),
+            (false, true) => sig3(o.inference_flops),
+            (false, false) => train(!self.targets),
+        }));
+        if self.lifetime || self.targets && !self.trained {
+            cells.push(shown(if self.lifetime {
+                train(false)
+            } else {
+                sig3(o.inference_flops)
+            }));
+        }
+        let per_query_model = self.trained && !self.targets && !self.lifetime;
+        cells.extend([
+            shown(value(o.params, |b| b.params, self.sized)),
+            shown(value(o.tokens, |b| b.tokens, self.trained)),
+            shown(value(o.tokens_per_param, |b| b.tokens_per_param, self.trained)),
+        ]);
+        if self.limited {
+            cells.push(shown(o.epochs.map_or(String::new(), sig3)));
+        }
+        cells.extend([
+            shown(value(o.samples_affordable, |b| b.samples, per_query_model)),
+            if reached {
+                with_band(o.metric, b.map(|b| b.metric))
+            } else {
+                "not reachable".to_string()
+            },
+        ]);
+        if self.full {
+            let value =
+                |p: Option<PlanPoint>, f: fn(&PlanPoint) -> f64| p.map_or("—".to_string(), |p| sig3(f(&p)));
+            let (c, t) = (row.plan.chinchilla, row.plan.twenty_to_one);
+            cells.extend([
+                value(c, |p| p.params),
+                value(c, |p| p.metric),
+                value(t, |p| p.params),
+                value(t, |p| p.metric),
+            ]);
+        }
+        let mut notes = vec![if reached { flags(o) } else { String::new() }];
+        notes.extend(
+            row.trust
+                .reasons
+                .iter()
+                .filter(|r| r.check.is_plan_check())
+                .map(|r| r.message.clone()),
+        );
+        notes.retain(|n| !n.is_empty());
+        cells.extend([row.trust.verdict.to_string(), notes.join("; ")]);
+        cells
+    }
+}
+
+/// The plan for people: the header of fits not `ok`, then one block per form: what was asked (the budget, or
+/// the target and the cheapest budget that reaches it), N*, D*, D*/N*, (epochs), k*, the metric, each with its
+/// band, the verdict and notes. Compact by default (whole decades of the budgets); `full` shows every budget and
+/// the Chinchilla and 20:1 reference rules.
+pub fn table(plans: &[FormPlan], scenario: &Scenario, full: bool) -> String {
     let mut out = not_ok_header(plans);
+    let layout = Layout {
+        targets: !scenario.target_loss.is_empty() || !scenario.target_pass_at_k.is_empty(),
+        lifetime: scenario.is_lifetime(),
+        sized: scenario.params.is_some(),
+        trained: scenario.params.is_some() && scenario.tokens.is_some(),
+        limited: scenario.unique_tokens.is_some(),
+        full,
+    };
     for plan in plans {
-        let level = plan.rows.iter().find_map(|r| r.bands.as_ref().map(|b| b.level));
-        let bands_note = match level {
+        let bands_note = match plan.level {
             Some(l) => format!("{:.0}% bootstrap bands", 100.0 * l),
             None => "no bootstrap draws: no bands".to_string(),
         };
         let _ = writeln!(
             out,
-            "{}: {} · C_inf = {} FLOPs · {bands_note} · fit {}",
+            "{}: {} · {} · {bands_note} · fit {}",
             plan.label(),
             plan.metric.name(),
-            sig3(inference_flops),
+            scenario.describe(),
             plan.fit_verdict
         );
-        let mut header = vec!["C_train", "N*", "D*/N*", "k*", plan.metric.name()];
-        if full {
-            header.extend(["D*", "Chinchilla N*", "Chinchilla value", "20:1 N", "20:1 value"]);
+        if let Some(note) = &plan.note {
+            let _ = writeln!(out, "  {note}\n");
+            continue;
         }
-        header.extend(["verdict", "notes"]);
-        let mut lines: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
-        for row in shown_rows(plan, full) {
-            let (o, b) = (&row.plan.optimum, row.bands.as_ref());
-            let band = |f: fn(&Bands) -> Interval| b.map(f);
-            let mut cells = vec![
-                sig3(o.train_flops),
-                with_band(o.params, band(|b| b.params)),
-                with_band(o.tokens_per_param, band(|b| b.tokens_per_param)),
-                with_band(o.samples_affordable, band(|b| b.samples)),
-                with_band(o.metric, band(|b| b.metric)),
-            ];
-            if full {
-                let (c, t) = (&row.plan.chinchilla, &row.plan.twenty_to_one);
-                cells.extend([
-                    with_band(o.tokens, band(|b| b.tokens)),
-                    sig3(c.params),
-                    sig3(c.metric),
-                    sig3(t.params),
-                    sig3(t.metric),
-                ]);
-            }
-            let own: Vec<&str> = row
-                .trust
-                .reasons
-                .iter()
-                .filter(|r| r.check.is_plan_check())
-                .map(|r| r.message.as_str())
-                .collect();
-            let mut notes = vec![flags(o)];
-            notes.extend(own.iter().map(|s| s.to_string()));
-            notes.retain(|n| !n.is_empty());
-            cells.extend([row.trust.verdict.to_string(), notes.join("; ")]);
-            lines.push(cells);
-        }
+        let mut lines = vec![layout.header(plan.metric.name())];
+        let along_budgets = !layout.targets && !layout.trained;
+        lines.extend(
+            shown_rows(plan, full, along_budgets)
+                .into_iter()
+                .map(|r| layout.cells(r)),
+        );
         out += &aligned(&lines);
         out.push('\n');
     }

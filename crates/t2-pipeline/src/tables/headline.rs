@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::sig3;
 use crate::figures::task_groups;
 use crate::fitfile::FitFile;
-use crate::plan::{FormPlan, Interval, PlanRow};
+use crate::plan::{FormPlan, Interval, PlanRow, Scenario};
 
 /// Budgets the headline shows when the plan has them.
 pub const HEADLINE_BUDGETS: [f64; 3] = [1e21, 1e23, 1e25];
@@ -26,7 +26,7 @@ pub fn headline_rows(plan: &FormPlan) -> Vec<&PlanRow> {
     let at = |c: f64| {
         plan.rows
             .iter()
-            .find(|r| (r.plan.optimum.train_flops / c - 1.0).abs() < 1e-9)
+            .find(|r| (r.budget.scale() / c - 1.0).abs() < 1e-9)
     };
     let chosen: Vec<&PlanRow> = HEADLINE_BUDGETS.iter().filter_map(|&c| at(c)).collect();
     if !chosen.is_empty() {
@@ -42,7 +42,7 @@ pub fn headline_rows(plan: &FormPlan) -> Vec<&PlanRow> {
 }
 
 /// The headline of `plans` (their primary task group: the macro average, or the only task).
-pub fn headline(plans: &[FormPlan], inference_flops: f64) -> String {
+pub fn headline(plans: &[FormPlan], scenario: &Scenario) -> String {
     let primary = plans.first().map(|p| p.task.clone());
     let primary = plans
         .iter()
@@ -52,22 +52,33 @@ pub fn headline(plans: &[FormPlan], inference_flops: f64) -> String {
         .flatten();
     let shown: Vec<&FormPlan> = plans.iter().filter(|p| p.task == primary).collect();
     let mut out = format!(
-        "\nheadline: compute-optimal allocation at C_inf = {} FLOPs per query{}\n",
-        sig3(inference_flops),
+        "\nheadline: compute-optimal allocation ({}){}\n",
+        scenario.describe(),
         primary
             .as_deref()
             .map_or(String::new(), |t| format!(" (task {t})"))
     );
-    let mut lines: Vec<Vec<String>> =
-        vec![["form", "C_train", "N*", "D* (tokens)", "D*/N*", "k*", "verdict"]
-            .map(String::from)
-            .to_vec()];
+    let mut lines: Vec<Vec<String>> = vec![[
+        "form",
+        if scenario.is_lifetime() {
+            "C_total"
+        } else {
+            "C_train"
+        },
+        "N*",
+        "D* (tokens)",
+        "D*/N*",
+        "k*",
+        "verdict",
+    ]
+    .map(String::from)
+    .to_vec()];
     for plan in shown {
         for row in headline_rows(plan) {
             let (o, b) = (&row.plan.optimum, row.bands.as_ref());
             lines.push(vec![
                 plan.form.label().to_string(),
-                sig3(o.train_flops),
+                sig3(row.budget.scale()),
                 banded(o.params, b.map(|b| b.params)),
                 banded(o.tokens, b.map(|b| b.tokens)),
                 banded(o.tokens_per_param, b.map(|b| b.tokens_per_param)),

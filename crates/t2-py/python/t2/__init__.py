@@ -42,6 +42,7 @@ __all__ = [
     "fit_chinchilla",
     "read_fit",
     "compare",
+    "SCENARIO_OPTIONS",
     "__version__",
 ]
 
@@ -88,14 +89,70 @@ def _is_frame(source) -> bool:
     return isinstance(source, pl.DataFrame) or type(source).__module__.startswith("pandas")
 
 
-def _budgets(train_flops, points: int) -> list:
+def _budgets(name: str, flops, points: int) -> list:
     """A float, a list of floats, or a text spec ("1e21", "1e19,1e21", "1e17..1e25") as a list of budgets."""
     points = _args.whole("points", points)
-    if isinstance(train_flops, str):
-        return _t2.train_budgets(train_flops, points)
-    if isinstance(train_flops, numbers.Real) and not isinstance(train_flops, bool):
-        return [float(train_flops)]
-    return _args.reals("train_flops", train_flops)
+    if isinstance(flops, str):
+        return _t2.budget_values(name, flops, points)
+    if isinstance(flops, numbers.Real) and not isinstance(flops, bool):
+        return [float(flops)]
+    return _args.reals(name, flops)
+
+
+SCENARIO_OPTIONS = (
+    "queries",
+    "total_flops",
+    "tokens_per_sample",
+    "prompt_tokens",
+    "unique_tokens",
+    "repetition_horizon",
+    "target_loss",
+    "target_pass_at_k",
+    "params",
+    "tokens",
+)
+"""The keywords ``plan``, ``plan_text``, ``plot`` and ``report`` take beyond their budgets, as ``t2 plan``'s flags:
+
+- ``queries`` Q, with ``total_flops`` (a budget, a list or "1e23..1e26"): lifetime budgets 6ND + Q·C_inf(N, k)
+  (Sardana et al. 2024), N, D and k chosen together.
+- ``tokens_per_sample`` T and ``prompt_tokens`` P: a query costs C_inf = 2N·(P + k·T) (the paper: T = 1, P = 0).
+- ``unique_tokens`` U (and ``repetition_horizon`` R*_D): limited data; every law sees Muennighoff et al.'s D′.
+- ``target_loss``, ``target_pass_at_k`` (a value or a list): the cheapest allocation that reaches each, in C_train
+  at ``inference_flops``, or in lifetime compute with ``queries``; "not reachable" when the law never does.
+- ``params`` N (and ``tokens`` D): a model that exists; with both, its metric at k = 1, 2, 4, …, 1024.
+"""
+
+
+def _values(name: str, value) -> list:
+    """None, a number or a list of numbers, as a list."""
+    if value is None:
+        return []
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return [float(value)]
+    return _args.reals(name, value)
+
+
+def _scenario(call: str, train_flops, inference_flops, points, options: Mapping[str, Any]) -> "_t2.Scenario":
+    """The native scenario from a call's budgets and its ``SCENARIO_OPTIONS``."""
+    _args.known(call, options, SCENARIO_OPTIONS)
+    option = options.get
+    total = option("total_flops")
+    if total is not None and option("queries") is None:
+        raise T2Error("total_flops: lifetime budgets need queries (the number of queries served)")
+    flops = _budgets("train_flops", train_flops, points) if total is None else _budgets("total_flops", total, points)
+    return _t2.Scenario(
+        flops,
+        _args.real("inference_flops", inference_flops),
+        _args.real("queries", option("queries"), optional=True),
+        _args.real("prompt_tokens", option("prompt_tokens", DEFAULTS["prompt_tokens"])),
+        _args.real("tokens_per_sample", option("tokens_per_sample", DEFAULTS["tokens_per_sample"])),
+        _args.real("unique_tokens", option("unique_tokens"), optional=True),
+        _args.real("repetition_horizon", option("repetition_horizon", DEFAULTS["repetition_horizon"])),
+        _args.real("params", option("params"), optional=True),
+        _args.real("tokens", option("tokens"), optional=True),
+        _values("target_loss", option("target_loss")),
+        _values("target_pass_at_k", option("target_pass_at_k")),
+    )
 
 
 def _command(call: str, source, options: Mapping[str, Any]) -> list:
@@ -226,10 +283,9 @@ class FitResult:
         """Observed against predicted for every row of every fit (``heldout`` marks extrapolation targets)."""
         return _frame(self._native.predictions(), pandas)
 
-    def _plan(self, train_flops, inference_flops, points, forms, task):
+    def _plan(self, call, train_flops, inference_flops, points, forms, task, options):
         return self._native.plan(
-            _budgets(train_flops, points),
-            _args.real("inference_flops", inference_flops),
+            _scenario(call, train_flops, inference_flops, points, options),
             forms=_args.texts("forms", forms),
             task=_args.text("task", task, optional=True),
         )
@@ -243,15 +299,19 @@ class FitResult:
         forms=None,
         task: Optional[str] = None,
         pandas: bool = False,
+        **scenario,
     ):
-        """The compute-optimal plan (``t2 plan``): one row per form and training budget with N* (params), D*
+        """The compute-optimal plan (``t2 plan``): one row per form and budget (or target) with N* (params), D*
         (tokens), D*/N*, k* and the metric, their bootstrap bands (``_lo``, ``_hi``), the Chinchilla and 20:1
         reference points and a verdict with its reasons.
 
         train_flops: a budget, a list, or "1e17..1e25" (``points`` log-spaced values). inference_flops: C_inf per
-        query. forms: e.g. ["approach1"]. task: one task, or "macro".
+        query. forms: e.g. ["approach1"]. task: one task, or "macro". Lifetime budgets, the inference cost,
+        limited data, targets and a model that exists: see ``t2.SCENARIO_OPTIONS``, e.g.
+        ``fit.plan(queries=1e9, total_flops="1e23..1e26", tokens_per_sample=200)``.
         """
-        return _frame(self._plan(train_flops, inference_flops, points, forms, task).table(), pandas)
+        plan = self._plan("plan", train_flops, inference_flops, points, forms, task, scenario)
+        return _frame(plan.table(), pandas)
 
     def plan_text(
         self,
@@ -262,9 +322,12 @@ class FitResult:
         forms=None,
         task: Optional[str] = None,
         full: bool = False,
+        **scenario,
     ) -> str:
-        """The plan table ``t2 plan`` prints (``full``: every budget with D* and the reference points)."""
-        return self._plan(train_flops, inference_flops, points, forms, task).text(_args.flag("full", full))
+        """The plan table ``t2 plan`` prints (``full``: every budget with the reference points); the keywords of
+        ``plan``."""
+        plan = self._plan("plan_text", train_flops, inference_flops, points, forms, task, scenario)
+        return plan.text(_args.flag("full", full))
 
     def plot(
         self,
@@ -274,13 +337,14 @@ class FitResult:
         inference_flops: float = DEFAULT_INFERENCE_FLOPS,
         points: int = DEFAULT_POINTS,
         only: Optional[Iterable[str]] = None,
+        **scenario,
     ) -> list:
         """Draws the figures (frontier, isoflop, parity, metric_vs_k; or ``only`` some) into ``out_dir`` as PNG
-        and SVG, as ``t2 plot``; returns the paths written."""
+        and SVG, as ``t2 plot``; returns the paths written. The frontier is drawn in the scenario of
+        ``t2.SCENARIO_OPTIONS`` (its budgets; e.g. ``unique_tokens`` marks the data wall)."""
         written = self._native.plot(
             _args.path("out_dir", out_dir),
-            _budgets(train_flops, points),
-            _args.real("inference_flops", inference_flops),
+            _scenario("plot", train_flops, inference_flops, points, scenario),
             only=_args.texts("only", only),
         )
         return [Path(p) for p in written]
@@ -292,10 +356,12 @@ class FitResult:
         train_flops=DEFAULT_TRAIN_FLOPS,
         inference_flops: float = DEFAULT_INFERENCE_FLOPS,
         points: int = DEFAULT_POINTS,
+        **scenario,
     ) -> Path:
-        """Writes the one-page, self-contained HTML report (``t2 report``) and returns its path."""
+        """Writes the one-page, self-contained HTML report (``t2 report``) and returns its path; its plan is made
+        in the scenario of ``t2.SCENARIO_OPTIONS``."""
         self._native.report(
-            _args.path("path", path), _budgets(train_flops, points), _args.real("inference_flops", inference_flops)
+            _args.path("path", path), _scenario("report", train_flops, inference_flops, points, scenario)
         )
         return Path(path)
 

@@ -87,7 +87,7 @@ pub fn run(args: Args) -> CmdResult {
     if let Some(x) = &out.extrapolation {
         text += &headline::extrapolation(&x.fit);
     }
-    text += &headline::headline(&out.plans, job.figures.inference_flops);
+    text += &headline::headline(&out.plans, &job.figures.scenario);
     print(&text);
     let mut verdicts: Vec<_> = out.main.fit.fits.iter().map(|f| f.trust.verdict).collect();
     verdicts.extend(out.plans.iter().map(|p| p.worst_verdict()));
