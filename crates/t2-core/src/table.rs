@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 /// The carried column that holds each checkpoint's pretraining (validation) loss, the chained form's input.
 pub const PRETRAIN_LOSS: &str = "pretrain_loss";
 
+/// The carried column that holds the unique tokens U each run drew its D training tokens from: a sweep that
+/// repeated data, fitted on the data-constrained D′.
+pub const UNIQUE_TOKENS: &str = "unique_tokens";
+
 /// A column carried through ingest unchanged (as text), e.g. a run id or a learning rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtraColumn {

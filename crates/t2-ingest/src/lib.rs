@@ -16,6 +16,7 @@
 
 #![warn(missing_docs)]
 
+mod carried;
 mod checkpoint;
 mod columns;
 mod csv_file;
@@ -190,7 +191,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     if let Some(losses) = &opts.pretrain_loss {
         pretrain::join(&mut ingested, losses)?;
     }
-    pretrain::validate(&ingested)?;
+    carried::validate(&ingested)?;
     Ok(ingested)
 }
 

@@ -1,6 +1,6 @@
 //! Each checkpoint's pretraining (validation) loss, the chained form's input: a `pretrain_loss` column of the
-//! sweep itself (carried through ingest, checked here to be one positive number per row), or a separate table
-//! joined on N, D and the columns the two share (e.g. `model`).
+//! sweep itself (carried through ingest, checked by [`crate::carried`]), or a separate table joined on N, D and
+//! the columns the two share (e.g. `model`).
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,30 +10,6 @@ use t2_core::table::{ExtraColumn, PRETRAIN_LOSS};
 use crate::error::IngestError;
 use crate::options::IngestOptions;
 use crate::report::Ingested;
-
-/// Checks the sweep's `pretrain_loss` column, when it has one: every cell a positive, finite number. The error
-/// names the file row behind the first bad cell.
-pub fn validate(ingested: &Ingested) -> Result<(), IngestError> {
-    let path = &ingested.report.path;
-    let Some(column) = ingested.table.extra.iter().find(|c| c.name == PRETRAIN_LOSS) else {
-        return Ok(());
-    };
-    for (i, cell) in column.values.iter().enumerate() {
-        if !cell.trim().parse::<f64>().is_ok_and(|v| v.is_finite() && v > 0.0) {
-            let row = ingested.source_rows[i].first().unwrap_or(0);
-            return Err(IngestError::cell(
-                path,
-                row,
-                PRETRAIN_LOSS,
-                format!(
-                    "the pretraining loss must be a positive number, got '{}'",
-                    cell.escape_debug()
-                ),
-            ));
-        }
-    }
-    Ok(())
-}
 
 /// The join key of row `i`: N and D to the bit, and the values of the shared columns.
 fn key(params: f64, tokens: f64, shared: &[&ExtraColumn], i: usize) -> (u64, u64, Vec<String>) {

@@ -97,6 +97,8 @@ pub struct SweepChoices {
     pub approach1_objective: Approach1Objective,
     /// Huber δ of the Huber Approach 1 objective.
     pub huber_delta: f64,
+    /// R*_D for a sweep that repeated data: fixed or fitted.
+    pub repetition: crate::repetition::Repetition,
 }
 
 impl Default for SweepChoices {
@@ -118,6 +120,7 @@ impl Default for SweepChoices {
             approach1_starts: StartsChoice::Fast,
             approach1_objective: Approach1Objective::Sse,
             huber_delta: crate::defaults::HUBER_DELTA,
+            repetition: crate::repetition::Repetition::default(),
         }
     }
 }
@@ -171,6 +174,7 @@ impl SweepChoices {
                 seed: self.seed,
                 ..defaults.approach1
             },
+            repetition: self.repetition,
             ..defaults
         };
         request.check()?;

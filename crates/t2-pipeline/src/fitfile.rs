@@ -103,6 +103,9 @@ pub struct FitFile {
     pub fits: Vec<FormFit>,
     /// Per-checkpoint Beta-binomial floors (sampled per-problem input only).
     pub floors: Vec<CheckpointFloor>,
+    /// For a sweep that repeated data (a `unique_tokens` column): the laws were fitted on D′, at this R*_D.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repetition: Option<crate::repetition::RepetitionFit>,
     /// Where the draws and predictions are, in a file [`FitFile::write`] wrote (None in memory: they are in
     /// the fits).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,6 +174,7 @@ impl FitFile {
             notes: Vec::new(),
             fits,
             floors,
+            repetition: None,
             sidecars: None,
         }
     }
@@ -178,6 +182,20 @@ impl FitFile {
     /// The file with these notes.
     pub fn with_notes(mut self, notes: Vec<String>) -> FitFile {
         self.notes = notes;
+        self
+    }
+
+    /// The file with what was done about repeated data, and a note saying it.
+    pub fn with_repetition(mut self, repetition: crate::repetition::RepetitionFit) -> FitFile {
+        self.notes.push(format!(
+            "{} rows trained past their unique tokens (up to {:.3} epochs): every law was fitted on the \
+             data-constrained D′ (Muennighoff et al. 2023) with R*_D = {:.4} ({}); the fits' tokens are D′",
+            repetition.rows_repeated,
+            repetition.max_epochs,
+            repetition.horizon,
+            if repetition.fitted { "fitted" } else { "fixed" }
+        ));
+        self.repetition = Some(repetition);
         self
     }
 

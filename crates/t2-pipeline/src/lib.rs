@@ -45,6 +45,7 @@ pub mod frames;
 pub mod misfit;
 pub mod plan;
 pub mod recommend;
+pub mod repetition;
 pub mod report;
 pub mod request;
 pub mod run;

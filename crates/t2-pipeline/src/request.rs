@@ -133,6 +133,9 @@ pub struct FitRequest {
     pub chinchilla_budgets: Vec<f64>,
     /// Keep the bootstrap draws in the fit file (plans need them for their bands).
     pub keep_draws: bool,
+    /// R*_D for a sweep that repeated data (a `unique_tokens` column): fixed or fitted.
+    #[serde(default)]
+    pub repetition: crate::repetition::Repetition,
 }
 
 impl FitRequest {
@@ -155,6 +158,7 @@ impl FitRequest {
             approach2: Approach2Options::default(),
             chinchilla_budgets: Vec::new(),
             keep_draws: true,
+            repetition: crate::repetition::Repetition::default(),
         }
     }
 
@@ -208,6 +212,10 @@ impl FitRequest {
         if let t2_fit::chinchilla::Loss::Huber { delta } = self.chinchilla.loss {
             t2_fit::chinchilla::Loss::huber(delta)
                 .map_err(|e| Error::option(Setting::Delta, e.describe()))?;
+        }
+        if let crate::repetition::Repetition::Fixed { horizon } = self.repetition {
+            t2_core::plan::DataLimit::new(1.0, horizon)
+                .map_err(|e| Error::option(Setting::RepetitionHorizon, e.to_string()))?;
         }
         for &c in &self.chinchilla_budgets {
             t2_core::plan::Budget::check_train_flops(c)

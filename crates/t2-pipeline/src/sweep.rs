@@ -48,7 +48,8 @@ struct Job {
     left_out: Vec<(t2_fit::Unusable, Vec<usize>)>,
 }
 
-/// Fits the sweep `ingested` as `request` asks; `command` is the command line recorded in the file.
+/// Fits the sweep `ingested` as `request` asks; `command` is the command line recorded in the file. A sweep
+/// with a `unique_tokens` column is fitted on the data-constrained D′ ([`crate::repetition`]).
 pub fn fit_sweep(
     ingested: &Ingested,
     request: &FitRequest,
@@ -56,6 +57,27 @@ pub fn fit_sweep(
     progress: &dyn Progress,
 ) -> Result<FitFile, Error> {
     request.check()?;
+    let objective = |sweep: &Ingested| {
+        let single = crate::repetition::profile_request(request);
+        let file = fit_prepared(sweep, &single, Vec::new(), &Silent)?;
+        Ok(file.fits.iter().map(|f| f.objective.value).sum())
+    };
+    match crate::repetition::prepare(ingested, request, objective)? {
+        Some((effective, repetition)) => {
+            let file = fit_prepared(&effective, request, command, progress)?;
+            Ok(file.with_repetition(repetition))
+        }
+        None => fit_prepared(ingested, request, command, progress),
+    }
+}
+
+/// [`fit_sweep`] on a sweep whose tokens are what the laws see.
+fn fit_prepared(
+    ingested: &Ingested,
+    request: &FitRequest,
+    command: Vec<String>,
+    progress: &dyn Progress,
+) -> Result<FitFile, Error> {
     let table = &ingested.table;
     let path = ingested.report.path.clone();
     // A misnamed --cluster column fails here, before any fit runs.

@@ -12,6 +12,7 @@ use t2_core::Form;
 use t2_pipeline::choices::{ChinchillaChoices, ParamConstraint, SweepChoices};
 use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
 use t2_pipeline::plan::plan_fit_file;
+use t2_pipeline::repetition::Repetition;
 use t2_pipeline::report::{self, ReportOptions};
 use t2_pipeline::request::{Cluster, FitRequest};
 use t2_pipeline::sweep::Progress;
@@ -119,7 +120,8 @@ impl Progress for Interruptible {
 /// the Python layer, whose defaults are the library's ([`t2_pipeline::defaults`]).
 #[pyfunction]
 #[pyo3(signature = (sweep, *, command, forms, task, keep_where, exclude_where, drop_highest_loss, train_where,
-    holdout_where, holdout_share, cluster, bootstrap, seed, level, starts, approach1_objective, huber_delta))]
+    holdout_where, holdout_share, cluster, bootstrap, seed, level, starts, approach1_objective, huber_delta,
+    fit_repetition, repetition_horizon))]
 #[allow(clippy::too_many_arguments)]
 pub fn fit_sweep(
     py: Python<'_>,
@@ -140,6 +142,8 @@ pub fn fit_sweep(
     starts: &str,
     approach1_objective: &str,
     huber_delta: f64,
+    fit_repetition: bool,
+    repetition_horizon: Option<f64>,
 ) -> PyResult<Fit> {
     let request = SweepChoices {
         forms: named::<Form>("forms", forms)?,
@@ -155,6 +159,7 @@ pub fn fit_sweep(
         approach1_starts: parsed(starts, "starts")?,
         approach1_objective: parsed(approach1_objective, "approach1_objective")?,
         huber_delta,
+        repetition: Repetition::chosen(fit_repetition, repetition_horizon).map_err(to_py)?,
     }
     .request()
     .map_err(to_py)?;

@@ -33,7 +33,7 @@ impl Scenario {
         prompt_tokens: f64,
         tokens_per_sample: f64,
         unique_tokens: Option<f64>,
-        repetition_horizon: f64,
+        repetition_horizon: Option<f64>,
         params: Option<f64>,
         tokens: Option<f64>,
         target_loss: Vec<f64>,

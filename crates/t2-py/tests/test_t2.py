@@ -184,6 +184,56 @@ def test_a_plan_comes_back_as_a_dataframe_with_the_cli_numbers(tmp_path):
     assert "N*" in fit.plan_text("1e19..1e23", points=5)
 
 
+def test_every_planning_question_gives_the_cli_numbers(tmp_path):
+    """The data wall, lifetime budgets with a cost model, targets and a trained model: Python and the CLI agree."""
+    fit_path = tmp_path / "fit.json"
+    cli("fit", "t2", EXAMPLE, "--task", "qa", "--bootstrap", "20", "--seed", "0", "--out", fit_path)
+    fit = t2.read_fit(fit_path)
+    questions = [
+        (["--train-flops", "1e21,1e25", "--unique-tokens", "1e12"], dict(train_flops=[1e21, 1e25], unique_tokens=1e12)),
+        (
+            ["--queries", "1e9", "--total-flops", "1e22,1e24", "--tokens-per-sample", "200", "--prompt-tokens", "500"],
+            dict(queries=1e9, total_flops="1e22,1e24", tokens_per_sample=200, prompt_tokens=500),
+        ),
+        (["--target-loss", "1.0,0.2", "--target-pass-at-k", "0.9"], dict(target_loss=[1.0, 0.2], target_pass_at_k=0.9)),
+        (["--params", "1e8", "--tokens", "2e10"], dict(params=1e8, tokens=2e10)),
+    ]
+    for flags, keywords in questions:
+        plan_path = tmp_path / "plan.csv"
+        cli("plan", fit_path, *flags, "--out", plan_path)
+        with open(plan_path, newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        plan = fit.plan(**keywords)
+        assert plan.height == len(rows) > 0, flags
+        for got, want in zip(plan.iter_rows(named=True), rows):
+            for column in ["form", "budget", "reachable", "verdict", "reasons"]:
+                assert str(got[column]).lower() == want[column].lower(), (flags, column)
+            for column in ["params", "tokens", "k", "metric_value", "train_flops", "total_flops", "epochs", "target"]:
+                expected = float(want[column]) if want[column] else None
+                assert got[column] == expected, (flags, column, got[column], want[column])
+    walled = fit.plan(train_flops=1e25, unique_tokens=1e12, forms="approach1")
+    assert walled["epochs"][0] > 4 and "repeated data is worth much less" in walled["reasons"][0]
+    lifetime = fit.plan(queries=1e9, total_flops=1e24)
+    assert (lifetime["budget"] == "lifetime").all() and (lifetime["total_flops"] - 1e24).abs().max() < 1e24 * 1e-9
+    targets = fit.plan(target_loss=[1.0, 0.2], target_pass_at_k=0.9)
+    assert set(targets["reachable"]) == {True, False}
+    unreachable = targets.filter(~pl.col("reachable"))
+    assert unreachable["reasons"].str.contains("not reachable by this law").all()
+    trained = fit.plan(params=1e8, tokens=2e10, forms="approach2")
+    assert trained["k"].to_list()[:3] == [1.0, 2.0, 4.0] and trained["metric_value"].is_sorted()
+    assert "not reachable" in fit.plan_text(target_loss=0.2)
+    for keyword, value, message in [
+        ("prompt_tokens", -1, "^prompt_tokens: prompt tokens -1"),
+        ("unique_tokens", 0.5, "^unique_tokens: unique tokens 0.5 must be"),
+        ("target_pass_at_k", 1.5, "^target_pass_at_k: target pass@k 1.5 must be in"),
+        ("tokens", 1e9, "^tokens: a model's tokens need its parameters"),
+        ("total_flops", 1e24, "^total_flops: lifetime budgets need queries"),
+        ("queris", 1e9, "did you mean 'queries'"),
+    ]:
+        with pytest.raises(t2.T2Error, match=message):
+            fit.plan(**{keyword: value})
+
+
 def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     fit = t2.fit(EXAMPLE, task="arith", bootstrap=10, seed=1)
     document = fit.to_dict()

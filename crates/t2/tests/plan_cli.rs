@@ -174,3 +174,63 @@ fn keep_fixture_when_asked() {
         plot_fixture::write_fit_file(&dir.join("fixture_g3.json"), 200, 3.0);
     }
 }
+
+#[test]
+fn plan_answers_lifetime_target_and_trained_model_questions_and_names_bad_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = fixture_file(dir.path(), "fit.json", 20, 1.0);
+    let fit = fit.to_str().unwrap();
+    let csv = dir.path().join("plan.csv");
+    let rows = |args: &[&str]| -> Vec<csv::StringRecord> {
+        let mut all = vec!["plan", fit, "--out", csv.to_str().unwrap()];
+        all.extend(args);
+        let out = t2(&all);
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        csv::Reader::from_path(&csv)
+            .unwrap()
+            .records()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let header = |name: &str| {
+        let reader = csv::Reader::from_path(&csv).unwrap().headers().unwrap().clone();
+        reader.iter().position(|h| h == name).unwrap()
+    };
+    let lifetime = rows(&[
+        "--queries",
+        "1e9",
+        "--total-flops",
+        "1e22",
+        "--tokens-per-sample",
+        "100",
+    ]);
+    assert_eq!(lifetime.len(), 3);
+    for r in &lifetime {
+        assert_eq!(&r[header("budget")], "lifetime");
+        let total: f64 = r[header("total_flops")].parse().unwrap();
+        assert!((total / 1e22 - 1.0).abs() < 1e-9, "{total}");
+    }
+    let targets = rows(&["--target-loss", "2.5,0.1", "--target-pass-at-k", "0.5"]);
+    let reachable: Vec<&str> = targets
+        .iter()
+        .map(|r| r.get(header("reachable")).unwrap())
+        .collect();
+    assert_eq!(
+        targets.len(),
+        2 + 2 + 1,
+        "chinchilla and approach1 take the losses, approach2 the pass@k"
+    );
+    assert!(reachable.contains(&"true") && reachable.contains(&"false"));
+    let trained = rows(&["--params", "1e8", "--tokens", "2e9", "--form", "approach2"]);
+    assert_eq!(trained.len(), t2_pipeline::plan::SAMPLE_GRID.len() + 1);
+    for (flag, value) in [
+        ("--prompt-tokens", "-1"),
+        ("--unique-tokens", "0"),
+        ("--target-pass-at-k", "2"),
+        ("--queries", "-5"),
+    ] {
+        let out = t2(&["plan", fit, &format!("{flag}={value}")]);
+        assert_eq!(out.status.code(), Some(2), "{flag} {value}");
+        assert!(text(&out.stderr).contains(flag), "{flag}: {}", text(&out.stderr));
+    }
+}

@@ -175,3 +175,32 @@ fn figures_take_only_their_own_plans_and_reuse_them() {
     let primary = figures(&file, &own, &options, Groups::Primary).unwrap();
     assert!(!primary.is_empty() && primary.iter().all(|f| f.primary));
 }
+
+/// With unique tokens given, the D* panel draws them and marks where each frontier reaches them (the data wall).
+#[test]
+fn frontier_marks_the_data_wall_when_unique_tokens_are_given() {
+    let file = fixture();
+    let scenario = Scenario {
+        unique_tokens: Some(1e11),
+        ..Scenario::per_query(FlopsSpec::Range(1e18, 1e25), 15, 1.4e11)
+    };
+    let plans = plan_fit_file(&file, &scenario.check().unwrap()).unwrap();
+    let figure = frontier::figure("t", &frontier::lines_of(&plans), &scenario);
+    let svg = figure.svg_string().unwrap();
+    assert!(
+        svg.contains("data wall: D* reaches U") && svg.contains("unique tokens U = "),
+        "legend"
+    );
+    assert!(!svg.contains("public text there is"));
+    let rgb = drawn(&figure);
+    assert!(pixels_of(&rgb, Colour::BROWN) > 500);
+    // Each form's D* passes 1e11 between 1e18 and 1e25: one marker per line.
+    let walls = plans
+        .iter()
+        .filter(|p| {
+            p.rows.first().unwrap().plan.optimum.tokens < 1e11
+                && p.rows.last().unwrap().plan.optimum.tokens > 1e11
+        })
+        .count();
+    assert!(walls >= 2, "{walls}");
+}

@@ -352,7 +352,8 @@ pub fn plan_form(fit: &FormFit, spec: &PlanSpec) -> Result<FormPlan, Error> {
 /// assert!(row.bands.is_none());
 /// ```
 pub fn plan_fit_file(file: &FitFile, spec: &PlanSpec) -> Result<Vec<FormPlan>, Error> {
-    file.fits.iter().map(|f| plan_form(f, spec)).collect()
+    let spec = spec.for_fit(file.repetition.as_ref());
+    file.fits.iter().map(|f| plan_form(f, &spec)).collect()
 }
 
 #[cfg(test)]

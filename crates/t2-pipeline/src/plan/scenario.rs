@@ -30,8 +30,8 @@ pub struct Scenario {
     pub tokens_per_sample: f64,
     /// U: unique training tokens; beyond them data repeats and counts as D′ (Muennighoff et al. 2023).
     pub unique_tokens: Option<f64>,
-    /// R*_D of the data-constrained law.
-    pub repetition_horizon: f64,
+    /// R*_D of the data-constrained law; None: the fit's when it fitted one, else Muennighoff et al.'s.
+    pub repetition_horizon: Option<f64>,
     /// N of a model that exists.
     pub params: Option<f64>,
     /// D of that model, when it is trained.
@@ -55,7 +55,7 @@ impl Default for Scenario {
             prompt_tokens: crate::defaults::PROMPT_TOKENS,
             tokens_per_sample: crate::defaults::TOKENS_PER_SAMPLE,
             unique_tokens: None,
-            repetition_horizon: crate::defaults::REPETITION_HORIZON,
+            repetition_horizon: None,
             params: None,
             tokens: None,
             target_loss: Vec::new(),
@@ -80,6 +80,8 @@ pub struct PlanSpec {
     pub deployment: Deployment,
     budgets: Vec<Budget>,
     targets: Vec<(Budget, Target)>,
+    /// Whether R*_D was given (else a fit's own fitted R*_D replaces the default, [`PlanSpec::for_fit`]).
+    horizon_given: bool,
 }
 
 impl PlanSpec {
@@ -89,7 +91,21 @@ impl PlanSpec {
             deployment,
             budgets,
             targets: Vec::new(),
+            horizon_given: true,
         }
+    }
+
+    /// The spec for a fit file: with the R*_D the fit fitted, unless one was given.
+    pub fn for_fit(&self, repetition: Option<&crate::repetition::RepetitionFit>) -> PlanSpec {
+        let mut spec = self.clone();
+        if let (false, Some(fit), Some(data)) = (
+            self.horizon_given,
+            repetition.filter(|r| r.fitted),
+            spec.deployment.data.as_mut(),
+        ) {
+            data.repetition_horizon = fit.horizon;
+        }
+        spec
     }
 
     /// The rows of a form's plan: its metric's targets when any target is given, else every budget.
@@ -153,11 +169,10 @@ impl Scenario {
             ));
         }
         if let Some(u) = self.unique_tokens {
-            parts.push(format!(
-                "U = {} unique tokens (R*_D = {})",
-                g(u),
-                g(self.repetition_horizon)
-            ));
+            parts.push(match self.repetition_horizon {
+                Some(r) => format!("U = {} unique tokens (R*_D = {})", g(u), g(r)),
+                None => format!("U = {} unique tokens", g(u)),
+            });
         }
         if let Some(n) = self.params {
             parts.push(match self.tokens {
@@ -209,17 +224,15 @@ impl Scenario {
             };
             Error::option(setting, plan_message(e))
         })?;
+        let horizon = self
+            .repetition_horizon
+            .unwrap_or(crate::defaults::REPETITION_HORIZON);
+        DataLimit::new(1.0, horizon).map_err(bad(Setting::RepetitionHorizon))?;
         let data = self
             .unique_tokens
-            .map(|u| DataLimit::new(u, self.repetition_horizon))
+            .map(|u| DataLimit::new(u, horizon))
             .transpose()
             .map_err(bad(Setting::UniqueTokens))?;
-        if self.unique_tokens.is_none() && self.repetition_horizon != crate::defaults::REPETITION_HORIZON {
-            return Err(Error::option(
-                Setting::RepetitionHorizon,
-                "the repetition horizon needs a number of unique tokens",
-            ));
-        }
         let model = match (self.params, self.tokens) {
             (Some(n), d) => Some(FixedModel::new(n, d).map_err(bad(Setting::Params))?),
             (None, Some(_)) => {
@@ -246,6 +259,7 @@ impl Scenario {
             deployment,
             budgets,
             targets,
+            horizon_given: self.repetition_horizon.is_some(),
         })
     }
 
@@ -391,7 +405,7 @@ mod tests {
             ),
             (
                 Scenario {
-                    repetition_horizon: 3.0,
+                    repetition_horizon: Some(-3.0),
                     ..Scenario::default()
                 },
                 Setting::RepetitionHorizon,

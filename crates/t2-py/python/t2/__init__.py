@@ -147,7 +147,7 @@ def _scenario(call: str, train_flops, inference_flops, points, options: Mapping[
         _args.real("prompt_tokens", option("prompt_tokens", DEFAULTS["prompt_tokens"])),
         _args.real("tokens_per_sample", option("tokens_per_sample", DEFAULTS["tokens_per_sample"])),
         _args.real("unique_tokens", option("unique_tokens"), optional=True),
-        _args.real("repetition_horizon", option("repetition_horizon", DEFAULTS["repetition_horizon"])),
+        _args.real("repetition_horizon", option("repetition_horizon"), optional=True),
         _args.real("params", option("params"), optional=True),
         _args.real("tokens", option("tokens"), optional=True),
         _values("target_loss", option("target_loss")),
@@ -402,6 +402,8 @@ def fit(
     starts: Union[str, int] = "fast",
     approach1_objective: str = "sse",
     huber_delta: float = DEFAULTS["huber_delta"],
+    fit_repetition: bool = False,
+    repetition_horizon: Optional[float] = None,
     **read_options,
 ) -> FitResult:
     """Fits the T² forms to a sweep, as ``t2 fit t2``: Chinchilla on the k = 1 loss, Approach 1 on the loss of
@@ -413,7 +415,9 @@ def fit(
     holdout_where: the extrapolation check. holdout_share: without them, the forecast check holds out the most
     overtrained share of each size's checkpoints (None: no forecast check, ``--no-holdout``). cluster: "checkpoint", "row" or a column name. bootstrap:
     resamples (0 for none). starts: Approach 1's search, "fast" (projected) or "random:N" (the paper's N
-    random starts; an int N means the same). read_options: see :func:`read`.
+    random starts; an int N means the same). fit_repetition / repetition_horizon: for a sweep with a
+    ``unique_tokens`` column, every law is fitted on the data-constrained D′ with R*_D fitted, or fixed (default:
+    Muennighoff et al.'s 15.39). read_options: see :func:`read`.
     """
     options = dict(locals())
     sweep = _sweep(options.pop("source"), options.pop("read_options"))
@@ -435,6 +439,8 @@ def fit(
         starts=_starts(starts),
         approach1_objective=_args.text("approach1_objective", approach1_objective),
         huber_delta=_args.real("huber_delta", huber_delta),
+        fit_repetition=_args.flag("fit_repetition", fit_repetition),
+        repetition_horizon=_args.real("repetition_horizon", repetition_horizon, optional=True),
     )
     return FitResult(native)
 

@@ -5,6 +5,16 @@ use t2_pipeline::defaults;
 use t2_pipeline::figures::FigureOptions;
 use t2_pipeline::plan::{parse_flops_spec, FlopsSpec, Scenario};
 
+/// R*_D of the data-constrained law, shared by fitting (a sweep with a `unique_tokens` column) and planning
+/// (`--unique-tokens`): `t2 run` takes it once for both.
+#[derive(clap::Args, Debug, Clone)]
+pub struct HorizonArg {
+    /// R*_D of the data-constrained law: fixed when fitting a sweep with a unique_tokens column, and used by
+    /// plans with --unique-tokens [default: the fit's fitted R*_D, else Muennighoff et al. 2023's 15.39].
+    #[arg(long, value_name = "EPOCHS", help_heading = "Limited data")]
+    pub repetition_horizon: Option<f64>,
+}
+
 /// Budgets, targets and the deployment of a plan.
 #[derive(clap::Args, Debug, Clone)]
 pub struct BudgetArgs {
@@ -46,10 +56,8 @@ pub struct BudgetArgs {
     #[arg(long, value_name = "TOKENS", help_heading = "Limited data")]
     pub unique_tokens: Option<f64>,
 
-    /// R*_D of the data-constrained law (Muennighoff et al. 2023's fit), with --unique-tokens.
-    #[arg(long, value_name = "EPOCHS", default_value_t = defaults::REPETITION_HORIZON,
-          help_heading = "Limited data")]
-    pub repetition_horizon: f64,
+    #[command(flatten)]
+    pub horizon: HorizonArg,
 
     /// Cheapest allocation reaching these losses (Chinchilla and Approach 1 plans), comma-separated: the
     /// training compute at --inference-flops, or the lifetime total with --queries.
@@ -89,7 +97,7 @@ impl BudgetArgs {
             prompt_tokens: self.prompt_tokens,
             tokens_per_sample: self.tokens_per_sample,
             unique_tokens: self.unique_tokens,
-            repetition_horizon: self.repetition_horizon,
+            repetition_horizon: self.horizon.repetition_horizon,
             params: self.params,
             tokens: self.tokens,
             target_loss: self.target_loss.clone(),

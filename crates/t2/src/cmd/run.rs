@@ -59,7 +59,9 @@ pub fn run(args: Args) -> CmdResult {
     let job = Job {
         input: args.input.clone(),
         ingest: args.read.options(),
-        request: args.sweep.request(t2_pipeline::defaults::RUN_RESAMPLES)?,
+        request: args
+            .sweep
+            .request(t2_pipeline::defaults::RUN_RESAMPLES, &args.figures.budget.horizon)?,
         figures: args.figures.options(),
         fits_dir: args.fits_dir.clone(),
         plots_dir: args.plots_dir.clone(),

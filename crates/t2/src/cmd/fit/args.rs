@@ -4,9 +4,11 @@
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::Form;
 
+use crate::cmd::budget::HorizonArg;
 use crate::cmd::choice::choice;
 use t2_fit::bootstrap::BootstrapOptions;
 use t2_pipeline::choices::{self, Approach1Objective, StartsChoice, SweepChoices};
+use t2_pipeline::repetition::Repetition;
 use t2_pipeline::request::{Cluster, FitRequest};
 use t2_pipeline::{defaults, Error};
 
@@ -122,11 +124,19 @@ pub struct SweepArgs {
     /// Huber δ of --approach1-objective huber.
     #[arg(long, default_value_t = defaults::HUBER_DELTA)]
     pub huber_delta: f64,
+
+    /// For a sweep with a unique_tokens column (runs that repeated data): fit R*_D of the data-constrained law
+    /// as one more parameter (by profiling the Chinchilla law), instead of fixing it (--repetition-horizon).
+    /// Refused when the sweep cannot identify it (fewer than 3 repetition levels, none past 4 epochs, or a flat
+    /// profile).
+    #[arg(long, conflicts_with = "repetition_horizon")]
+    pub fit_repetition: bool,
 }
 
 impl SweepArgs {
-    /// The request these arguments describe, with `default_resamples` when --bootstrap is not given.
-    pub fn request(&self, default_resamples: usize) -> Result<FitRequest, Error> {
+    /// The request these arguments describe, with `default_resamples` when --bootstrap is not given and R*_D
+    /// from `horizon` (--repetition-horizon) unless fitted.
+    pub fn request(&self, default_resamples: usize, horizon: &HorizonArg) -> Result<FitRequest, Error> {
         SweepChoices {
             forms: self.forms.clone(),
             task: self.task.clone(),
@@ -141,6 +151,7 @@ impl SweepArgs {
             approach1_starts: self.starts,
             approach1_objective: self.approach1_objective,
             huber_delta: self.huber_delta,
+            repetition: Repetition::chosen(self.fit_repetition, horizon.repetition_horizon)?,
         }
         .request()
     }

@@ -38,11 +38,16 @@ pub struct Args {
     pub sweep: SweepArgs,
 
     #[command(flatten)]
+    pub horizon: crate::cmd::budget::HorizonArg,
+
+    #[command(flatten)]
     pub output: FitOutputArgs,
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let request = args.sweep.request(t2_pipeline::defaults::RESAMPLES)?;
+    let request = args
+        .sweep
+        .request(t2_pipeline::defaults::RESAMPLES, &args.horizon)?;
     let (file, seconds) = super::ingest_and_fit(&args.input, &args.read, &args.out, &request)?;
     say!(
         "fit: {:.3} s ({} fits, {} bootstrap resamples each)",
