@@ -22,6 +22,7 @@ SHARED = ROOT.parent / "shared" / "data"
 EPOCH = SHARED / "chinchilla_epoch_svg.csv"
 EXAMPLE = ROOT / "data" / "example_sweep.csv"
 SCHEMA = ROOT / "data" / "fit-file.schema.json"
+PLAN_SCHEMA = ROOT / "data" / "plan-file.schema.json"
 EPOCH_COLUMNS = {"params": "Model Size", "train_flops": "Training FLOP"}
 
 
@@ -63,9 +64,9 @@ def estimates_of_frame(frame: pl.DataFrame) -> dict:
     }
 
 
-def validate(document: dict):
+def validate(document, schema: Path = SCHEMA):
     jsonschema = pytest.importorskip("jsonschema")
-    jsonschema.validate(document, json.loads(SCHEMA.read_text()), cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(document, json.loads(schema.read_text()), cls=jsonschema.Draft202012Validator)
 
 
 def test_epoch_from_pandas_equals_the_cli_to_the_last_digit(tmp_path):
@@ -205,6 +206,9 @@ def test_every_planning_question_gives_the_cli_numbers(tmp_path):
             rows = list(csv.DictReader(handle))
         plan = fit.plan(**keywords)
         assert plan.height == len(rows) > 0, flags
+        json_path = tmp_path / "plan.json"
+        cli("plan", fit_path, *flags, "--out", json_path)
+        validate(json.loads(json_path.read_text()), PLAN_SCHEMA)
         for got, want in zip(plan.iter_rows(named=True), rows):
             for column in ["form", "budget", "reachable", "verdict", "reasons"]:
                 assert str(got[column]).lower() == want[column].lower(), (flags, column)
