@@ -56,3 +56,16 @@ measure "fit t2 data/example_sweep.csv --bootstrap 1000 (3 forms x 4 units)" \
 measure "run (the README's main job, 200 resamples)" \
   "$T2" run data/example_sweep.csv --fits-dir "$dir/fits" --plots-dir "$dir/plots"
 measure "ingest of the 5,000,000-row per-problem Parquet" "$T2" ingest "$log" --out "$dir/runs.csv"
+
+# Plans (issue 22): 3 forms of the macro task x 33 budgets, each with the bands of the fit's 200 bootstrap draws.
+plan=("$T2" plan fits/example_sweep.json --task macro)
+measure "plan, 3 forms x 33 budgets: per query (the paper's)" "${plan[@]}"
+measure "plan, 3 forms x 33 budgets: with --unique-tokens 1e12" "${plan[@]}" --unique-tokens 1e12
+measure "plan, 3 forms x 33 budgets: lifetime (--queries 1e9)" "${plan[@]}" --queries 1e9 --total-flops 1e20..1e26
+measure "plan, 3 forms x 33 budgets: lifetime with P, T and U" "${plan[@]}" --queries 1e9 \
+  --total-flops 1e20..1e26 --tokens-per-sample 200 --prompt-tokens 500 --unique-tokens 1e12
+measure "plan, 9 target rows (3 losses x 2 forms, 3 pass@k) per query" "${plan[@]}" \
+  --target-loss 1.0,0.8,0.6 --target-pass-at-k 0.9,0.95,0.99
+measure "plan, the same 9 target rows over a lifetime (--queries 1e9)" "${plan[@]}" --queries 1e9 \
+  --target-loss 1.0,0.8,0.6 --target-pass-at-k 0.9,0.95,0.99
+measure "plan, a trained model (--params 1e8 --tokens 2e10): 12 k" "${plan[@]}" --params 1e8 --tokens 2e10

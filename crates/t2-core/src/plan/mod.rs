@@ -33,7 +33,7 @@ pub use optimum::{
     allocate, is_better, metric_at, numeric_optimum, optimum, optimum_near, plan, point, rule_point,
     single_pass_law, uses_samples, Rule,
 };
-pub use target::{cheapest, plan_target, Target, TargetOutcome, TARGET_CEILING_FLOPS};
+pub use target::{cheapest, plan_target, spent_scale, Target, TargetOutcome, TARGET_CEILING_FLOPS};
 
 use std::fmt;
 

@@ -8,13 +8,13 @@ use crate::{ChinchillaParams, ModelParams};
 
 /// Grid points of the inner search over ln k at one N (lifetime budgets): the trade between D and k at fixed N
 /// is smooth and single-peaked for every form, so a short scan brackets it.
-const INNER_SCAN_POINTS: usize = 17;
+const INNER_SCAN_POINTS: usize = 9;
 /// Half-width in ln N of the window a bootstrap draw's lifetime optimum is searched in, around the point
 /// estimate's N* (a factor of 30 either way); a draw whose optimum falls on the window's edge is searched again
 /// over the whole range.
 const NEAR_WINDOW: f64 = 3.4;
 /// Grid points of that window's scan.
-const NEAR_SCAN_POINTS: usize = 25;
+const NEAR_SCAN_POINTS: usize = 13;
 
 /// The form's metric at (N, D, k): Chinchilla L(N, D) (no k); Approach 1 L̂(N, D, k); Approach 2
 /// pass@k(N, D, k). D here is what the law sees: D′ under a data limit ([`Deployment::effective_tokens`]).

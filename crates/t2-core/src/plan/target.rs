@@ -123,21 +123,55 @@ fn smallest_scale(budget: Budget, deployment: &Deployment) -> f64 {
     smallest * (1.0 + 1e-9)
 }
 
+/// Half-width in ln s of the first bracket of a search near a known size (a bootstrap draw near its point
+/// estimate's): a factor 4 either way, widened ×16, ×256, … until it holds the root.
+const NEAR_BRACKET: f64 = 1.386_294_361_119_890_6;
+
+/// The size a plan point spends on budgets of `template`'s shape (what [`cheapest`] varies).
+pub fn spent_scale(template: Budget, deployment: &Deployment, p: &PlanPoint) -> f64 {
+    match template {
+        Budget::PerQuery { .. } if trained(deployment) => p.inference_flops,
+        Budget::PerQuery { .. } => p.train_flops,
+        Budget::Lifetime { .. } => p.total_flops.unwrap_or(f64::NAN),
+    }
+}
+
 /// The cheapest allocation by `best` (the best allocation on a budget, None when there is none) that reaches
 /// `target`, over budgets of `template`'s shape, with whether it is reached. None when `best` finds nothing even
-/// at the ceiling.
+/// at the ceiling. `near`: a size to bracket the root around first (a bootstrap draw's, its point estimate's
+/// size), instead of the whole range from the smallest affordable budget to the ceiling.
 pub fn cheapest(
     best: impl Fn(Budget) -> Option<PlanPoint>,
     template: Budget,
     deployment: &Deployment,
     target: Target,
+    near: Option<f64>,
 ) -> Option<(PlanPoint, bool)> {
     let at = |ln_s: f64| best(with_scale(template, deployment, ln_s.exp()));
     let gap = |p: &Option<PlanPoint>| p.as_ref().map_or(f64::INFINITY, |p| target.gap(p.metric));
     let lo = smallest_scale(template, deployment).ln();
     let hi = TARGET_CEILING_FLOPS.max(lo.exp() * 10.0).ln();
-    let (low_point, high_point) = (at(lo), at(hi));
-    let (mut a, mut fa, mut b, mut fb) = (lo, gap(&low_point), hi, gap(&high_point));
+    let (mut a, mut b) = match near.map(f64::ln).filter(|x| x.is_finite()) {
+        Some(x) => ((x - NEAR_BRACKET).clamp(lo, hi), (x + NEAR_BRACKET).clamp(lo, hi)),
+        None => (lo, hi),
+    };
+    let (mut low_point, mut high_point) = (at(a), at(b));
+    let mut step = 4.0 * NEAR_BRACKET;
+    loop {
+        if gap(&low_point) <= 0.0 && a > lo {
+            (b, high_point) = (a, low_point);
+            a = (a - step).max(lo);
+            low_point = at(a);
+        } else if gap(&high_point) > 0.0 && b < hi {
+            (a, low_point) = (b, high_point);
+            b = (b + step).min(hi);
+            high_point = at(b);
+        } else {
+            break;
+        }
+        step *= 4.0;
+    }
+    let (mut fa, mut fb) = (gap(&low_point), gap(&high_point));
     if fa <= 0.0 {
         return low_point.map(|p| (p, true));
     }
@@ -178,7 +212,7 @@ pub fn cheapest(
 
 /// The cheapest allocations that reach `target` on budgets of `template`'s shape: the optimum's (with
 /// [`TargetOutcome::reachable`]) and, when the optimum reaches it, each reference rule's. `near`: the point
-/// estimate's N*, for a bootstrap draw ([`optimum_near`]).
+/// estimate's optimum, for a bootstrap draw (its N* for [`optimum_near`], its size to bracket the root).
 ///
 /// # Errors
 ///
@@ -204,13 +238,14 @@ pub fn plan_target(
     deployment: &Deployment,
     template: Budget,
     target: Target,
-    near: Option<f64>,
+    near: Option<&PlanPoint>,
 ) -> Result<Plan, PlanError> {
     let (optimum, reachable) = cheapest(
-        |b| optimum_near(params, deployment, b, near).ok(),
+        |b| optimum_near(params, deployment, b, near.map(|p| p.params)).ok(),
         template,
         deployment,
         target,
+        near.map(|p| spent_scale(template, deployment, p)),
     )
     .ok_or(PlanError::NoFiniteMetric {
         form: params.form(),
@@ -224,6 +259,7 @@ pub fn plan_target(
                     template,
                     deployment,
                     target,
+                    None,
                 )
             })
             .flatten()

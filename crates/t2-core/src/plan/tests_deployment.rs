@@ -333,3 +333,37 @@ fn a_model_of_fixed_size_chooses_its_tokens_over_a_lifetime() {
         assert!(p.metric <= metric_at(&law, 3e9, d, k) + 1e-15, "{f}");
     }
 }
+
+#[test]
+fn a_target_searched_near_a_guess_finds_the_same_budget_however_far_the_guess() {
+    let law = ModelParams::Approach1(DEFAULT_APPROACH1);
+    let deployment = Deployment {
+        cost: InferenceCost::new(50.0, 20.0).unwrap(),
+        ..Deployment::default()
+    };
+    let target = Target::new(Metric::Loss, 0.9).unwrap();
+    for template in [
+        Budget::new(1e21, 1.4e11).unwrap(),
+        Budget::lifetime(1e24, 1e8).unwrap(),
+    ] {
+        let plain = plan_target(&law, &deployment, template, target, None)
+            .unwrap()
+            .optimum;
+        for factor in [1.0, 3.0, 1e-3, 1e6] {
+            let guess = PlanPoint {
+                params: plain.params * factor,
+                train_flops: plain.train_flops * factor,
+                total_flops: plain.total_flops.map(|t| t * factor),
+                ..plain
+            };
+            let near = plan_target(&law, &deployment, template, target, Some(&guess)).unwrap();
+            assert!(near.target.unwrap().reachable);
+            let size = |p: &PlanPoint| spent_scale(template, &deployment, p);
+            assert!(
+                rel(size(&near.optimum), size(&plain)) < 1e-8,
+                "{template} ×{factor}"
+            );
+            assert!(rel(near.optimum.params, plain.params) < 1e-6);
+        }
+    }
+}

@@ -10,8 +10,8 @@ mod scenario;
 
 use serde::{Deserialize, Serialize};
 use t2_core::plan::{
-    cheapest, optimum_near, plan, plan_target, Budget, Deployment, Location, Metric, Plan, PlanError,
-    PlanPoint,
+    cheapest, optimum_near, plan, plan_target, spent_scale, Budget, Deployment, Location, Metric, Plan,
+    PlanError, PlanPoint,
 };
 use t2_core::{Form, ModelParams};
 use t2_fit::trust::{
@@ -237,15 +237,23 @@ fn solve(params: &ModelParams, deployment: &Deployment, ask: Ask) -> Result<Plan
     }
 }
 
-/// A bootstrap draw's optimum for one row, searched near the point estimate's N*; None when it has none (or does
-/// not reach the target).
-fn draw_optimum(params: &ModelParams, deployment: &Deployment, ask: Ask, near: f64) -> Option<PlanPoint> {
-    let best = |b: Budget| optimum_near(params, deployment, b, Some(near)).ok();
+/// A bootstrap draw's optimum for one row, searched near the point estimate's `near` (its N*, and for a target
+/// its size); None when it has none (or does not reach the target).
+fn draw_optimum(
+    params: &ModelParams,
+    deployment: &Deployment,
+    ask: Ask,
+    near: &PlanPoint,
+) -> Option<PlanPoint> {
+    let best = |b: Budget| optimum_near(params, deployment, b, Some(near.params)).ok();
     match ask {
         Ask::Budget(budget) => best(budget),
-        Ask::Target(template, target) => cheapest(best, template, deployment, target)
-            .filter(|(_, reached)| *reached)
-            .map(|(p, _)| p),
+        Ask::Target(template, target) => {
+            let size = spent_scale(template, deployment, near);
+            cheapest(best, template, deployment, target, Some(size))
+                .filter(|(_, reached)| *reached)
+                .map(|(p, _)| p)
+        }
     }
 }
 
@@ -281,7 +289,7 @@ pub fn plan_form(fit: &FormFit, spec: &PlanSpec) -> Result<FormPlan, Error> {
         .collect::<Result<_, _>>()?;
     let bands = match &fit.bootstrap {
         Some(b) if !b.draws.is_empty() => bands::bands(&b.draws, asks.len(), b.level, |draw, i| {
-            draw_optimum(draw, deployment, asks[i], plans[i].optimum.params)
+            draw_optimum(draw, deployment, asks[i], &plans[i].optimum)
         }),
         _ => vec![None; asks.len()],
     };
