@@ -213,7 +213,7 @@ fn profile_horizon(
         .ok_or_else(|| refuse("the Chinchilla law could not be fitted at any R*_D".into()))?;
     let ends = profile[0].1.min(profile[PROFILE_POINTS - 1].1);
     let depth = (ends - found.value) / ends.abs();
-    if found.location != t2_core::plan::Location::Interior || !(depth >= MIN_PROFILE_DEPTH) {
+    if found.location != t2_core::plan::Location::Interior || depth.is_nan() || depth < MIN_PROFILE_DEPTH {
         return Err(refuse(format!(
             "the Chinchilla objective changes by {:.2}% across R*_D from {} to {} epochs (needs {}%)",
             100.0 * depth.max(0.0),
