@@ -36,7 +36,7 @@
 //!
 //! | aspect | check | figure | threshold | verdict |
 //! |---|---|---|---|---|
-//! | identifies | plan band | decades spanned by N*'s band at this budget | [`PLAN_BAND_DECADES`] | unreliable |
+//! | identifies | plan band | decades spanned by N*'s band at this budget (for a target: also by the band of the compute that reaches it, [`cost_band`]) | [`PLAN_BAND_DECADES`] | unreliable |
 //! | predicts | extrapolation | the budget over the largest training compute fitted | [`EXTRAPOLATION_FACTOR`] | caution |
 //! | identifies | search bound | the optimum at N = 1 or D = 1, the ends of the search | — | unreliable |
 //! | identifies | draws at the search bound | share of bootstrap draws whose optimum is there | [`DRAW_SHARE`] | caution |
@@ -90,7 +90,7 @@ pub mod verdict;
 pub use aspect::{Aspect, Aspects};
 pub use evidence::{Evidence, FloorComparison};
 pub use kgain::{KGAIN_CORRELATION, KGAIN_MIN_CHECKPOINTS};
-pub use plan_band::{plan_band, IDENTIFY_AT_FACTOR, PLAN_BAND_DECADES};
+pub use plan_band::{cost_band, plan_band, IDENTIFY_AT_FACTOR, PLAN_BAND_DECADES};
 pub use quality::{residual_trends, spearman, ResidualTrends};
 pub use verdict::{Check, Reason, Trust, Verdict};
 

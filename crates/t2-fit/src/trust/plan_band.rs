@@ -32,6 +32,25 @@ pub fn plan_band(n_star: f64, lo: f64, hi: f64, train_flops: f64) -> Vec<Reason>
     reasons
 }
 
+/// A target's cost band: the compute that reaches it (C_train, or C_total over a lifetime) spanning more than
+/// [`PLAN_BAND_DECADES`] over the bootstrap draws is unreliable, as N*'s band is: a factor 10 in what a target
+/// costs is two budgets a team would never confuse.
+pub fn cost_band(what: &str, lo: f64, hi: f64) -> Option<Reason> {
+    let decades = decades(lo, hi);
+    (decades > PLAN_BAND_DECADES).then(|| {
+        Reason::new(
+            Check::PlanBand,
+            Verdict::Unreliable,
+            format!(
+                "the {what} that reaches the target spans {} decades over the bootstrap draws ({lo:.3e} to {hi:.3e})",
+                decades_text(decades, 2)
+            ),
+            Some(decades),
+            Some(PLAN_BAND_DECADES),
+        )
+    })
+}
+
 fn band_width(lo: f64, hi: f64, train_flops: f64) -> Option<Reason> {
     let decades = decades(lo, hi);
     if decades <= PLAN_BAND_DECADES {

@@ -15,8 +15,8 @@ use t2_core::plan::{
 };
 use t2_core::{Form, ModelParams};
 use t2_fit::trust::{
-    plan_band, Check, Reason, Trust, Verdict, DRAW_SHARE, EXTRAPOLATION_FACTOR, IDENTIFY_AT_FACTOR,
-    PUBLIC_TEXT_TOKENS, REPETITION_EPOCHS,
+    cost_band, plan_band, Check, Reason, Trust, Verdict, DRAW_SHARE, EXTRAPOLATION_FACTOR,
+    IDENTIFY_AT_FACTOR, PUBLIC_TEXT_TOKENS, REPETITION_EPOCHS,
 };
 use t2_fit::FormFit;
 
@@ -209,6 +209,13 @@ fn plan_reasons(row: &Plan, bands: Option<&Bands>, fitted_max: f64, deployment: 
     }
     if let Some(b) = bands {
         reasons.extend(plan_band(o.params, b.params.lo, b.params.hi, o.train_flops));
+        if row.target.is_some() {
+            let cost = match b.total_flops {
+                Some(total) => cost_band("lifetime compute", total.lo, total.hi),
+                None => cost_band("training compute", b.train_flops.lo, b.train_flops.hi),
+            };
+            reasons.extend(cost);
+        }
     }
     if let Some(b) = bands {
         let share = b.at_bound as f64 / (b.draws + b.failed).max(1) as f64;

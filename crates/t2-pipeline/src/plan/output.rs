@@ -105,7 +105,11 @@ impl Layout {
         }
         h.extend(["k*", metric]);
         if self.full {
-            h.extend(["Chinchilla N*", "Chinchilla value", "20:1 N", "20:1 value"]);
+            h.extend(if self.targets {
+                ["Chinchilla N*", "Chinchilla cost", "20:1 N", "20:1 cost"]
+            } else {
+                ["Chinchilla N*", "Chinchilla value", "20:1 N", "20:1 value"]
+            });
         }
         h.extend(["verdict", "notes"]);
         h.iter().map(|s| s.to_string()).collect()
@@ -160,11 +164,17 @@ impl Layout {
             let value =
                 |p: Option<PlanPoint>, f: fn(&PlanPoint) -> f64| p.map_or("—".to_string(), |p| sig3(f(&p)));
             let (c, t) = (row.plan.chinchilla, row.plan.twenty_to_one);
+            // For a target, what the rule pays to reach it (its value is the target); else what it reaches.
+            let second: fn(&PlanPoint) -> f64 = match (self.targets, self.lifetime) {
+                (true, true) => |p| p.total_flops.unwrap_or(f64::NAN),
+                (true, false) => |p| p.train_flops,
+                (false, _) => |p| p.metric,
+            };
             cells.extend([
                 value(c, |p| p.params),
-                value(c, |p| p.metric),
+                value(c, second),
                 value(t, |p| p.params),
-                value(t, |p| p.metric),
+                value(t, second),
             ]);
         }
         let mut notes = vec![if reached { flags(o) } else { String::new() }];
