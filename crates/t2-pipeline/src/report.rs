@@ -173,11 +173,7 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], scenario: &Sce
         "Compute-optimal N*, D* (tokens), D*/N* and k* at the headline budgets",
         &[
             "form",
-            if scenario.is_lifetime() {
-                "C_total"
-            } else {
-                "C_train"
-            },
+            scenario.scale_symbol(),
             "N*",
             "D*",
             "D*/N*",

@@ -94,7 +94,7 @@ impl Budget {
     ///
     /// [`PlanError::BadBudget`] naming the value.
     pub fn lifetime(total_flops: f64, queries: f64) -> Result<Budget, PlanError> {
-        Budget::check_train_flops(total_flops)?;
+        above_six("lifetime compute", total_flops)?;
         positive("queries", queries, "")?;
         Ok(Budget::Lifetime { total_flops, queries })
     }
@@ -106,13 +106,7 @@ impl Budget {
     ///
     /// [`PlanError::BadBudget`] naming the value.
     pub fn check_train_flops(train_flops: f64) -> Result<(), PlanError> {
-        if train_flops.is_finite() && train_flops > 6.0 {
-            Ok(())
-        } else {
-            Err(PlanError::BadBudget(format!(
-                "training compute {train_flops} must be finite and > 6 FLOPs"
-            )))
-        }
+        above_six("training compute", train_flops)
     }
 
     /// The budget's size: C_train per query, C_total over a lifetime (the axis of a frontier).
@@ -135,6 +129,17 @@ impl Budget {
                 queries,
             },
         }
+    }
+}
+
+/// A compute that pays for N = 1 and D = 1: finite and > 6 FLOPs.
+fn above_six(what: &str, flops: f64) -> Result<(), PlanError> {
+    if flops.is_finite() && flops > 6.0 {
+        Ok(())
+    } else {
+        Err(PlanError::BadBudget(format!(
+            "{what} {flops} must be finite and > 6 FLOPs"
+        )))
     }
 }
 

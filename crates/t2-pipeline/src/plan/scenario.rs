@@ -184,11 +184,21 @@ impl Scenario {
     }
 
     /// The budgets' axis: "training compute C_train" or "lifetime compute C_total".
-    pub fn scale_name(&self) -> &'static str {
-        if self.is_lifetime() {
-            "lifetime compute C_total"
+    pub fn scale_name(&self) -> String {
+        let what = if self.is_lifetime() {
+            "lifetime compute"
         } else {
-            "training compute C_train"
+            "training compute"
+        };
+        format!("{what} {}", self.scale_symbol())
+    }
+
+    /// The budgets' symbol in a table's header: "C_train" or "C_total".
+    pub fn scale_symbol(&self) -> &'static str {
+        if self.is_lifetime() {
+            "C_total"
+        } else {
+            "C_train"
         }
     }
 

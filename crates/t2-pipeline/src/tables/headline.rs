@@ -60,11 +60,7 @@ pub fn headline(plans: &[FormPlan], scenario: &Scenario) -> String {
     );
     let mut lines: Vec<Vec<String>> = vec![[
         "form",
-        if scenario.is_lifetime() {
-            "C_total"
-        } else {
-            "C_train"
-        },
+        scenario.scale_symbol(),
         "N*",
         "D* (tokens)",
         "D*/N*",
