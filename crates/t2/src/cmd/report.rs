@@ -2,20 +2,23 @@
 
 use std::path::PathBuf;
 
-use t2_pipeline::figures::FigureOptions;
 use t2_pipeline::plan::FormPlan;
 use t2_pipeline::report::{self, ReportOptions};
 use t2_pipeline::FitFile;
 
+use super::budget::BudgetArgs;
 use super::{bad, CmdResult, Status};
 
 /// Write a self-contained HTML report of a fit (figures inline as SVG, no script, nothing fetched): the headline
 /// N*, D*/N* and k* with their bands and verdicts, what was fitted and left out, every form's verdict, reasons
 /// and estimates, the figures, the plan at decade budgets and how it was made. `t2 run` writes one as
-/// REPORT.html beside its fits. Without --plan the plan is made over 1e17..1e25 FLOPs at C_inf = 1.4e11.
+/// REPORT.html beside its fits. Without --plan the plan is made here, by default over 1e17..1e25 FLOPs at
+/// C_inf = 1.4e11, or in the scenario the budget flags give (as `t2 plan`'s); with --plan, give the flags the
+/// plan was made with, so that the headline and the frontier describe it.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     t2 report fits/example_sweep.json --out fits/REPORT.html\n  \
+    t2 report fits/example_sweep.json --unique-tokens 1e13 --out report.html\n  \
     t2 report fits/example_sweep.json --plan fits/example_sweep_plan.json --out report.html")]
 pub struct Args {
     /// Fit file written by `t2 fit` or `t2 run`.
@@ -28,6 +31,9 @@ pub struct Args {
     /// The HTML file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+
+    #[command(flatten)]
+    pub budget: BudgetArgs,
 }
 
 pub fn run(args: Args) -> CmdResult {
@@ -47,7 +53,7 @@ pub fn run(args: Args) -> CmdResult {
         None => None,
     };
     let options = ReportOptions {
-        figures: FigureOptions::default(),
+        figures: args.budget.figure_options(),
     };
     let mut inputs = vec![args.fit.as_path()];
     inputs.extend(args.plan.as_deref());
