@@ -7,11 +7,9 @@
 use serde::{Deserialize, Serialize};
 use t2_core::plan::{minimize_scanned, DataLimit, MUENNIGHOFF_REPETITION_HORIZON};
 use t2_core::table::UNIQUE_TOKENS;
-use t2_core::Form;
 use t2_ingest::Ingested;
 
 use crate::error::Error;
-use crate::request::FitRequest;
 use crate::setting::Setting;
 
 /// How R*_D is set for a sweep with a `unique_tokens` column.
@@ -124,7 +122,8 @@ fn effective(ingested: &Ingested, unique: &[f64], horizon: f64) -> Result<Ingest
 }
 
 /// The sweep to fit and what was done about repetition: the sweep itself when it has no `unique_tokens`
-/// column; else the sweep on D′ at the fixed or fitted R*_D.
+/// column; else the sweep on D′ at the fixed or fitted R*_D. `fit_chinchilla` gives the Chinchilla law's
+/// objective on a sweep (the profile's value).
 ///
 /// # Errors
 ///
@@ -132,11 +131,11 @@ fn effective(ingested: &Ingested, unique: &[f64], horizon: f64) -> Result<Ingest
 /// (too few repetition levels, too few epochs, or a flat profile), or a fixed one is not a positive number.
 pub fn prepare(
     ingested: &Ingested,
-    request: &FitRequest,
+    repetition: Repetition,
     fit_chinchilla: impl Fn(&Ingested) -> Result<f64, Error>,
 ) -> Result<Option<(Ingested, RepetitionFit)>, Error> {
     let Some(unique) = unique_tokens(ingested) else {
-        return match request.repetition {
+        return match repetition {
             Repetition::Fitted => Err(Error::option(
                 Setting::RepetitionHorizon,
                 format!("R*_D cannot be fitted: the sweep has no {UNIQUE_TOKENS} column (the unique tokens each run drew from)"),
@@ -152,7 +151,7 @@ pub fn prepare(
     let mut levels: Vec<f64> = epochs.iter().copied().filter(|&e| e > REPEATED_EPOCHS).collect();
     let rows_repeated = levels.len();
     let max_epochs = epochs.iter().copied().fold(0.0, f64::max);
-    let (horizon, profile) = match request.repetition {
+    let (horizon, profile) = match repetition {
         Repetition::Fixed { horizon } => (horizon, Vec::new()),
         Repetition::Fitted => {
             levels.sort_by(f64::total_cmp);
@@ -178,7 +177,7 @@ pub fn prepare(
             rows_repeated,
             max_epochs,
             horizon,
-            fitted: request.repetition == Repetition::Fitted,
+            fitted: repetition == Repetition::Fitted,
             profile,
         },
     )))
@@ -223,19 +222,4 @@ fn profile_horizon(
         )));
     }
     Ok((found.x.exp(), profile))
-}
-
-/// The request of one profile point: the Chinchilla law alone, no bootstrap, no forecast check.
-pub fn profile_request(request: &FitRequest) -> FitRequest {
-    FitRequest {
-        forms: Some(vec![Form::Chinchilla]),
-        bootstrap: None,
-        // The default forecast check leaves the reported fit on every row: the profile needs none of it. A
-        // user's own holdout keeps its rows out of the profile too.
-        holdout: match &request.holdout {
-            crate::request::Holdout::MostOvertrained { .. } => crate::request::Holdout::None,
-            other => other.clone(),
-        },
-        ..request.clone()
-    }
 }

@@ -58,16 +58,30 @@ pub fn fit_sweep(
 ) -> Result<FitFile, Error> {
     request.check()?;
     let objective = |sweep: &Ingested| {
-        let single = crate::repetition::profile_request(request);
-        let file = fit_prepared(sweep, &single, Vec::new(), &Silent)?;
+        let file = fit_prepared(sweep, &profile_request(request), Vec::new(), &Silent)?;
         Ok(file.fits.iter().map(|f| f.objective.value).sum())
     };
-    match crate::repetition::prepare(ingested, request, objective)? {
+    match crate::repetition::prepare(ingested, request.repetition, objective)? {
         Some((effective, repetition)) => {
             let file = fit_prepared(&effective, request, command, progress)?;
             Ok(file.with_repetition(repetition))
         }
         None => fit_prepared(ingested, request, command, progress),
+    }
+}
+
+/// The request of one point of R*_D's profile: the Chinchilla law alone, no bootstrap, no forecast check.
+fn profile_request(request: &FitRequest) -> FitRequest {
+    FitRequest {
+        forms: Some(vec![t2_core::Form::Chinchilla]),
+        bootstrap: None,
+        // The default forecast check leaves the reported fit on every row: the profile needs none of it. A
+        // user's own holdout keeps its rows out of the profile too.
+        holdout: match &request.holdout {
+            Holdout::MostOvertrained { .. } => Holdout::None,
+            other => other.clone(),
+        },
+        ..request.clone()
     }
 }
 
