@@ -112,7 +112,7 @@ impl StudyReport {
 }
 
 /// A truth drawn around the simulator's default: exponents in [0.25, 0.4], scales within a factor 2.
-fn draw_truth(rng: &mut Rng) -> Approach1Params {
+pub(crate) fn draw_truth(rng: &mut Rng) -> Approach1Params {
     let mut u = |lo: f64, hi: f64| lo + (hi - lo) * rng.uniform();
     Approach1Params {
         e: u(0.2, 0.5),

@@ -32,6 +32,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod advisor;
 pub mod choices;
 pub mod compare;
 pub mod coverage;

@@ -236,7 +236,7 @@ pub fn table(plans: &[FormPlan], scenario: &Scenario, full: bool) -> String {
 }
 
 /// Rows of cells as left-aligned columns two spaces apart, trailing spaces trimmed.
-fn aligned(lines: &[Vec<String>]) -> String {
+pub fn aligned(lines: &[Vec<String>]) -> String {
     let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..columns)
         .map(|c| {

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod choice;
 pub mod compare;
 pub mod completions;
+pub mod design;
 pub mod fit;
 pub mod ingest;
 pub mod inspect;
