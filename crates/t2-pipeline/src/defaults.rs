@@ -33,6 +33,9 @@ pub const TOKENS_PER_SAMPLE: f64 = 1.0;
 pub const PROMPT_TOKENS: f64 = 0.0;
 /// R*_D of the data-constrained law: Muennighoff et al. 2023's fit.
 pub const REPETITION_HORIZON: f64 = t2_core::plan::MUENNIGHOFF_REPETITION_HORIZON;
+/// Most runs `t2 design` advises: a batch a team trains at once. Each takes at least half its share of the
+/// budget left, so the budget is spent within them.
+pub const DESIGN_MAX_RUNS: usize = 8;
 /// C_inf of the isoFLOP profiles (the paper's).
 pub const ISOFLOP_INFERENCE_FLOPS: f64 = 2e9;
 /// Training budgets at which `t2 fit chinchilla` reports N*, D* and D*/N* (Epoch's, and Chinchilla's 5.88e23).

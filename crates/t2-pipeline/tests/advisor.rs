@@ -12,6 +12,7 @@ fn the_advisor_extends_a_narrow_design_and_the_study_holds_its_claim() {
         resamples: 40,
         noise: 0.02,
         extra_share: 0.5,
+        max_runs: Some(8),
         seed: 3,
     };
     let report = run_study(&spec).unwrap();
@@ -64,10 +65,12 @@ fn advice_names_its_reasons_and_the_local_band_beside_the_bootstrap_one() {
             target: Budget::new(1e23, 1.4e11).unwrap(),
             quantity: Quantity::NStar,
             candidates: None,
+            max_runs: Some(8),
         },
     )
     .unwrap();
-    assert!(!advice.picks.is_empty() && advice.spent <= 1e20);
+    assert!(!advice.picks.is_empty() && advice.picks.len() <= 8 && advice.spent <= 1e20);
+    assert!(advice.spent > 0.5e20, "the budget is spent: {}", advice.spent);
     assert!(advice.picks.iter().all(|p| p.train_flops <= 3e19));
     assert!(advice.sd_after < advice.sd_now);
     for w in advice.picks.windows(2) {

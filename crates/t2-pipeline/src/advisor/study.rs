@@ -31,6 +31,9 @@ pub struct StudySpec {
     pub noise: f64,
     /// Training compute for the new runs, as a share of the sweep's own.
     pub extra_share: f64,
+    /// Most new runs of the advisor and of the random strategy, each taking at least half its share of the
+    /// budget left (the same batch rule for both); None: no limit.
+    pub max_runs: Option<usize>,
     /// Seed of the truths, the noise, the random runs and the bootstraps.
     pub seed: u64,
 }
@@ -103,7 +106,8 @@ pub enum Strategy {
     /// One more isoFLOP level at twice the top budget (or what the budget allows), 5 sizes from ¼ to 4 times
     /// the 20:1 size.
     IsoflopLevel,
-    /// Runs drawn at random from the advisor's candidate grid until the budget is spent.
+    /// Runs drawn at random from the advisor's candidate grid under the advisor's batch rule (at most
+    /// `max_runs`, each at least half its share of the budget left) until the budget is spent.
     Random,
 }
 
@@ -291,9 +295,8 @@ fn band(fit: &FormFit, target: Budget) -> Result<(f64, f64, f64), Error> {
 /// The new runs of a strategy within `budget`.
 fn new_runs(
     strategy: Strategy,
-    fit: &FormFit,
-    base: &[(f64, f64)],
-    budget: f64,
+    (fit, base): (&FormFit, &[(f64, f64)]),
+    (budget, max_runs): (f64, Option<usize>),
     target: Budget,
     rng: &mut Rng,
 ) -> Result<Vec<(f64, f64)>, Error> {
@@ -305,6 +308,7 @@ fn new_runs(
                 target,
                 quantity: Quantity::NStar,
                 candidates: None,
+                max_runs,
             };
             advise(fit, &request)?
                 .picks
@@ -323,15 +327,20 @@ fn new_runs(
         }
         Strategy::Random => {
             let mut pool = candidate_grid(&DataRange::of(fit));
-            let mut picked = Vec::new();
+            let mut picked: Vec<(f64, f64)> = Vec::new();
             let mut left = budget;
-            while !pool.is_empty() {
-                let i = ((rng.uniform() * pool.len() as f64) as usize).min(pool.len() - 1);
-                let (n, d) = pool.swap_remove(i);
-                if 6.0 * n * d <= left {
-                    left -= 6.0 * n * d;
-                    picked.push((n, d));
+            while max_runs.is_none_or(|m| picked.len() < m) {
+                let smallest = max_runs.map_or(0.0, |m| left / (2.0 * (m - picked.len()) as f64));
+                let fits: Vec<usize> = (0..pool.len())
+                    .filter(|&i| (smallest..=left).contains(&(6.0 * pool[i].0 * pool[i].1)))
+                    .collect();
+                if fits.is_empty() {
+                    break;
                 }
+                let i = fits[((rng.uniform() * fits.len() as f64) as usize).min(fits.len() - 1)];
+                let (n, d) = pool.swap_remove(i);
+                left -= 6.0 * n * d;
+                picked.push((n, d));
             }
             picked
         }
@@ -355,7 +364,7 @@ fn run_sweep(
     let budget = spec.extra_share * base.iter().map(|&(n, d)| 6.0 * n * d).sum::<f64>();
     let mut outcomes = Vec::new();
     for strategy in Strategy::ALL {
-        let added = new_runs(strategy, &fit, &base, budget, target, rng)?;
+        let added = new_runs(strategy, (&fit, &base), (budget, spec.max_runs), target, rng)?;
         let spent = added.iter().map(|&(n, d)| 6.0 * n * d).sum();
         let all: Vec<(f64, f64)> = base.iter().chain(&added).copied().collect();
         let refit = fit_approach1(truth, &all, spec, sweep)?;

@@ -30,6 +30,11 @@ pub struct Args {
     #[arg(long, value_name = "FLOPS")]
     pub budget: f64,
 
+    /// Most runs to train, a batch: each takes at least half its share of the budget left, and is chosen for
+    /// the shrinkage it buys. 0: any number, each chosen for its shrinkage per FLOP (often many small runs).
+    #[arg(long, value_name = "N", default_value_t = defaults::DESIGN_MAX_RUNS)]
+    pub max_runs: usize,
+
     /// Largest training compute of one new run [default: the whole budget].
     #[arg(long, value_name = "FLOPS")]
     pub max_run_flops: Option<f64>,
@@ -82,6 +87,7 @@ pub fn run(args: Args) -> CmdResult {
             .as_deref()
             .map(output::read_candidates)
             .transpose()?,
+        max_runs: Some(args.max_runs).filter(|&m| m > 0),
     };
     let advised = advise_file(&file, &request);
     if let Some(out) = &args.out {
