@@ -33,6 +33,12 @@ pub const TOKENS_PER_SAMPLE: f64 = 1.0;
 pub const PROMPT_TOKENS: f64 = 0.0;
 /// R*_D of the data-constrained law: Muennighoff et al. 2023's fit.
 pub const REPETITION_HORIZON: f64 = t2_core::plan::MUENNIGHOFF_REPETITION_HORIZON;
+/// C_train of the plan `t2 design` informs by default: the largest headline budget (a test holds the two
+/// together).
+pub const DESIGN_TARGET_TRAIN_FLOPS: f64 = 1e25;
+/// The report's "What to train next": new runs worth this share of the sweep's own training compute (the
+/// simulation study's setting).
+pub const DESIGN_BUDGET_SHARE: f64 = 0.5;
 /// Most runs `t2 design` advises: a batch a team trains at once. Each takes at least half its share of the
 /// budget left, so the budget is spent within them.
 pub const DESIGN_MAX_RUNS: usize = 8;
@@ -59,6 +65,8 @@ mod tests {
             .map(|c| c.parse().unwrap())
             .collect();
         assert_eq!(budgets, CHINCHILLA_BUDGETS);
+        let headline = crate::tables::headline::HEADLINE_BUDGETS;
+        assert_eq!(DESIGN_TARGET_TRAIN_FLOPS, headline[headline.len() - 1]);
         assert_eq!(
             crate::request::FitRequest::sweep().bootstrap.unwrap().resamples(),
             RESAMPLES

@@ -271,6 +271,62 @@ pub fn plans(plans: &[FormPlan]) -> ColumnTable {
     t
 }
 
+/// The design advice: one row per advised run of every fit (pick 1, 2, …), beside its fit's quantity, value,
+/// standard deviation now and after every pick, and the two bands' ratio; a fit without advice has one row with
+/// its reason (`refused`) and no run.
+pub fn design(advised: &[crate::advisor::output::Advised]) -> ColumnTable {
+    use crate::advisor::{Advice, Pick};
+    type Row<'a> = (&'a crate::advisor::output::Advised, Option<(usize, &'a Pick)>);
+    let rows: Vec<Row> = advised
+        .iter()
+        .flat_map(|a| match &a.advice {
+            Some(advice) if !advice.picks.is_empty() => advice
+                .picks
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (a, Some((i + 1, p))))
+                .collect(),
+            _ => vec![(a, None)],
+        })
+        .collect();
+    fn advice<'a>(r: &Row<'a>) -> Option<&'a Advice> {
+        r.0.advice.as_ref()
+    }
+    fn pick<'a>(r: &Row<'a>) -> Option<&'a Pick> {
+        r.1.map(|(_, p)| p)
+    }
+    let mut t = ColumnTable::default();
+    t.scope(&rows, |r| (r.0.form, r.0.task.clone()));
+    t.text("quantity", &rows, |r| {
+        advice(r).map(|a| a.quantity.name().to_string())
+    });
+    t.number("value", &rows, |r| {
+        advice(r).map(|a| {
+            if a.quantity.is_log() {
+                a.value.exp()
+            } else {
+                a.value
+            }
+        })
+    });
+    t.number("sd_now", &rows, |r| advice(r).map(|a| a.sd_now));
+    t.number("sd_after", &rows, |r| advice(r).map(|a| a.sd_after));
+    t.number("band_ratio", &rows, |r| advice(r).and_then(|a| a.band_ratio));
+    t.text("warning", &rows, |r| advice(r).and_then(|a| a.warning.clone()));
+    t.count("pick", &rows, |r| r.1.map(|(i, _)| i as u64));
+    t.number("params", &rows, |r| pick(r).map(|p| p.params));
+    t.number("tokens", &rows, |r| pick(r).map(|p| p.tokens));
+    t.number("tokens_per_param", &rows, |r| pick(r).map(|p| p.tokens_per_param));
+    t.number("train_flops", &rows, |r| pick(r).map(|p| p.train_flops));
+    t.number("predicted", &rows, |r| pick(r).map(|p| p.predicted));
+    t.number("sd_before_pick", &rows, |r| pick(r).map(|p| p.sd_before));
+    t.number("sd_after_pick", &rows, |r| pick(r).map(|p| p.sd_after));
+    t.number("budget_share", &rows, |r| pick(r).map(|p| p.budget_share));
+    t.text("reason", &rows, |r| pick(r).map(|p| p.reason.clone()));
+    t.text("refused", &rows, |r| r.0.refused.clone());
+    t
+}
+
 /// The estimates of several fit files side by side: fit ("approach1 (task qa)"), parameter, then for each file
 /// `NAME`, `NAME_lo`, `NAME_hi`, and `disjoint` (some pair of intervals does not overlap).
 pub fn comparison(files: &[Vec<FormFit>], names: &[String]) -> ColumnTable {

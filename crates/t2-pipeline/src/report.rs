@@ -43,6 +43,7 @@ pub fn html(file: &FitFile, plans: &[FormPlan], options: &ReportOptions) -> Resu
     fits(&mut out, file);
     figure_section(&mut out, file, plans, &options.figures)?;
     plan_section(&mut out, plans);
+    crate::advisor::section::html(&mut out, file)?;
     provenance(&mut out, file);
     out.push_str("</main>\n</body>\n</html>\n");
     Ok(out)
@@ -87,7 +88,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// A table with a header row.
-fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>]) {
     let _ = write!(
         out,
         "<table>\n<caption>{}</caption>\n<thead><tr>",
@@ -391,17 +392,7 @@ fn figure_section(
             FigureKind::Parity => "Fit quality: predicted against observed, train and held-out rows",
             FigureKind::MetricVsK => "The metric against samples k per checkpoint, fit and observed",
         };
-        let svg = named.figure.svg_string()?;
-        let svg = svg.trim_start_matches(|c| c != '<');
-        let svg = match svg.find("<svg") {
-            Some(at) => &svg[at..],
-            None => svg,
-        };
-        let labelled = svg.replacen(
-            "<svg",
-            &format!("<svg role=\"img\" aria-label=\"{}\"", escape(caption)),
-            1,
-        );
+        let labelled = inline_svg(&named.figure, caption)?;
         let _ = writeln!(
             out,
             "<figure id=\"{}\">\n{labelled}\n<figcaption>{}</figcaption>\n</figure>",
@@ -411,6 +402,21 @@ fn figure_section(
     }
     out.push_str("</section>\n");
     Ok(())
+}
+
+/// A figure as an inline `<svg>` element labelled for screen readers with its caption.
+pub(crate) fn inline_svg(figure: &t2_plot::Figure, caption: &str) -> Result<String, Error> {
+    let svg = figure.svg_string()?;
+    let svg = svg.trim_start_matches(|c| c != '<');
+    let svg = match svg.find("<svg") {
+        Some(at) => &svg[at..],
+        None => svg,
+    };
+    Ok(svg.replacen(
+        "<svg",
+        &format!("<svg role=\"img\" aria-label=\"{}\"", escape(caption)),
+        1,
+    ))
 }
 
 /// The plan of the primary task group at decade budgets.

@@ -58,6 +58,12 @@ t2_core::vocabulary! {
         TargetLoss => "target_loss",
         /// pass@k values to reach.
         TargetPassAtK => "target_pass_at_k",
+        /// Training compute for the runs a design advises.
+        DesignBudget => "design_budget",
+        /// Largest training compute of one advised run.
+        MaxRunFlops => "max_run_flops",
+        /// C_train of the plan a design informs.
+        TargetTrainFlops => "target_train_flops",
         /// An output file.
         Out => "out",
         /// The forms and task chosen among a fit file's fits.

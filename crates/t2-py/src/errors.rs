@@ -100,6 +100,9 @@ pub fn keyword(setting: Setting) -> &'static str {
         Setting::Tokens => "tokens",
         Setting::TargetLoss => "target_loss",
         Setting::TargetPassAtK => "target_pass_at_k",
+        Setting::DesignBudget => "budget",
+        Setting::MaxRunFlops => "max_run_flops",
+        Setting::TargetTrainFlops => "target_train_flops",
         Setting::Out => "path",
         Setting::FitsChosen => "forms/task",
     }

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use t2_core::filter::{Filter, RowSelection};
 use t2_core::vocabulary::Vocabulary;
 use t2_core::Form;
+use t2_pipeline::advisor::{advise_file, DesignChoices, Quantity};
 use t2_pipeline::choices::{ChinchillaChoices, ParamConstraint, SweepChoices};
 use t2_pipeline::figures::{render_all, FigureKind, FigureOptions};
 use t2_pipeline::plan::plan_fit_file;
@@ -297,6 +298,47 @@ impl Fit {
             plans,
             scenario: scenario.scenario.clone(),
         })
+    }
+
+    /// What to train next (`t2 design`), as columns: one row per advised run of every fit.
+    #[pyo3(signature = (budget, *, target_train_flops, inference_flops, quantity, max_runs, max_run_flops = None,
+                        candidates = None, forms = None, task = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn design<'py>(
+        &self,
+        py: Python<'py>,
+        budget: f64,
+        target_train_flops: f64,
+        inference_flops: f64,
+        quantity: &str,
+        max_runs: usize,
+        max_run_flops: Option<f64>,
+        candidates: Option<PathBuf>,
+        forms: Option<Vec<String>>,
+        task: Option<String>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let forms = named::<Form>("forms", forms)?;
+        let file = self
+            .file
+            .only(
+                forms.as_deref(),
+                task.as_deref(),
+                Path::new(&self.file.input.path),
+            )
+            .map_err(to_py)?;
+        let request = DesignChoices {
+            budget,
+            max_runs,
+            max_run_flops,
+            target_train_flops,
+            inference_flops,
+            quantity: parsed::<Quantity>(quantity, "quantity")?,
+            candidates,
+        }
+        .request()
+        .map_err(to_py)?;
+        let advised = py.detach(|| advise_file(&file, &request));
+        columns::to_python(py, &frames::design(&advised))
     }
 
     /// Draws the figures (`only` some of them) into `out_dir` as PNG and SVG; returns the paths written.

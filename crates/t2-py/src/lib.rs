@@ -48,6 +48,8 @@ fn defaults(py: Python<'_>) -> PyResult<Bound<'_, pyo3::types::PyDict>> {
     out.set_item("tokens_per_sample", d::TOKENS_PER_SAMPLE)?;
     out.set_item("prompt_tokens", d::PROMPT_TOKENS)?;
     out.set_item("repetition_horizon", d::REPETITION_HORIZON)?;
+    out.set_item("target_train_flops", d::DESIGN_TARGET_TRAIN_FLOPS)?;
+    out.set_item("max_runs", d::DESIGN_MAX_RUNS)?;
     out.set_item("chinchilla_budgets", d::CHINCHILLA_BUDGETS.to_vec())?;
     Ok(out)
 }

@@ -238,6 +238,29 @@ def test_every_planning_question_gives_the_cli_numbers(tmp_path):
             fit.plan(**{keyword: value})
 
 
+def test_design_advice_comes_back_as_a_dataframe_with_the_cli_numbers(tmp_path):
+    fit_path = tmp_path / "fit.json"
+    cli("fit", "t2", EXAMPLE, "--task", "qa", "--bootstrap", "20", "--seed", "0", "--out", fit_path)
+    design_path = tmp_path / "design.json"
+    cli("design", fit_path, "--budget", "1e20", "--target-train-flops", "1e23", "--out", design_path)
+    expected = json.loads(design_path.read_text())
+    fit = t2.read_fit(fit_path)
+    frame = fit.design(1e20, target_train_flops=1e23)
+    assert isinstance(frame, pl.DataFrame)
+    picks = [(a["form"], p) for a in expected for p in a["advice"]["picks"]]
+    assert frame.height == len(picks) > 0
+    for got, (form, want) in zip(frame.iter_rows(named=True), picks):
+        assert got["form"] == form
+        for column in ["params", "tokens", "train_flops", "budget_share", "reason"]:
+            assert got[column] == want[column], column
+        assert got["sd_after_pick"] == want["sd_after"]
+    assert frame.filter(pl.col("form") == "approach1")["pick"].to_list()[:2] == [1, 2]
+    with pytest.raises(t2.T2Error, match="^budget: 0 must be a positive number"):
+        fit.design(0)
+    with pytest.raises(t2.T2Error, match="^quantity: unknown quantity 'size'"):
+        fit.design(1e20, quantity="size")
+
+
 def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     fit = t2.fit(EXAMPLE, task="arith", bootstrap=10, seed=1)
     document = fit.to_dict()

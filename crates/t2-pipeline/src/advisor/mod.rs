@@ -11,8 +11,10 @@
 //! says so. [`study`] validates the method on simulated sweeps with known truth.
 
 mod candidates;
+pub mod figure;
 mod local;
 pub mod output;
+pub(crate) mod section;
 pub mod study;
 
 use serde::{Deserialize, Serialize};
@@ -69,6 +71,70 @@ pub struct AdviceRequest {
     pub candidates: Option<Vec<(f64, f64)>>,
     /// Most runs to train (a batch, [`crate::defaults::DESIGN_MAX_RUNS`] by default); None: no limit.
     pub max_runs: Option<usize>,
+}
+
+/// A design request as the front ends state it (`t2 design`'s flags, Python's `Fit.design` keywords).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DesignChoices {
+    /// Training compute for all new runs, FLOPs.
+    pub budget: f64,
+    /// Most runs; 0: any number.
+    pub max_runs: usize,
+    /// Largest training compute of one run.
+    pub max_run_flops: Option<f64>,
+    /// C_train of the plan the runs should inform.
+    pub target_train_flops: f64,
+    /// C_inf per query of that plan.
+    pub inference_flops: f64,
+    /// The quantity.
+    pub quantity: Quantity,
+    /// A CSV of candidate runs (params, tokens).
+    pub candidates: Option<std::path::PathBuf>,
+}
+
+impl DesignChoices {
+    /// The checked request.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Option`] naming the setting at fault; the candidates file's errors.
+    pub fn request(&self) -> Result<AdviceRequest, Error> {
+        use crate::setting::Setting;
+        let positive = |setting: Setting, v: f64| {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                Err(Error::option(
+                    setting,
+                    format!("{v} must be a positive number of FLOPs"),
+                ))
+            }
+        };
+        positive(Setting::DesignBudget, self.budget)?;
+        if let Some(cap) = self.max_run_flops {
+            positive(Setting::MaxRunFlops, cap)?;
+        }
+        let target = Budget::new(self.target_train_flops, self.inference_flops).map_err(|e| {
+            let setting = if self.target_train_flops.is_finite() && self.target_train_flops > 6.0 {
+                Setting::InferenceFlops
+            } else {
+                Setting::TargetTrainFlops
+            };
+            Error::option(setting, e.to_string())
+        })?;
+        Ok(AdviceRequest {
+            budget: self.budget,
+            max_run_flops: self.max_run_flops,
+            target,
+            quantity: self.quantity,
+            candidates: self
+                .candidates
+                .as_deref()
+                .map(output::read_candidates)
+                .transpose()?,
+            max_runs: Some(self.max_runs).filter(|&m| m > 0),
+        })
+    }
 }
 
 /// One run to train.
@@ -222,7 +288,7 @@ fn normal_quantile(p: f64) -> f64 {
 /// rows a new run would add), the fit has too few rows for its parameters, the quantity is not finite at the
 /// target, or the budget buys no candidate.
 pub fn advise(fit: &FormFit, request: &AdviceRequest) -> Result<Advice, Error> {
-    let refuse = |why: String| Error::Request(format!("{}: {why}", fit.form.scope(fit.task.as_deref())));
+    let refuse = Error::Request;
     if fit.form == Form::Chained {
         return Err(refuse(
             "the chained form's loss law is fitted to pretraining losses; advise on approach2".into(),
@@ -380,7 +446,8 @@ pub fn advise_file(file: &crate::FitFile, request: &AdviceRequest) -> Vec<output
                 Err(e) => (None, Some(e.to_string())),
             };
             output::Advised {
-                fit: fit.form.scope(fit.task.as_deref()),
+                form: fit.form,
+                task: fit.task.clone(),
                 advice,
                 refused,
             }

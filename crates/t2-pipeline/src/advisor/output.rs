@@ -13,16 +13,25 @@ use crate::tables::sig3;
 /// Every fit's advice, or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Advised {
-    /// "approach1 (task qa)".
-    pub fit: String,
+    /// The form advised on.
+    pub form: t2_core::Form,
+    /// Its task.
+    pub task: Option<String>,
     /// The advice.
     pub advice: Option<Advice>,
     /// Why the fit has none.
     pub refused: Option<String>,
 }
 
+impl Advised {
+    /// "approach1 (task qa)".
+    pub fn label(&self) -> String {
+        self.form.scope(self.task.as_deref())
+    }
+}
+
 /// A quantity's band of ±`sd` as people read it: "×/÷ 1.53" on a log scale, "± 0.012" on a linear one.
-fn spread(sd: f64, log: bool) -> String {
+pub(crate) fn spread(sd: f64, log: bool) -> String {
     if log {
         format!("×/÷ {}", sig3(sd.exp()))
     } else {
@@ -38,7 +47,7 @@ pub fn table(advised: &[Advised]) -> String {
             let _ = writeln!(
                 out,
                 "{}: no advice: {}\n",
-                a.fit,
+                a.label(),
                 a.refused.as_deref().unwrap_or("")
             );
             continue;
@@ -48,7 +57,7 @@ pub fn table(advised: &[Advised]) -> String {
         let _ = writeln!(
             out,
             "{}: {} = {} at {} · 1 sd {} now, {} after {} ({} FLOPs)",
-            a.fit,
+            a.label(),
             advice.quantity.name(),
             sig3(value),
             advice.target,

@@ -329,6 +329,39 @@ class FitResult:
         plan = self._plan("plan_text", train_flops, inference_flops, points, forms, task, scenario)
         return plan.text(_args.flag("full", full))
 
+    def design(
+        self,
+        budget: float,
+        *,
+        target_train_flops: float = DEFAULTS["target_train_flops"],
+        inference_flops: float = DEFAULT_INFERENCE_FLOPS,
+        quantity: str = "n-star",
+        max_runs: int = DEFAULTS["max_runs"],
+        max_run_flops: Optional[float] = None,
+        candidates: Union[str, PathLike, None] = None,
+        forms=None,
+        task: Optional[str] = None,
+        pandas: bool = False,
+    ):
+        """What to train next (``t2 design``): for each fit, the runs (N, D) that would shrink the uncertainty of
+        ``quantity`` ("n-star", "tokens-per-param", "k-star" or "metric") of the plan at ``target_train_flops`` most,
+        within ``budget`` FLOPs of training in at most ``max_runs`` runs (0: any number, chosen per FLOP). One
+        row per run with its reason, beside the fit's value, standard deviation now and after, and the ratio of
+        the local (delta-method) band to the bootstrap band; a fit without advice has one row saying why
+        (``refused``). candidates: a CSV of the runs a team can train (params, tokens)."""
+        columns = self._native.design(
+            _args.real("budget", budget),
+            target_train_flops=_args.real("target_train_flops", target_train_flops),
+            inference_flops=_args.real("inference_flops", inference_flops),
+            quantity=_args.text("quantity", quantity),
+            max_runs=_args.whole("max_runs", max_runs),
+            max_run_flops=_args.real("max_run_flops", max_run_flops, optional=True),
+            candidates=_args.path("candidates", candidates, optional=True),
+            forms=_args.texts("forms", forms),
+            task=_args.text("task", task, optional=True),
+        )
+        return _frame(columns, pandas)
+
     def plot(
         self,
         out_dir: Union[str, PathLike],

@@ -2,10 +2,8 @@
 
 use std::path::PathBuf;
 
-use t2_core::plan::Budget;
 use t2_core::Form;
-use t2_pipeline::advisor::{advise_file, output, AdviceRequest, Quantity};
-use t2_pipeline::tables::headline::HEADLINE_BUDGETS;
+use t2_pipeline::advisor::{advise_file, output, DesignChoices, Quantity};
 use t2_pipeline::{defaults, FitFile};
 
 use super::choice::choice;
@@ -21,7 +19,8 @@ use super::{json, print, CmdResult, PrintFormat, Status};
 #[command(after_help = "Examples:\n  \
     t2 design fits/example_sweep.json --budget 1e20\n  \
     t2 design fits/example_sweep.json --budget 1e20 --max-run-flops 2e19 --for tokens-per-param --form approach1 --task qa\n  \
-    t2 design fits/example_sweep.json --budget 1e20 --candidates sizes.csv --format json --out design.json")]
+    t2 design fits/example_sweep.json --budget 1e20 --candidates sizes.csv --format json --out design.json\n  \
+    t2 design fits/example_sweep.json --budget 1e20 --task macro --plot plots/design")]
 pub struct Args {
     /// Fit file written by `t2 fit` or `t2 run`.
     pub fit: PathBuf,
@@ -39,9 +38,9 @@ pub struct Args {
     #[arg(long, value_name = "FLOPS")]
     pub max_run_flops: Option<f64>,
 
-    /// C_train of the plan the runs should inform [default: the largest headline budget, 1e25].
-    #[arg(long, value_name = "FLOPS")]
-    pub target_train_flops: Option<f64>,
+    /// C_train of the plan the runs should inform (the largest headline budget).
+    #[arg(long, value_name = "FLOPS", default_value_t = defaults::DESIGN_TARGET_TRAIN_FLOPS)]
+    pub target_train_flops: f64,
 
     /// C_inf per query of that plan.
     #[arg(long, value_name = "FLOPS", default_value_t = defaults::INFERENCE_FLOPS)]
@@ -70,25 +69,24 @@ pub struct Args {
     /// Also write the advice as JSON.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Also draw each fit's fitted and advised runs in the (N, D) plane into DIR (design_<form>.png and .svg).
+    #[arg(long, value_name = "DIR")]
+    pub plot: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> CmdResult {
     let file = FitFile::read(&args.fit)?.only(args.forms.as_deref(), args.task.as_deref(), &args.fit)?;
-    let target_flops = args
-        .target_train_flops
-        .unwrap_or(HEADLINE_BUDGETS[HEADLINE_BUDGETS.len() - 1]);
-    let request = AdviceRequest {
+    let request = DesignChoices {
         budget: args.budget,
+        max_runs: args.max_runs,
         max_run_flops: args.max_run_flops,
-        target: Budget::new(target_flops, args.inference_flops)?,
+        target_train_flops: args.target_train_flops,
+        inference_flops: args.inference_flops,
         quantity: args.quantity,
-        candidates: args
-            .candidates
-            .as_deref()
-            .map(output::read_candidates)
-            .transpose()?,
-        max_runs: Some(args.max_runs).filter(|&m| m > 0),
-    };
+        candidates: args.candidates.clone(),
+    }
+    .request()?;
     let advised = advise_file(&file, &request);
     if let Some(out) = &args.out {
         t2_ingest::files::refuse_overwriting_inputs(out, &[&args.fit])
@@ -96,12 +94,16 @@ pub fn run(args: Args) -> CmdResult {
         t2_ingest::files::write_bytes(out, json(&advised).as_bytes())
             .map_err(|e| t2_pipeline::Error::write(out, e))?;
     }
+    let drawn = match &args.plot {
+        Some(dir) => t2_pipeline::advisor::figure::write_all(&file, &advised, dir)?,
+        None => Vec::new(),
+    };
     match args.format {
         PrintFormat::Text => print(&output::table(&advised)),
         PrintFormat::Json => print(&json(&advised)),
     }
-    if let Some(out) = &args.out {
-        say!("wrote {}", out.display());
+    for path in args.out.iter().chain(&drawn) {
+        say!("wrote {}", path.display());
     }
     Ok(Status::default())
 }

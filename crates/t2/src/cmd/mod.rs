@@ -119,6 +119,9 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::Tokens => "--tokens",
         Setting::TargetLoss => "--target-loss",
         Setting::TargetPassAtK => "--target-pass-at-k",
+        Setting::DesignBudget => "--budget",
+        Setting::MaxRunFlops => "--max-run-flops",
+        Setting::TargetTrainFlops => "--target-train-flops",
         Setting::Out => "--out",
         Setting::FitsChosen => "--form/--task",
     }
