@@ -111,6 +111,14 @@ impl StudyReport {
     }
 }
 
+/// A simulated sweep, ingested as a file would be.
+pub(crate) fn ingest_simulation(sim: &SimulationSpec) -> Result<t2_ingest::Ingested, Error> {
+    let table = simulate_runs(sim)
+        .map_err(|e| Error::Request(format!("simulation: {}", e.0)))?
+        .table;
+    Ok(t2_ingest::ingest_table(&table, "simulated.csv")?)
+}
+
 /// A truth drawn around the simulator's default: exponents in [0.25, 0.4], scales within a factor 2.
 pub(crate) fn draw_truth(rng: &mut Rng) -> Approach1Params {
     let mut u = |lo: f64, hi: f64| lo + (hi - lo) * rng.uniform();
@@ -163,10 +171,7 @@ pub fn run_study(spec: &StudySpec) -> Result<StudyReport, Error> {
             problems: Some(spec.problems),
             seed: spec.seed.wrapping_add(1 + sweep as u64),
         };
-        let table = simulate_runs(&sim)
-            .map_err(|e| Error::Request(format!("simulation: {}", e.0)))?
-            .table;
-        let ingested = t2_ingest::ingest_table(&table, "simulated.csv")?;
+        let ingested = ingest_simulation(&sim)?;
         let request = FitRequest {
             forms: Some(vec![Form::Chinchilla, Form::Approach1, Form::Approach2]),
             bootstrap: Some(

@@ -233,6 +233,20 @@ fn figure_options(scenario: &Scenario, only: Option<Vec<String>>) -> PyResult<Fi
     })
 }
 
+impl Fit {
+    /// The fit file with only `forms` and `task` (all when None).
+    fn chosen(&self, forms: Option<Vec<String>>, task: Option<String>) -> PyResult<FitFile> {
+        let forms = named::<Form>("forms", forms)?;
+        self.file
+            .only(
+                forms.as_deref(),
+                task.as_deref(),
+                Path::new(&self.file.input.path),
+            )
+            .map_err(to_py)
+    }
+}
+
 #[pymethods]
 impl Fit {
     /// Reads a fit file written by `t2 fit`, `t2 run` or `Fit.write`.
@@ -283,15 +297,7 @@ impl Fit {
         forms: Option<Vec<String>>,
         task: Option<String>,
     ) -> PyResult<Plan> {
-        let forms = named::<Form>("forms", forms)?;
-        let file = self
-            .file
-            .only(
-                forms.as_deref(),
-                task.as_deref(),
-                Path::new(&self.file.input.path),
-            )
-            .map_err(to_py)?;
+        let file = self.chosen(forms, task)?;
         let spec = scenario.scenario.check().map_err(to_py)?;
         let plans = py.detach(|| plan_fit_file(&file, &spec)).map_err(to_py)?;
         Ok(Plan {
@@ -317,15 +323,7 @@ impl Fit {
         forms: Option<Vec<String>>,
         task: Option<String>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let forms = named::<Form>("forms", forms)?;
-        let file = self
-            .file
-            .only(
-                forms.as_deref(),
-                task.as_deref(),
-                Path::new(&self.file.input.path),
-            )
-            .map_err(to_py)?;
+        let file = self.chosen(forms, task)?;
         let request = DesignChoices {
             budget,
             max_runs,

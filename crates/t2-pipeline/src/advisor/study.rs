@@ -7,7 +7,7 @@
 
 use t2_core::plan::{optimum, Budget, Deployment};
 use t2_core::rng::Rng;
-use t2_core::simulate::{simulate_runs, SimulationSpec, TaskTruth};
+use t2_core::simulate::{SimulationSpec, TaskTruth};
 use t2_core::{Approach1Params, Form, ModelParams};
 use t2_fit::bootstrap::BootstrapOptions;
 use t2_fit::trust::IDENTIFY_AT_FACTOR;
@@ -262,10 +262,7 @@ fn fit_approach1(
         problems: None,
         seed: spec.seed.wrapping_add(1 + sweep as u64),
     };
-    let table = simulate_runs(&sim)
-        .map_err(|e| Error::Request(format!("simulation: {}", e.0)))?
-        .table;
-    let ingested = t2_ingest::ingest_table(&table, "simulated.csv")?;
+    let ingested = crate::coverage::ingest_simulation(&sim)?;
     let request = FitRequest {
         forms: Some(vec![Form::Approach1]),
         holdout: Holdout::None,
