@@ -43,6 +43,7 @@ pub mod fitfile;
 pub mod floor;
 pub mod forecast;
 pub mod frames;
+pub mod html;
 pub mod misfit;
 pub mod plan;
 pub mod recommend;

@@ -9,6 +9,9 @@
 
 use std::fmt::Write as _;
 
+pub use crate::html::escape;
+use crate::html::{inline_svg, table};
+
 use crate::error::Error;
 use crate::figures::{figure_plans, figures, reuse_or_plan, task_groups, FigureKind, FigureOptions, Groups};
 use crate::fitfile::FitFile;
@@ -77,35 +80,6 @@ pub fn write(
     let text = html(file, plans, options)?;
     t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(|e| Error::Request(e.to_string()))?;
     t2_ingest::files::write_bytes(path, text.as_bytes()).map_err(|e| Error::write(path, e))
-}
-
-/// Text for HTML: &, <, > and quotes escaped.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// A table with a header row.
-pub(crate) fn table(out: &mut String, caption: &str, header: &[&str], rows: &[Vec<String>]) {
-    let _ = write!(
-        out,
-        "<table>\n<caption>{}</caption>\n<thead><tr>",
-        escape(caption)
-    );
-    for h in header {
-        let _ = write!(out, "<th scope=\"col\">{}</th>", escape(h));
-    }
-    out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
-        out.push_str("<tr>");
-        for cell in row {
-            let _ = write!(out, "<td>{cell}</td>");
-        }
-        out.push_str("</tr>\n");
-    }
-    out.push_str("</tbody>\n</table>\n");
 }
 
 /// "value [lo, hi]" of a plan row, the band `pick` chooses when the row has bands.
@@ -402,21 +376,6 @@ fn figure_section(
     }
     out.push_str("</section>\n");
     Ok(())
-}
-
-/// A figure as an inline `<svg>` element labelled for screen readers with its caption.
-pub(crate) fn inline_svg(figure: &t2_plot::Figure, caption: &str) -> Result<String, Error> {
-    let svg = figure.svg_string()?;
-    let svg = svg.trim_start_matches(|c| c != '<');
-    let svg = match svg.find("<svg") {
-        Some(at) => &svg[at..],
-        None => svg,
-    };
-    Ok(svg.replacen(
-        "<svg",
-        &format!("<svg role=\"img\" aria-label=\"{}\"", escape(caption)),
-        1,
-    ))
 }
 
 /// The plan of the primary task group at decade budgets.

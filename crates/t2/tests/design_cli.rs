@@ -66,3 +66,50 @@ fn design_prints_writes_json_and_draws_the_advised_runs() {
         assert!(stderr.contains(&format!("{flag}: ")), "{flag}: {stderr}");
     }
 }
+
+#[test]
+fn design_chooses_only_among_the_candidates_given_and_names_a_bad_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let fit = fixture_file(dir.path(), "fit.json", 40, 1.0);
+    let fit = fit.to_str().unwrap();
+    let sizes = dir.path().join("sizes.csv");
+    let offered = [(1e8, 2e9), (3e8, 1e10), (1e9, 5e9), (2e7, 4e10)];
+    let mut csv = String::from("params,tokens\n");
+    for (n, d) in offered {
+        csv += &format!("{n},{d}\n");
+    }
+    std::fs::write(&sizes, csv).unwrap();
+    let out = t2(&[
+        "design",
+        fit,
+        "--budget",
+        "1e20",
+        "--candidates",
+        sizes.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let advised: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for a in advised.as_array().unwrap() {
+        for p in a["advice"]["picks"].as_array().unwrap() {
+            let run = (p["params"].as_f64().unwrap(), p["tokens"].as_f64().unwrap());
+            assert!(offered.contains(&run), "{run:?} was not offered");
+        }
+    }
+    std::fs::write(&sizes, "params,tokens\n1e8,2e9\n3e8,lots\n").unwrap();
+    let out = t2(&[
+        "design",
+        fit,
+        "--budget",
+        "1e20",
+        "--candidates",
+        sizes.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("row 3, column tokens") && stderr.contains("lots"),
+        "{stderr}"
+    );
+}

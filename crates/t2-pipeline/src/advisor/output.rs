@@ -96,7 +96,7 @@ pub fn table(advised: &[Advised]) -> String {
                 p.reason.clone(),
             ]);
         }
-        out += &crate::plan::output::aligned(&lines);
+        out += &crate::tables::aligned(&lines);
         out.push('\n');
     }
     out

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::{advise, figure, DesignChoices, Quantity};
 use crate::error::Error;
 use crate::figures::task_groups;
-use crate::report::{escape, inline_svg, table};
+use crate::html::{escape, inline_svg, table};
 use crate::tables::sig3;
 use crate::FitFile;
 

@@ -10,7 +10,7 @@ use t2_fit::trust::Verdict;
 
 use super::{Bands, FormPlan, Interval, PlanRow, Scenario};
 use crate::error::Error;
-use crate::tables::sig3;
+use crate::tables::{aligned, sig3};
 
 /// Notes on a point: k clipped to 1, optimum at an end of the search interval.
 pub fn flags(p: &PlanPoint) -> String {
@@ -230,31 +230,6 @@ pub fn table(plans: &[FormPlan], scenario: &Scenario, full: bool) -> String {
                 .map(|r| layout.cells(r)),
         );
         out += &aligned(&lines);
-        out.push('\n');
-    }
-    out
-}
-
-/// Rows of cells as left-aligned columns two spaces apart, trailing spaces trimmed.
-pub fn aligned(lines: &[Vec<String>]) -> String {
-    let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            lines
-                .iter()
-                .filter_map(|l| l.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for line in lines {
-        let mut text = String::new();
-        for (c, cell) in line.iter().enumerate() {
-            let _ = write!(text, "{cell:<w$}  ", w = widths[c]);
-        }
-        out += text.trim_end();
         out.push('\n');
     }
     out

@@ -1,6 +1,8 @@
 //! Text for people: number formats, the estimates table of a fit, the summary of a fit file, the comparison of
 //! several fits.
 
+use std::fmt::Write as _;
+
 pub mod compare;
 pub mod estimates;
 pub mod headline;
@@ -62,6 +64,31 @@ pub fn markdown_cell(text: &str) -> String {
             }
             c => out.push(c),
         }
+    }
+    out
+}
+
+/// Rows of cells as left-aligned columns two spaces apart, trailing spaces trimmed.
+pub fn aligned(lines: &[Vec<String>]) -> String {
+    let columns = lines.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            lines
+                .iter()
+                .filter_map(|l| l.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for line in lines {
+        let mut text = String::new();
+        for (c, cell) in line.iter().enumerate() {
+            let _ = write!(text, "{cell:<w$}  ", w = widths[c]);
+        }
+        out += text.trim_end();
+        out.push('\n');
     }
     out
 }
