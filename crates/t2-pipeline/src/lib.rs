@@ -56,6 +56,7 @@ pub mod sidecar;
 pub mod simulate;
 pub mod sweep;
 pub mod tables;
+pub mod threads;
 pub mod units;
 
 pub use error::Error;

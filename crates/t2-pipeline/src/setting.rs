@@ -64,6 +64,8 @@ t2_core::vocabulary! {
         MaxRunFlops => "max_run_flops",
         /// C_train of the plan a design informs.
         TargetTrainFlops => "target_train_flops",
+        /// Threads a job uses.
+        Threads => "threads",
         /// An output file.
         Out => "out",
         /// The forms and task chosen among a fit file's fits.

@@ -103,6 +103,7 @@ pub fn keyword(setting: Setting) -> &'static str {
         Setting::DesignBudget => "budget",
         Setting::MaxRunFlops => "max_run_flops",
         Setting::TargetTrainFlops => "target_train_flops",
+        Setting::Threads => "threads",
         Setting::Out => "path",
         Setting::FitsChosen => "forms/task",
     }

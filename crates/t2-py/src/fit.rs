@@ -71,11 +71,22 @@ fn selection(
 }
 
 /// Fits `request` to `sweep` with the GIL released.
-fn run_fit(py: Python<'_>, sweep: &Sweep, request: &FitRequest, command: Vec<String>) -> PyResult<Fit> {
+fn run_fit(
+    py: Python<'_>,
+    sweep: &Sweep,
+    request: &FitRequest,
+    command: Vec<String>,
+    threads: Option<usize>,
+) -> PyResult<Fit> {
     let stop = Interruptible::default();
     let file = py.detach(|| {
         std::thread::scope(|scope| {
-            let fit = scope.spawn(|| t2_pipeline::sweep::fit_sweep(&sweep.ingested, request, command, &stop));
+            let fit = scope.spawn(|| {
+                t2_pipeline::threads::install(threads, || {
+                    t2_pipeline::sweep::fit_sweep(&sweep.ingested, request, command, &stop)
+                })
+                .and_then(|r| r)
+            });
             // Python runs signal handlers only in its main thread, with the GIL: this thread waits for the fit,
             // and every tenth of a second takes the GIL to let Ctrl-C through.
             let mut interrupted = None;
@@ -101,6 +112,16 @@ fn run_fit(py: Python<'_>, sweep: &Sweep, request: &FitRequest, command: Vec<Str
     Ok(Fit { file })
 }
 
+/// `job` with the GIL released, on `threads` threads (None: one per core).
+fn detached<T: Send>(
+    py: Python<'_>,
+    threads: Option<usize>,
+    job: impl FnOnce() -> Result<T, t2_pipeline::Error> + Send,
+) -> PyResult<T> {
+    py.detach(|| t2_pipeline::threads::install(threads, job).and_then(|r| r))
+        .map_err(to_py)
+}
+
 /// How often a waiting fit lets Python's signal handlers run (Ctrl-C stops a fit within about this, plus one
 /// bootstrap refit per thread).
 const SIGNAL_CHECK: std::time::Duration = std::time::Duration::from_millis(100);
@@ -122,7 +143,7 @@ impl Progress for Interruptible {
 #[pyfunction]
 #[pyo3(signature = (sweep, *, command, forms, task, keep_where, exclude_where, drop_highest_loss, train_where,
     holdout_where, holdout_share, cluster, bootstrap, seed, level, starts, approach1_objective, huber_delta,
-    fit_repetition, repetition_horizon))]
+    fit_repetition, repetition_horizon, threads = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn fit_sweep(
     py: Python<'_>,
@@ -145,6 +166,7 @@ pub fn fit_sweep(
     huber_delta: f64,
     fit_repetition: bool,
     repetition_horizon: Option<f64>,
+    threads: Option<usize>,
 ) -> PyResult<Fit> {
     let request = SweepChoices {
         forms: named::<Form>("forms", forms)?,
@@ -164,14 +186,14 @@ pub fn fit_sweep(
     }
     .request()
     .map_err(to_py)?;
-    run_fit(py, sweep, &request, command)
+    run_fit(py, sweep, &request, command, threads)
 }
 
 /// The Chinchilla law alone on all selected rows, as `t2 fit chinchilla` fits it. Every keyword is given by the
 /// Python layer, whose defaults are the library's ([`t2_pipeline::defaults`]).
 #[pyfunction]
 #[pyo3(signature = (sweep, *, command, keep_where, exclude_where, drop_highest_loss, loss, delta, pins, bounds,
-    starts, bootstrap, seed, level, cluster, budgets, keep_draws))]
+    starts, bootstrap, seed, level, cluster, budgets, keep_draws, threads = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn fit_chinchilla(
     py: Python<'_>,
@@ -191,6 +213,7 @@ pub fn fit_chinchilla(
     cluster: &str,
     budgets: Vec<f64>,
     keep_draws: bool,
+    threads: Option<usize>,
 ) -> PyResult<Fit> {
     let pins = pins
         .iter()
@@ -220,7 +243,7 @@ pub fn fit_chinchilla(
         keep_draws,
         ..FitRequest::chinchilla()
     };
-    run_fit(py, sweep, &request, command)
+    run_fit(py, sweep, &request, command, threads)
 }
 
 /// The figures' scenario and choices from the Python keywords.
@@ -289,17 +312,18 @@ impl Fit {
     }
 
     /// The compute-optimal plan in `scenario`, for `forms` and `task` (all when None).
-    #[pyo3(signature = (scenario, forms = None, task = None))]
+    #[pyo3(signature = (scenario, forms = None, task = None, threads = None))]
     fn plan(
         &self,
         py: Python<'_>,
         scenario: &Scenario,
         forms: Option<Vec<String>>,
         task: Option<String>,
+        threads: Option<usize>,
     ) -> PyResult<Plan> {
         let file = self.chosen(forms, task)?;
         let spec = scenario.scenario.check().map_err(to_py)?;
-        let plans = py.detach(|| plan_fit_file(&file, &spec)).map_err(to_py)?;
+        let plans = detached(py, threads, || plan_fit_file(&file, &spec))?;
         Ok(Plan {
             plans,
             scenario: scenario.scenario.clone(),
@@ -308,7 +332,7 @@ impl Fit {
 
     /// What to train next (`t2 design`), as columns: one row per advised run of every fit.
     #[pyo3(signature = (budget, *, target_train_flops, inference_flops, quantity, max_runs, max_run_flops = None,
-                        candidates = None, forms = None, task = None))]
+                        candidates = None, forms = None, task = None, threads = None))]
     #[allow(clippy::too_many_arguments)]
     fn design<'py>(
         &self,
@@ -322,6 +346,7 @@ impl Fit {
         candidates: Option<PathBuf>,
         forms: Option<Vec<String>>,
         task: Option<String>,
+        threads: Option<usize>,
     ) -> PyResult<Bound<'py, PyList>> {
         let file = self.chosen(forms, task)?;
         let request = DesignChoices {
@@ -335,34 +360,41 @@ impl Fit {
         }
         .request()
         .map_err(to_py)?;
-        let advised = py.detach(|| advise_file(&file, &request));
+        let advised = detached(py, threads, || Ok(advise_file(&file, &request)))?;
         columns::to_python(py, &frames::design(&advised))
     }
 
     /// Draws the figures (`only` some of them) into `out_dir` as PNG and SVG; returns the paths written.
-    #[pyo3(signature = (out_dir, scenario, only = None))]
+    #[pyo3(signature = (out_dir, scenario, only = None, threads = None))]
     fn plot(
         &self,
         py: Python<'_>,
         out_dir: PathBuf,
         scenario: &Scenario,
         only: Option<Vec<String>>,
+        threads: Option<usize>,
     ) -> PyResult<Vec<String>> {
         let options = figure_options(scenario, only)?;
-        let written = py
-            .detach(|| render_all(&self.file, &out_dir, &options))
-            .map_err(to_py)?;
+        let written = detached(py, threads, || render_all(&self.file, &out_dir, &options))?;
         Ok(written.iter().map(|p| p.display().to_string()).collect())
     }
 
     /// Writes the one-page HTML report, with its plan in `scenario`, to `path`.
-    fn report(&self, py: Python<'_>, path: PathBuf, scenario: &Scenario) -> PyResult<()> {
+    #[pyo3(signature = (path, scenario, threads = None))]
+    fn report(
+        &self,
+        py: Python<'_>,
+        path: PathBuf,
+        scenario: &Scenario,
+        threads: Option<usize>,
+    ) -> PyResult<()> {
         let options = ReportOptions {
             figures: figure_options(scenario, None)?,
         };
         let input = PathBuf::from(&self.file.input.path);
-        py.detach(|| report::write(&self.file, None, &options, &path, &[&input]))
-            .map_err(to_py)
+        detached(py, threads, || {
+            report::write(&self.file, None, &options, &path, &[&input])
+        })
     }
 
     fn __repr__(&self) -> String {

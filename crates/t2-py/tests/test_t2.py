@@ -261,6 +261,15 @@ def test_design_advice_comes_back_as_a_dataframe_with_the_cli_numbers(tmp_path):
         fit.design(1e20, quantity="size")
 
 
+def test_threads_change_nothing_but_the_speed():
+    one = t2.fit(EXAMPLE, task="qa", bootstrap=30, seed=2, threads=1)
+    two = t2.fit(EXAMPLE, task="qa", bootstrap=30, seed=2, threads=2)
+    assert one.estimates().equals(two.estimates())
+    assert one.plan(1e23, threads=1).equals(two.plan(1e23, threads=2))
+    with pytest.raises(t2.T2Error, match="^threads: 0 threads: give 1 to 1024"):
+        one.plan(1e23, threads=0)
+
+
 def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     fit = t2.fit(EXAMPLE, task="arith", bootstrap=10, seed=1)
     document = fit.to_dict()

@@ -32,6 +32,10 @@ use clap::{Parser, Subcommand};
         t2 plan fits/example_sweep.json --train-flops 1e21,1e23"
 )]
 struct Cli {
+    /// Threads to use, as ripgrep's -j [default: one per core]. Results do not depend on it.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    threads: Option<usize>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -58,7 +62,12 @@ fn main() {
     // One process, one command: nothing it read may be overwritten by what it writes.
     t2_ingest::files::track_reads(true);
     let cli = Cli::parse();
-    let result = match cli.command {
+    let result = t2_pipeline::threads::install(cli.threads, || run(cli.command)).and_then(|r| r);
+    std::process::exit(cmd::exit_code(result));
+}
+
+fn run(command: Command) -> cmd::CmdResult {
+    match command {
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Inspect(a) => cmd::inspect::run(a),
         Command::Fit(f) => cmd::fit::run(*f),
@@ -71,6 +80,5 @@ fn main() {
         Command::Run(a) => cmd::run::run(*a),
         Command::Completions(a) => cmd::completions::run::<Cli>(a),
         Command::Man(a) => cmd::completions::man::<Cli>(a),
-    };
-    std::process::exit(cmd::exit_code(result));
+    }
 }

@@ -7,10 +7,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// Runs t2 on `threads` threads (`--threads`, the global flag).
 fn t2(args: &[&str], threads: usize) -> Output {
     Command::new(env!("CARGO_BIN_EXE_t2"))
+        .args(["--threads", &threads.to_string()])
         .args(args)
-        .env("RAYON_NUM_THREADS", threads.to_string())
         .output()
         .expect("the t2 binary runs")
 }

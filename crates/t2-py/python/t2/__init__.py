@@ -123,6 +123,11 @@ SCENARIO_OPTIONS = (
 """
 
 
+def _threads(threads) -> Optional[int]:
+    """``threads=``: None (one per core) or a whole number, as the command line's ``--threads``."""
+    return None if threads is None else _args.whole("threads", threads)
+
+
 def _values(name: str, value) -> list:
     """None, a number or a list of numbers, as a list."""
     if value is None:
@@ -283,11 +288,12 @@ class FitResult:
         """Observed against predicted for every row of every fit (``heldout`` marks extrapolation targets)."""
         return _frame(self._native.predictions(), pandas)
 
-    def _plan(self, call, train_flops, inference_flops, points, forms, task, options):
+    def _plan(self, call, train_flops, inference_flops, points, forms, task, threads, options):
         return self._native.plan(
             _scenario(call, train_flops, inference_flops, points, options),
             forms=_args.texts("forms", forms),
             task=_args.text("task", task, optional=True),
+            threads=_threads(threads),
         )
 
     def plan(
@@ -299,6 +305,7 @@ class FitResult:
         forms=None,
         task: Optional[str] = None,
         pandas: bool = False,
+        threads: Optional[int] = None,
         **scenario,
     ):
         """The compute-optimal plan (``t2 plan``): one row per form and budget (or target) with N* (params), D*
@@ -310,7 +317,7 @@ class FitResult:
         limited data, targets and a model that exists: see ``t2.SCENARIO_OPTIONS``, e.g.
         ``fit.plan(queries=1e9, total_flops="1e23..1e26", tokens_per_sample=200)``.
         """
-        plan = self._plan("plan", train_flops, inference_flops, points, forms, task, scenario)
+        plan = self._plan("plan", train_flops, inference_flops, points, forms, task, threads, scenario)
         return _frame(plan.table(), pandas)
 
     def plan_text(
@@ -322,11 +329,12 @@ class FitResult:
         forms=None,
         task: Optional[str] = None,
         full: bool = False,
+        threads: Optional[int] = None,
         **scenario,
     ) -> str:
         """The plan table ``t2 plan`` prints (``full``: every budget with the reference points); the keywords of
         ``plan``."""
-        plan = self._plan("plan_text", train_flops, inference_flops, points, forms, task, scenario)
+        plan = self._plan("plan_text", train_flops, inference_flops, points, forms, task, threads, scenario)
         return plan.text(_args.flag("full", full))
 
     def design(
@@ -342,6 +350,7 @@ class FitResult:
         forms=None,
         task: Optional[str] = None,
         pandas: bool = False,
+        threads: Optional[int] = None,
     ):
         """What to train next (``t2 design``): for each fit, the runs (N, D) that would shrink the uncertainty of
         ``quantity`` ("n-star", "tokens-per-param", "k-star" or "metric") of the plan at ``target_train_flops`` most,
@@ -359,6 +368,7 @@ class FitResult:
             candidates=_args.path("candidates", candidates, optional=True),
             forms=_args.texts("forms", forms),
             task=_args.text("task", task, optional=True),
+            threads=_threads(threads),
         )
         return _frame(columns, pandas)
 
@@ -370,6 +380,7 @@ class FitResult:
         inference_flops: float = DEFAULT_INFERENCE_FLOPS,
         points: int = DEFAULT_POINTS,
         only: Optional[Iterable[str]] = None,
+        threads: Optional[int] = None,
         **scenario,
     ) -> list:
         """Draws the figures (frontier, isoflop, parity, metric_vs_k; or ``only`` some) into ``out_dir`` as PNG
@@ -379,6 +390,7 @@ class FitResult:
             _args.path("out_dir", out_dir),
             _scenario("plot", train_flops, inference_flops, points, scenario),
             only=_args.texts("only", only),
+            threads=_threads(threads),
         )
         return [Path(p) for p in written]
 
@@ -389,12 +401,15 @@ class FitResult:
         train_flops=DEFAULT_TRAIN_FLOPS,
         inference_flops: float = DEFAULT_INFERENCE_FLOPS,
         points: int = DEFAULT_POINTS,
+        threads: Optional[int] = None,
         **scenario,
     ) -> Path:
         """Writes the one-page, self-contained HTML report (``t2 report``) and returns its path; its plan is made
         in the scenario of ``t2.SCENARIO_OPTIONS``."""
         self._native.report(
-            _args.path("path", path), _scenario("report", train_flops, inference_flops, points, scenario)
+            _args.path("path", path),
+            _scenario("report", train_flops, inference_flops, points, scenario),
+            threads=_threads(threads),
         )
         return Path(path)
 
@@ -437,6 +452,7 @@ def fit(
     huber_delta: float = DEFAULTS["huber_delta"],
     fit_repetition: bool = False,
     repetition_horizon: Optional[float] = None,
+    threads: Optional[int] = None,
     **read_options,
 ) -> FitResult:
     """Fits the T² forms to a sweep, as ``t2 fit t2``: Chinchilla on the k = 1 loss, Approach 1 on the loss of
@@ -450,7 +466,8 @@ def fit(
     resamples (0 for none). starts: Approach 1's search, "fast" (projected) or "random:N" (the paper's N
     random starts; an int N means the same). fit_repetition / repetition_horizon: for a sweep with a
     ``unique_tokens`` column, every law is fitted on the data-constrained D′ with R*_D fitted, or fixed (default:
-    Muennighoff et al.'s 15.39). read_options: see :func:`read`.
+    Muennighoff et al.'s 15.39). threads: how many cores (default one per core; results do not depend on it).
+    read_options: see :func:`read`.
     """
     options = dict(locals())
     sweep = _sweep(options.pop("source"), options.pop("read_options"))
@@ -474,6 +491,7 @@ def fit(
         huber_delta=_args.real("huber_delta", huber_delta),
         fit_repetition=_args.flag("fit_repetition", fit_repetition),
         repetition_horizon=_args.real("repetition_horizon", repetition_horizon, optional=True),
+        threads=_threads(threads),
     )
     return FitResult(native)
 
@@ -495,6 +513,7 @@ def fit_chinchilla(
     cluster: str = "row",
     budgets: Sequence[float] = tuple(DEFAULTS["chinchilla_budgets"]),
     keep_draws: bool = True,
+    threads: Optional[int] = None,
     **read_options,
 ) -> FitResult:
     """Fits the Chinchilla law L(N, D) = E + A/N^α + B/D^β to all selected rows, as ``t2 fit chinchilla``
@@ -529,6 +548,7 @@ def fit_chinchilla(
         cluster=_args.text("cluster", cluster),
         budgets=_args.reals("budgets", budgets),
         keep_draws=_args.flag("keep_draws", keep_draws),
+        threads=_threads(threads),
     )
     return FitResult(native)
 

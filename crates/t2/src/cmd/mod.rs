@@ -122,6 +122,7 @@ pub fn flag(setting: Setting) -> &'static str {
         Setting::DesignBudget => "--budget",
         Setting::MaxRunFlops => "--max-run-flops",
         Setting::TargetTrainFlops => "--target-train-flops",
+        Setting::Threads => "--threads",
         Setting::Out => "--out",
         Setting::FitsChosen => "--form/--task",
     }
