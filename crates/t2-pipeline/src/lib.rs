@@ -45,6 +45,7 @@ pub mod forecast;
 pub mod frames;
 pub mod html;
 pub mod misfit;
+pub mod notebook;
 pub mod plan;
 pub mod recommend;
 pub mod repetition;

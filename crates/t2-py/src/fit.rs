@@ -379,6 +379,30 @@ impl Fit {
         Ok(written.iter().map(|p| p.display().to_string()).collect())
     }
 
+    /// The fit as compact HTML for a notebook: verdicts and the headline plan.
+    fn summary_html(&self, py: Python<'_>) -> PyResult<String> {
+        detached(py, None, || t2_pipeline::notebook::summary_html(&self.file))
+    }
+
+    /// One figure (`kind`) for `task` (the primary group when None), as SVG text and PNG bytes.
+    #[pyo3(signature = (kind, scenario, task = None, threads = None))]
+    fn figure<'py>(
+        &self,
+        py: Python<'py>,
+        kind: &str,
+        scenario: &Scenario,
+        task: Option<String>,
+        threads: Option<usize>,
+    ) -> PyResult<(String, Bound<'py, pyo3::types::PyBytes>)> {
+        let kind = parsed::<FigureKind>(kind, "kind")?;
+        let (svg, png) = detached(py, threads, || {
+            let figure =
+                t2_pipeline::notebook::figure(&self.file, kind, &scenario.scenario, task.as_deref())?;
+            Ok((figure.svg_string()?, figure.png_bytes()?))
+        })?;
+        Ok((svg, pyo3::types::PyBytes::new(py, &png)))
+    }
+
     /// Writes the one-page HTML report, with its plan in `scenario`, to `path`.
     #[pyo3(signature = (path, scenario, threads = None))]
     fn report(

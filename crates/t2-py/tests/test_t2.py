@@ -270,6 +270,39 @@ def test_threads_change_nothing_but_the_speed():
         one.plan(1e23, threads=0)
 
 
+def test_the_example_notebook_runs_top_to_bottom_and_every_repr_renders():
+    script = Path(__file__).with_name("run_notebook.py")
+    done = subprocess.run(
+        [sys.executable, str(script), str(ROOT / "examples" / "t2_in_a_notebook.ipynb")],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    shown = [json.loads(line) for line in done.stdout.splitlines()]
+    kinds = [s["kind"] for s in shown]
+    assert kinds[0] == "_repr_html_" and "t2 fit of example_sweep.csv" in shown[0]["start"]
+    assert kinds.count("_repr_svg_") == 2 and all(k != "repr" for k in kinds), kinds
+    for s in shown:
+        if s["kind"] == "_repr_svg_":
+            assert "<svg" in s["start"] and s["length"] > 20_000
+
+
+def test_a_fit_and_its_figures_render_for_a_notebook(tmp_path):
+    fit = t2.fit(EXAMPLE, task="qa", bootstrap=20, seed=0)
+    html = fit._repr_html_()
+    assert html.startswith('<div class="t2-fit">') and "Headline" in html and "<script" not in html
+    assert "http" not in html, "nothing fetched"
+    for kind in ["frontier", "isoflop", "parity", "metric_vs_k"]:
+        figure = fit.figure(kind)
+        assert "<svg" in figure._repr_svg_()[:300], kind
+    png = fit.figure("parity").save(tmp_path / "parity.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert fit.figure("frontier").save(tmp_path / "f.svg").read_text().lstrip().startswith("<")
+    with pytest.raises(t2.T2Error, match="^path: use a .svg or .png"):
+        fit.figure("parity").save(tmp_path / "f.pdf")
+    with pytest.raises(t2.T2Error, match="^kind: unknown figure 'pie'"):
+        fit.figure("pie")
+
+
 def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     fit = t2.fit(EXAMPLE, task="arith", bootstrap=10, seed=1)
     document = fit.to_dict()

@@ -36,6 +36,7 @@ __all__ = [
     "T2FileError",
     "Sweep",
     "FitResult",
+    "Figure",
     "read",
     "ingest",
     "fit",
@@ -268,6 +269,32 @@ def _sweep(source, read_options) -> Sweep:
     return read(source, **read_options)
 
 
+class Figure:
+    """One t2 figure: shown inline by a notebook (SVG), written by :meth:`save` as .svg or .png."""
+
+    def __init__(self, svg: str, png: bytes):
+        self._svg = svg
+        self._png = png
+
+    def _repr_svg_(self) -> str:
+        return self._svg
+
+    def save(self, path: Union[str, PathLike]) -> Path:
+        """Writes the figure as SVG or PNG, by the file's extension; returns the path."""
+        path = Path(_args.path("path", path))
+        if path.suffix == ".svg":
+            data = self._svg.encode()
+        elif path.suffix == ".png":
+            data = self._png
+        else:
+            raise T2Error(f"path: use a .svg or .png file name, not {path}")
+        try:
+            path.write_bytes(data)
+        except OSError as error:
+            raise T2FileError(f"{path}: cannot write: {error.strerror or error}") from error
+        return path
+
+
 class FitResult:
     """Fitted forms with estimates, intervals, verdicts and predictions: a t2 fit file in memory."""
 
@@ -430,6 +457,32 @@ class FitResult:
 
     def __repr__(self) -> str:
         return repr(self._native)
+
+    def _repr_html_(self) -> str:
+        """A notebook shows the fit as its verdicts and the headline plan (HTML, nothing fetched)."""
+        return self._native.summary_html()
+
+    def figure(
+        self,
+        kind: str = "frontier",
+        *,
+        task: Optional[str] = None,
+        train_flops=DEFAULT_TRAIN_FLOPS,
+        inference_flops: float = DEFAULT_INFERENCE_FLOPS,
+        points: int = DEFAULT_POINTS,
+        threads: Optional[int] = None,
+        **scenario,
+    ) -> Figure:
+        """One figure ("frontier", "isoflop", "parity", "metric_vs_k") of ``task`` (default: the primary task group),
+        shown inline by a notebook; ``.save(path)`` writes it. The frontier takes the planning keywords of
+        ``plan``."""
+        svg, png = self._native.figure(
+            _args.text("kind", kind),
+            _scenario("figure", train_flops, inference_flops, points, scenario),
+            task=_args.text("task", task, optional=True),
+            threads=_threads(threads),
+        )
+        return Figure(svg, png)
 
 
 def fit(
