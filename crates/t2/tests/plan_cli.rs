@@ -28,13 +28,36 @@ fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
+    // The compact table: one per task, every form at each budget, notes as footnotes.
+    for needle in [
+        "Approach 1 (loss)",
+        "Approach 2 (pass@k)",
+        "Chinchilla (loss)",
+        "95% bootstrap bands",
+        "notes (the first of each kind",
+    ] {
+        assert!(stdout.contains(needle), "{needle:?} missing in\n{stdout}");
+    }
+    assert!(stdout.lines().count() < 30, "{stdout}");
+    let full = text(
+        &t2(&[
+            "plan",
+            fit.to_str().unwrap(),
+            "--train-flops",
+            "1e21..1e25",
+            "--points",
+            "3",
+            "--full",
+        ])
+        .stdout,
+    );
     for needle in [
         "approach1: loss",
         "approach2: pass@k",
         "chinchilla: loss",
         "95% bootstrap bands · fit ok",
     ] {
-        assert!(stdout.contains(needle), "{needle:?} missing in\n{stdout}");
+        assert!(full.contains(needle), "{needle:?} missing in\n{full}");
     }
     // The CSV's Approach 1 optimum at 1e23 is the planner's optimum for the fixture's truth.
     let mut reader = csv::Reader::from_path(&csv).unwrap();
@@ -134,6 +157,7 @@ fn plan_carries_the_verdicts_of_its_fits() {
         fit.to_str().unwrap(),
         "--train-flops",
         "1e19,1e25",
+        "--full",
         "--out",
         csv.to_str().unwrap(),
     ]);

@@ -27,7 +27,7 @@ pub fn flags(p: &PlanPoint) -> String {
 }
 
 /// "2.61 [2.59, 2.63]", or the value alone without a band.
-fn with_band(value: f64, band: Option<Interval>) -> String {
+pub(super) fn with_band(value: f64, band: Option<Interval>) -> String {
     match band {
         Some(b) => format!("{} [{}, {}]", sig3(value), sig3(b.lo), sig3(b.hi)),
         None => sig3(value),
@@ -193,10 +193,9 @@ impl Layout {
 
 /// The plan for people: the header of fits not `ok`, then one block per form: what was asked (the budget, or
 /// the target and the cheapest budget that reaches it), N*, D*, D*/N*, (epochs), k*, the metric, each with its
-/// band, the verdict and notes. Compact by default (whole decades of the budgets); `full` shows every budget and
-/// the Chinchilla and 20:1 reference rules.
+/// band, the verdict and notes. The paper's budgets without `full` are the screen-sized [`super::compact`]
+/// table; `full` shows every budget and the Chinchilla and 20:1 reference rules.
 pub fn table(plans: &[FormPlan], scenario: &Scenario, full: bool) -> String {
-    let mut out = not_ok_header(plans);
     let layout = Layout {
         targets: !scenario.target_loss.is_empty() || !scenario.target_pass_at_k.is_empty(),
         lifetime: scenario.is_lifetime(),
@@ -205,6 +204,11 @@ pub fn table(plans: &[FormPlan], scenario: &Scenario, full: bool) -> String {
         limited: scenario.unique_tokens.is_some(),
         full,
     };
+    let along_budgets = !layout.targets && !layout.trained;
+    if along_budgets && !full && !layout.lifetime && !layout.limited {
+        return super::compact::table(plans, scenario);
+    }
+    let mut out = not_ok_header(plans);
     for plan in plans {
         let bands_note = match plan.level {
             Some(l) => format!("{:.0}% bootstrap bands", 100.0 * l),
@@ -223,7 +227,6 @@ pub fn table(plans: &[FormPlan], scenario: &Scenario, full: bool) -> String {
             continue;
         }
         let mut lines = vec![layout.header(plan.metric.name())];
-        let along_budgets = !layout.targets && !layout.trained;
         lines.extend(
             shown_rows(plan, full, along_budgets)
                 .into_iter()
