@@ -53,6 +53,7 @@ pub use write::{write_runs, WriteError};
 
 use columns::Columns;
 use frame::Loaded;
+use per_problem::generations::Generations;
 use per_problem::likelihood::Likelihood;
 use per_problem::sampled::Sampled;
 use report::TableRead;
@@ -120,7 +121,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
         .iter()
         .map(|name| format!("column '{name}' is ignored: --col {name}=… names another column for it"))
         .collect();
-    if kind != InputKind::Sampled && opts.drop_unestimable {
+    if !matches!(kind, InputKind::Sampled | InputKind::Generations) && opts.drop_unestimable {
         warnings.push("--drop-unestimable only applies to sampled per-problem input; ignored".to_string());
     }
     if kind == InputKind::Run && opts.k_grid.is_some() {
@@ -158,6 +159,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
             }
         },
         InputKind::Sampled => per_problem::read_per_problem(&source, path, opts, Sampled::default)?,
+        InputKind::Generations => per_problem::read_per_problem(&source, path, opts, Generations::default)?,
         InputKind::Likelihood => {
             let grid = Likelihood::grid(path, opts)?;
             per_problem::read_per_problem(&source, path, opts, || Likelihood::new(grid.clone()))?
@@ -195,11 +197,15 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     Ok(ingested)
 }
 
-/// The kind named by the columns: `samples` and `correct` → sampled, `nll` → likelihood, otherwise a run table.
-/// A `problem` column without either pair is an error (per-problem data that cannot be aggregated).
+/// The kind named by the columns: `samples` and `correct` → sampled, `problem` and `correct` → generations (one
+/// row per generation), `nll` → likelihood, otherwise a run table. A `problem` column without either is an
+/// error (per-problem data that cannot be aggregated).
 fn detect_kind(cols: &Columns) -> Result<InputKind, IngestError> {
     if cols.has("samples") && cols.has("correct") {
         return Ok(InputKind::Sampled);
+    }
+    if cols.has("problem") && cols.has("correct") {
+        return Ok(InputKind::Generations);
     }
     if cols.has("nll") {
         return Ok(InputKind::Likelihood);

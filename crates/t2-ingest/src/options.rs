@@ -61,15 +61,18 @@ pub enum InputKind {
     Sampled,
     /// Per-problem answer likelihoods: `problem`, `nll`.
     Likelihood,
+    /// Raw evaluation logs: one row per generation, `problem` and `correct` (0/1 or true/false).
+    Generations,
 }
 
 impl InputKind {
-    /// "run", "sampled" or "likelihood".
+    /// "run", "sampled", "likelihood" or "generations".
     pub fn name(self) -> &'static str {
         match self {
             InputKind::Run => "run",
             InputKind::Sampled => "sampled",
             InputKind::Likelihood => "likelihood",
+            InputKind::Generations => "generations",
         }
     }
 }
@@ -81,8 +84,9 @@ impl std::str::FromStr for InputKind {
             "run" => Ok(InputKind::Run),
             "sampled" => Ok(InputKind::Sampled),
             "likelihood" => Ok(InputKind::Likelihood),
+            "generations" => Ok(InputKind::Generations),
             other => Err(format!(
-                "unknown kind '{other}' (expected run, sampled or likelihood)"
+                "unknown kind '{other}' (expected run, sampled, likelihood or generations)"
             )),
         }
     }
@@ -96,7 +100,8 @@ pub struct IngestOptions {
     pub format: Option<Format>,
     /// Column mapping: (canonical name, name in the file), e.g. ("params", "Model Size").
     pub columns: Vec<(String, String)>,
-    /// Kind of table; `None` = detect: `samples` + `correct` → sampled, `nll` → likelihood, else run.
+    /// Kind of table; `None` = detect: `samples` + `correct` → sampled, `problem` + `correct` → generations,
+    /// `nll` → likelihood, else run.
     pub kind: Option<InputKind>,
     /// k grid for per-problem inputs; `None` = powers of two (see the crate docs).
     pub k_grid: Option<Vec<f64>>,

@@ -6,6 +6,7 @@
 //!
 //! A checkpoint is (N, D, task, dataset); checkpoints come out in order of first appearance, k ascending.
 
+pub mod generations;
 pub mod likelihood;
 pub mod sampled;
 
@@ -28,6 +29,9 @@ use t2_core::words::counted;
 pub(crate) trait Outcomes: Sized {
     /// The kind's own canonical columns (not carried through as extras).
     const COLUMNS: &'static [&'static str];
+
+    /// Whether a problem has one row per checkpoint (a second is a duplicate); raw logs have one per generation.
+    const ONE_ROW_PER_PROBLEM: bool = true;
 
     /// One batch's per-row values, validated.
     type Values;
@@ -198,7 +202,9 @@ pub(crate) fn read_per_problem<O: Outcomes>(
             last = Some(at);
             let checkpoint = &mut checkpoints[at];
             checkpoint.rows.insert(cols.sheet_row(i));
-            checkpoint.problem_hashes.push(problem_hash(&problems[i]));
+            if O::ONE_ROW_PER_PROBLEM {
+                checkpoint.problem_hashes.push(problem_hash(&problems[i]));
+            }
             for (j, column) in extras.iter().enumerate() {
                 if column.values[i] != checkpoint.extras[j] {
                     varying[j] = true;

@@ -33,6 +33,27 @@ pub(crate) struct Sampled {
     by_samples: BTreeMap<u64, (RowSet, String)>,
 }
 
+impl Sampled {
+    /// The outcomes of problems given as (n generations, c correct, file rows, id), in order: each n's rows
+    /// united once.
+    pub(crate) fn of_problems<'a>(
+        problems: impl IntoIterator<Item = (u64, u64, &'a RowSet, &'a str)>,
+    ) -> Sampled {
+        let mut sampled = Sampled::default();
+        let mut rows: BTreeMap<u64, (Vec<&RowSet>, &str)> = BTreeMap::new();
+        for (n, c, r, problem) in problems {
+            *sampled.histogram.entry((n, c)).or_insert(0) += 1;
+            rows.entry(n).or_insert_with(|| (Vec::new(), problem)).0.push(r);
+        }
+        for (n, (sets, problem)) in rows {
+            sampled
+                .by_samples
+                .insert(n, (RowSet::union(sets), problem.to_string()));
+        }
+        sampled
+    }
+}
+
 /// A batch's samples and correct counts.
 pub(crate) struct Counts {
     samples: Vec<f64>,

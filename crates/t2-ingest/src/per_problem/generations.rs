@@ -1,0 +1,97 @@
+//! Raw evaluation logs: one row per generation (`problem`, `correct` as 0/1 or true/false), as evaluation
+//! harnesses write them. Each checkpoint counts, per problem, its generations n and correct ones c in the same
+//! streaming pass, then aggregates exactly as per-problem sampled input ([`super::sampled`]) does: a log and
+//! its per-problem counts give the same run table (tested).
+
+use std::collections::HashMap;
+
+use t2_core::rowset::RowSet;
+
+use super::sampled::Sampled;
+use super::{Input, KRow, Outcomes};
+use crate::columns::Columns;
+use crate::error::IngestError;
+use crate::report::Drops;
+
+/// One checkpoint's generations, per problem: (n, c) and the file rows.
+#[derive(Debug, Default)]
+pub(crate) struct Generations {
+    problems: HashMap<String, (u64, u64, RowSet)>,
+    /// Problems in order of first appearance (so aggregation does not depend on the hash map's order).
+    order: Vec<String>,
+}
+
+impl Generations {
+    /// The per-problem counts as sampled input.
+    fn sampled(&self) -> Sampled {
+        Sampled::of_problems(self.order.iter().map(|problem| {
+            let (n, c, rows) = &self.problems[problem];
+            (*n, *c, rows, problem.as_str())
+        }))
+    }
+}
+
+impl Outcomes for Generations {
+    const COLUMNS: &'static [&'static str] = &["correct"];
+    const ONE_ROW_PER_PROBLEM: bool = false;
+    type Values = Vec<bool>;
+
+    fn read(cols: &Columns) -> Result<Vec<bool>, IngestError> {
+        let name = cols.require(
+            "correct",
+            "whether each generation is correct (0/1 or true/false)",
+        )?;
+        let texts = cols.texts("correct")?.unwrap_or_default();
+        texts
+            .iter()
+            .enumerate()
+            .map(|(i, cell)| match cell.trim().to_ascii_lowercase().as_str() {
+                "1" | "1.0" | "true" => Ok(true),
+                "0" | "0.0" | "false" => Ok(false),
+                _ => Err(IngestError::cell(
+                    cols.path(),
+                    cols.sheet_row(i),
+                    name,
+                    format!(
+                        "'{}' is not 0, 1, true or false (one row per generation: was it correct?)",
+                        cell.escape_debug()
+                    ),
+                )),
+            })
+            .collect()
+    }
+
+    fn add(
+        &mut self,
+        cols: &Columns,
+        values: &Vec<bool>,
+        i: usize,
+        problem: &str,
+    ) -> Result<(), IngestError> {
+        if !self.problems.contains_key(problem) {
+            self.order.push(problem.to_string());
+        }
+        let entry = self
+            .problems
+            .entry(problem.to_string())
+            .or_insert_with(|| (0, 0, RowSet::new()));
+        entry.0 += 1;
+        entry.1 += u64::from(values[i]);
+        entry.2.insert(cols.sheet_row(i));
+        Ok(())
+    }
+
+    fn aggregate(&self, input: &Input, drops: &mut Drops) -> Result<Vec<KRow>, IngestError> {
+        let input = Input {
+            path: input.path,
+            opts: input.opts,
+            // A problem's n is its number of rows: errors about n name the problem column.
+            column_names: vec![("samples", input.column("correct").to_string())],
+        };
+        self.sampled().aggregate(&input, drops)
+    }
+
+    fn problem_counts(&self) -> Option<Vec<(f64, f64, f64)>> {
+        self.sampled().problem_counts()
+    }
+}

@@ -1,0 +1,117 @@
+//! Raw evaluation logs, one row per generation, aggregate to the same run table as their per-problem counts.
+
+use std::fmt::Write as _;
+
+use t2_core::rng::Rng;
+use t2_ingest::{read_runs, IngestOptions, InputKind};
+
+/// A per-problem file and the same data as one row per generation, in shuffled order, with `correct` written
+/// as 0/1 or true/false.
+fn pair(dir: &std::path::Path, booleans: bool) -> (std::path::PathBuf, std::path::PathBuf) {
+    let mut rng = Rng::new(5);
+    let mut counts = String::from("params,tokens,task,problem,samples,correct\n");
+    let mut generations: Vec<String> = Vec::new();
+    for (n_params, tokens) in [(1e7, 2e9), (4e7, 8e9), (1.6e8, 3e10)] {
+        for task in ["qa", "code"] {
+            for p in 0..40 {
+                let n = 16;
+                let skill = rng.uniform();
+                let mut c = 0;
+                for _ in 0..n {
+                    let right = rng.uniform() < skill;
+                    c += u64::from(right);
+                    let cell = match (booleans, right) {
+                        (true, true) => "true",
+                        (true, false) => "False",
+                        (false, true) => "1",
+                        (false, false) => "0",
+                    };
+                    generations.push(format!("{n_params},{tokens},{task},q{p},{cell}"));
+                }
+                let _ = writeln!(counts, "{n_params},{tokens},{task},q{p},{n},{c}");
+            }
+        }
+    }
+    // Harness logs interleave problems and checkpoints: shuffle the generations.
+    for i in (1..generations.len()).rev() {
+        let j = (rng.uniform() * (i + 1) as f64) as usize;
+        generations.swap(i, j.min(i));
+    }
+    let counts_path = dir.join("counts.csv");
+    let log_path = dir.join("log.csv");
+    std::fs::write(&counts_path, counts).unwrap();
+    std::fs::write(
+        &log_path,
+        format!("params,tokens,task,problem,correct\n{}\n", generations.join("\n")),
+    )
+    .unwrap();
+    (counts_path, log_path)
+}
+
+#[test]
+fn a_generation_log_aggregates_to_its_per_problem_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    for booleans in [false, true] {
+        let (counts, log) = pair(dir.path(), booleans);
+        let a = read_runs(&counts, &IngestOptions::default()).unwrap();
+        // Small batches: the log is aggregated across many streaming batches.
+        let opts = IngestOptions {
+            batch_rows: Some(997),
+            ..Default::default()
+        };
+        let b = read_runs(&log, &opts).unwrap();
+        assert_eq!(
+            (a.report.kind, b.report.kind),
+            (InputKind::Sampled, InputKind::Generations)
+        );
+        assert_eq!(b.report.rows_read, 3 * 2 * 40 * 16);
+        // Checkpoints come out in order of first appearance, which the shuffle changes: compare sorted rows.
+        let rows = |t: &t2_core::RunTable| {
+            let mut rows: Vec<(u64, u64, String, u64, u64, u64)> = (0..t.len())
+                .map(|i| {
+                    (
+                        t.params[i].to_bits(),
+                        t.tokens[i].to_bits(),
+                        t.task.as_ref().unwrap()[i].clone(),
+                        t.k[i].to_bits(),
+                        t.pass_at_k.as_ref().unwrap()[i].to_bits(),
+                        t.loss.as_ref().unwrap()[i].to_bits(),
+                    )
+                })
+                .collect();
+            rows.sort();
+            rows
+        };
+        assert_eq!(rows(&a.table), rows(&b.table), "pass@k and loss to the last bit");
+        let counts = |i: &t2_ingest::Ingested| {
+            let mut c: Vec<String> = i.problem_counts.iter().map(|p| format!("{p:?}")).collect();
+            c.sort();
+            c
+        };
+        assert_eq!(
+            counts(&a),
+            counts(&b),
+            "the same (n, c) histograms for the floors"
+        );
+    }
+}
+
+#[test]
+fn a_cell_that_is_not_a_verdict_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.csv");
+    std::fs::write(
+        &path,
+        "params,tokens,problem,correct\n1e7,2e9,q1,1\n1e7,2e9,q1,maybe\n",
+    )
+    .unwrap();
+    let err = read_runs(&path, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("row 3")
+            && err.contains("correct")
+            && err.contains("'maybe' is not 0, 1, true or false"),
+        "{err}"
+    );
+}
