@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::output::{flags, with_band};
+use super::cells::{flags, not_ok_header, with_band};
 use super::{FormPlan, PlanRow, Scenario};
 use crate::tables::headline::headline_rows;
 use crate::tables::{aligned, sig3};
@@ -74,7 +74,7 @@ fn wrapped(text: &str, first: &str, rest: &str) -> String {
 
 /// The compact plan (see the module).
 pub fn table(plans: &[FormPlan], scenario: &Scenario) -> String {
-    let mut out = super::output::not_ok_header(plans);
+    let mut out = not_ok_header(plans);
     let mut notes = Footnotes::default();
     let mut tasks: Vec<Option<String>> = Vec::new();
     for p in plans {

@@ -5,6 +5,7 @@
 
 mod bands;
 mod budgets;
+mod cells;
 mod compact;
 pub mod output;
 mod scenario;
