@@ -322,7 +322,7 @@ def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     predictions = pl.read_parquet(tmp_path / on_disk["sidecars"]["predictions"])
     assert predictions.height == fit.predictions().height
     done = cli("plan", path, "--train-flops", "1e21")
-    assert "approach1" in done.stdout
+    assert "Approach 1 (loss)" in done.stdout
     written = fit.plot(tmp_path / "plots", only=["frontier", "parity"])
     assert {p.suffix for p in written} == {".png", ".svg"}
     assert all(p.stat().st_size > 1000 for p in written)
