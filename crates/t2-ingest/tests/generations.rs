@@ -115,3 +115,46 @@ fn a_cell_that_is_not_a_verdict_is_named() {
         "{err}"
     );
 }
+
+#[test]
+fn a_parquet_log_with_boolean_verdicts_reads_as_its_csv() {
+    use polars::prelude::{Column, DataFrame, ParquetWriter};
+    let dir = tempfile::tempdir().unwrap();
+    let (_, log) = pair(dir.path(), false);
+    let csv = read_runs(&log, &IngestOptions::default()).unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').collect())
+        .collect();
+    let number = |j: usize| {
+        rows.iter()
+            .map(|r| r[j].parse::<f64>().unwrap())
+            .collect::<Vec<f64>>()
+    };
+    let word = |j: usize| rows.iter().map(|r| r[j].to_string()).collect::<Vec<String>>();
+    let mut frame = DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new("params".into(), number(0)),
+            Column::new("tokens".into(), number(1)),
+            Column::new("task".into(), word(2)),
+            Column::new("problem".into(), word(3)),
+            Column::new(
+                "correct".into(),
+                rows.iter().map(|r| r[4] == "1").collect::<Vec<bool>>(),
+            ),
+        ],
+    )
+    .unwrap();
+    let path = dir.path().join("log.parquet");
+    ParquetWriter::new(std::fs::File::create(&path).unwrap())
+        .finish(&mut frame)
+        .unwrap();
+    let parquet = read_runs(&path, &IngestOptions::default()).unwrap();
+    assert_eq!(parquet.report.kind, InputKind::Generations);
+    assert_eq!(parquet.table.pass_at_k, csv.table.pass_at_k);
+    assert_eq!(parquet.table.params, csv.table.params);
+}
