@@ -114,6 +114,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     let head = Columns::new(path, loaded.head(), &opts.columns)?;
     let kind = match opts.kind {
         Some(kind) => kind,
+        None if opts.correct_if.is_some() => InputKind::Generations,
         None => detect_kind(&head)?,
     };
     let mut warnings: Vec<String> = head

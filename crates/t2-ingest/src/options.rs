@@ -111,6 +111,9 @@ pub struct IngestOptions {
     /// A table of each checkpoint's pretraining loss (`params`, `tokens`, `loss`, and optionally columns the
     /// sweep shares, e.g. `model`), joined to the sweep as its `pretrain_loss` column ([`crate::pretrain`]).
     pub pretrain_loss: Option<std::path::PathBuf>,
+    /// Raw evaluation logs: which generations are correct, as a filter on the log's own columns (e.g.
+    /// `score >= 1`), instead of a `correct` column. Implies [`InputKind::Generations`].
+    pub correct_if: Option<t2_core::filter::Filter>,
     /// Per-problem Parquet input: rows decoded at a time; `None` = [`crate::source::BATCH_ROWS`]. Memory for the
     /// batch grows with it; the result does not depend on it.
     pub batch_rows: Option<usize>,

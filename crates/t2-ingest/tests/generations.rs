@@ -158,3 +158,47 @@ fn a_parquet_log_with_boolean_verdicts_reads_as_its_csv() {
     assert_eq!(parquet.table.pass_at_k, csv.table.pass_at_k);
     assert_eq!(parquet.table.params, csv.table.params);
 }
+
+#[test]
+fn a_score_column_gives_the_verdicts_by_a_filter() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, log) = pair(dir.path(), false);
+    let with_correct = read_runs(&log, &IngestOptions::default()).unwrap();
+    // The same log with a graded score instead of a verdict: 1 for right, 0 or 0.5 for wrong.
+    let text = std::fs::read_to_string(&log).unwrap();
+    let scored: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| match i {
+            0 => "params,tokens,task,problem,score\n".to_string(),
+            _ if line.is_empty() => String::new(),
+            _ => {
+                let (head, verdict) = line.rsplit_once(',').unwrap();
+                let score = if verdict == "1" {
+                    "1.0"
+                } else if i % 2 == 0 {
+                    "0.5"
+                } else {
+                    "0"
+                };
+                format!("{head},{score}\n")
+            }
+        })
+        .collect();
+    let path = dir.path().join("scored.csv");
+    std::fs::write(&path, scored).unwrap();
+    let opts = |f: &str| IngestOptions {
+        correct_if: Some(t2_core::filter::Filter::parse(f).unwrap()),
+        ..Default::default()
+    };
+    let by_score = read_runs(&path, &opts("score >= 1")).unwrap();
+    assert_eq!(by_score.report.kind, InputKind::Generations);
+    assert_eq!(by_score.table.pass_at_k, with_correct.table.pass_at_k);
+    for (filter, needle) in [
+        ("params > 1e7", "the log's own columns"),
+        ("grade >= 1", "no 'grade' column"),
+    ] {
+        let err = read_runs(&path, &opts(filter)).unwrap_err().to_string();
+        assert!(err.contains(needle), "{filter}: {err}");
+    }
+}

@@ -26,6 +26,7 @@ fn options(
     k: Option<Vec<f64>>,
     drop_unestimable: bool,
     pretrain_loss: Option<PathBuf>,
+    correct_if: Option<&str>,
 ) -> PyResult<IngestOptions> {
     Ok(IngestOptions {
         format: format.map(|f| f.parse::<Format>()).transpose().map_err(bad)?,
@@ -34,6 +35,9 @@ fn options(
         k_grid: k,
         drop_unestimable,
         pretrain_loss,
+        correct_if: correct_if
+            .map(|f| t2_core::filter::Filter::parse(f).map_err(|e| bad(format!("correct_if: {e}"))))
+            .transpose()?,
         batch_rows: None,
     })
 }
@@ -43,7 +47,7 @@ impl Sweep {
     /// Reads a CSV or Parquet file (run table or per-problem results).
     #[staticmethod]
     #[pyo3(signature = (path, *, columns = Vec::new(), format = None, kind = None, k = None, drop_unestimable = false,
-        pretrain_loss = None))]
+        pretrain_loss = None, correct_if = None))]
     #[allow(clippy::too_many_arguments)]
     fn read(
         py: Python<'_>,
@@ -54,8 +58,17 @@ impl Sweep {
         k: Option<Vec<f64>>,
         drop_unestimable: bool,
         pretrain_loss: Option<PathBuf>,
+        correct_if: Option<&str>,
     ) -> PyResult<Sweep> {
-        let opts = options(format, columns, kind, k, drop_unestimable, pretrain_loss)?;
+        let opts = options(
+            format,
+            columns,
+            kind,
+            k,
+            drop_unestimable,
+            pretrain_loss,
+            correct_if,
+        )?;
         let ingested = py
             .detach(|| t2_ingest::read_runs(&path, &opts))
             .map_err(|e| to_py(Error::Ingest(e)))?;
@@ -65,7 +78,7 @@ impl Sweep {
     /// Reads an Arrow IPC stream (a data frame's), named `name` in errors.
     #[staticmethod]
     #[pyo3(signature = (data, name, *, columns = Vec::new(), kind = None, k = None, drop_unestimable = false,
-        pretrain_loss = None))]
+        pretrain_loss = None, correct_if = None))]
     #[allow(clippy::too_many_arguments)]
     fn from_arrow(
         py: Python<'_>,
@@ -76,8 +89,17 @@ impl Sweep {
         k: Option<Vec<f64>>,
         drop_unestimable: bool,
         pretrain_loss: Option<PathBuf>,
+        correct_if: Option<&str>,
     ) -> PyResult<Sweep> {
-        let opts = options(None, columns, kind, k, drop_unestimable, pretrain_loss)?;
+        let opts = options(
+            None,
+            columns,
+            kind,
+            k,
+            drop_unestimable,
+            pretrain_loss,
+            correct_if,
+        )?;
         let ingested = py
             .detach(|| t2_ingest::read_arrow_stream(data, name, &opts))
             .map_err(|e| to_py(Error::Ingest(e)))?;

@@ -16,9 +16,15 @@ pub struct ReadArgs {
     #[arg(long = "col", value_name = "CANONICAL=NAME", value_parser = parse_mapping)]
     pub columns: Vec<(String, String)>,
 
-    /// What a row holds [default: detected: samples + correct → sampled, nll → likelihood, else run].
-    #[arg(long, value_name = "run|sampled|likelihood")]
+    /// What a row holds [default: detected: samples + correct → sampled, problem + correct → generations (one
+    /// row per generation), nll → likelihood, else run].
+    #[arg(long, value_name = "run|sampled|likelihood|generations")]
     pub kind: Option<InputKind>,
+
+    /// Raw evaluation logs: which generations are correct, as a filter on the log's own columns, instead of a
+    /// correct column (e.g. --correct-if 'score >= 1').
+    #[arg(long, value_name = "EXPR", value_parser = crate::cmd::fit::args::parse_filter)]
+    pub correct_if: Option<t2_core::filter::Filter>,
 
     /// k grid for per-problem input, comma-separated (e.g. --k 1,10,100) [default: powers of two up to the
     /// smallest sample count of each checkpoint (sampled) or up to 1024 (likelihood)].
@@ -46,6 +52,7 @@ impl ReadArgs {
             k_grid: self.k_grid.clone(),
             drop_unestimable: self.drop_unestimable,
             pretrain_loss: self.pretrain_loss.clone(),
+            correct_if: self.correct_if.clone(),
             batch_rows: None,
         }
     }

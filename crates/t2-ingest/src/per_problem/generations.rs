@@ -5,13 +5,52 @@
 
 use std::collections::HashMap;
 
+use t2_core::filter::{Expr, Field, Filter};
 use t2_core::rowset::RowSet;
+use t2_core::RunTable;
 
 use super::sampled::Sampled;
 use super::{Input, KRow, Outcomes};
 use crate::columns::Columns;
 use crate::error::IngestError;
+use crate::options::IngestOptions;
 use crate::report::Drops;
+
+/// Each generation's verdict by `filter` on the log's own columns (its extra columns and `task`): the batch as
+/// a run table of those columns. A filter on N, D, k or the loss columns is refused (a log has none per
+/// generation), as is a column the log lacks.
+fn correct_if(cols: &Columns, filter: &Filter) -> Result<Vec<bool>, IngestError> {
+    fn own_columns(expr: &Expr) -> bool {
+        match expr {
+            Expr::Compare { field, .. } => matches!(field, Field::Column(_) | Field::Task),
+            Expr::And(a, b) | Expr::Or(a, b) => own_columns(a) && own_columns(b),
+            Expr::Not(a) => own_columns(a),
+        }
+    }
+    if !own_columns(filter.expr()) {
+        return Err(IngestError::file(
+            cols.path(),
+            format!(
+                "correct-if '{}': a generation's verdict reads the log's own columns (e.g. score), not N, D, k or \
+                 the loss",
+                filter
+            ),
+        ));
+    }
+    let n = cols.height();
+    let table = RunTable {
+        params: vec![f64::NAN; n],
+        tokens: vec![f64::NAN; n],
+        k: vec![1.0; n],
+        task: cols.texts("task")?,
+        extra: cols.extras()?,
+        ..RunTable::default()
+    };
+    filter
+        .check(&table)
+        .map_err(|e| IngestError::file(cols.path(), format!("correct-if: {}", e.0)))?;
+    Ok((0..n).map(|i| filter.matches(&table, i)).collect())
+}
 
 /// One checkpoint's generations, per problem: (n, c) and the file rows.
 #[derive(Debug, Default)]
@@ -36,7 +75,10 @@ impl Outcomes for Generations {
     const ONE_ROW_PER_PROBLEM: bool = false;
     type Values = Vec<bool>;
 
-    fn read(cols: &Columns) -> Result<Vec<bool>, IngestError> {
+    fn read(cols: &Columns, opts: &IngestOptions) -> Result<Vec<bool>, IngestError> {
+        if let Some(filter) = &opts.correct_if {
+            return correct_if(cols, filter);
+        }
         let name = cols.require(
             "correct",
             "whether each generation is correct (0/1 or true/false)",

@@ -52,7 +52,7 @@ impl Outcomes for Likelihood {
     const COLUMNS: &'static [&'static str] = &["nll"];
     type Values = Vec<f64>;
 
-    fn read(cols: &Columns) -> Result<Vec<f64>, IngestError> {
+    fn read(cols: &Columns, _opts: &crate::options::IngestOptions) -> Result<Vec<f64>, IngestError> {
         let nll = cols.required_numbers("nll", "the answer negative log-likelihood per problem")?;
         check_each(cols, "nll", &nll, |v| v >= 0.0, "≥ 0 (a negative log-likelihood)")?;
         Ok(nll)

@@ -37,7 +37,7 @@ pub(crate) trait Outcomes: Sized {
     type Values;
 
     /// Reads and validates the kind's columns of a batch.
-    fn read(cols: &Columns) -> Result<Self::Values, IngestError>;
+    fn read(cols: &Columns, opts: &IngestOptions) -> Result<Self::Values, IngestError>;
 
     /// Adds the batch's row `i` (problem `problem`) to this checkpoint.
     fn add(
@@ -151,7 +151,7 @@ pub(crate) fn read_per_problem<O: Outcomes>(
         flops.add(checkpoint_columns.flops_mismatch);
         has_task = checkpoint_columns.task.is_some();
         let problems = read_problems(&cols)?;
-        let values = O::read(&cols)?;
+        let values = O::read(&cols, opts)?;
         column_names = O::COLUMNS
             .iter()
             .map(|&c| (c, cols.name_of(c).unwrap_or(c).to_string()))

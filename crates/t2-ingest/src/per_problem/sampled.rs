@@ -64,7 +64,7 @@ impl Outcomes for Sampled {
     const COLUMNS: &'static [&'static str] = &["samples", "correct"];
     type Values = Counts;
 
-    fn read(cols: &Columns) -> Result<Counts, IngestError> {
+    fn read(cols: &Columns, _opts: &crate::options::IngestOptions) -> Result<Counts, IngestError> {
         let samples = whole_numbers(cols, "samples", "n, the generations per problem", 1)?;
         let correct = whole_numbers(cols, "correct", "c, the correct generations per problem", 0)?;
         if let Some(i) = (0..samples.len()).find(|&i| correct[i] > samples[i]) {

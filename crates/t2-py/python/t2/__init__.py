@@ -208,18 +208,21 @@ def read(
     format: Optional[str] = None,
     name: str = "DataFrame",
     pretrain_loss: Optional[Union[str, PathLike]] = None,
+    correct_if: Optional[str] = None,
 ) -> Sweep:
-    """Reads and validates a sweep: a run table or per-problem results (``t2 ingest``).
+    """Reads and validates a sweep: a run table, per-problem results or a raw log of generations (``t2 ingest``).
 
     source: a CSV (.csv, .csv.gz, .csv.zst) or Parquet path, or a pandas or polars DataFrame.
     columns: canonical name -> the source's name, e.g. ``{"params": "Model Size"}``.
-    kind: "run", "sampled" or "likelihood" (default: from the columns).
+    kind: "run", "sampled", "likelihood" or "generations" (default: from the columns).
     k: the k grid of per-problem input. drop_unestimable: drop problems with fewer samples than k.
     format: "csv" or "parquet" when the extension does not say. name: a DataFrame's name in errors.
     pretrain_loss: a table of each checkpoint's pretraining loss (params, tokens, loss, and columns the sweep
     shares such as model), joined as the sweep's pretrain_loss column for the chained form (``--pretrain-loss``).
+    correct_if: a raw log's verdict per generation as a filter on its own columns, e.g. ``"score >= 1"``.
     """
     losses = _args.path("pretrain_loss", pretrain_loss, optional=True)
+    correct_if = _args.text("correct_if", correct_if, optional=True)
     mapping = [
         (_args.text("columns' keys", c), _args.text(f"columns[{c!r}]", s))
         for c, s in _args.mapping("columns", columns).items()
@@ -237,6 +240,7 @@ def read(
             k=k,
             drop_unestimable=drop_unestimable,
             pretrain_loss=losses,
+            correct_if=correct_if,
         )
     elif isinstance(source, (str, PathLike)):
         native = _t2.Sweep.read(
@@ -247,6 +251,7 @@ def read(
             k=k,
             drop_unestimable=drop_unestimable,
             pretrain_loss=losses,
+            correct_if=correct_if,
         )
     else:
         raise T2Error(
