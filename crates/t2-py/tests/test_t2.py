@@ -303,6 +303,23 @@ def test_a_fit_and_its_figures_render_for_a_notebook(tmp_path):
         fit.figure("pie")
 
 
+def test_a_raw_log_reads_as_its_per_problem_counts(tmp_path):
+    counts = "params,tokens,problem,samples,correct\n" + "".join(
+        f"{n},{20 * n},q{p},8,{(p * 3 + i) % 9}\n" for i, n in enumerate([1e7, 4e7, 1.6e8]) for p in range(12)
+    )
+    rows = []
+    for line in counts.splitlines()[1:]:
+        n, d, p, samples, correct = line.split(",")
+        rows += [f"{n},{d},{p},{1.0 if g < int(correct) else 0.25}" for g in range(int(samples))]
+    (tmp_path / "counts.csv").write_text(counts)
+    (tmp_path / "log.csv").write_text("params,tokens,problem,score\n" + "\n".join(rows) + "\n")
+    a = t2.read(tmp_path / "counts.csv").table()
+    b = t2.read(tmp_path / "log.csv", correct_if="score >= 1").table()
+    assert a.select(["params", "k", "pass_at_k"]).equals(b.select(["params", "k", "pass_at_k"]))
+    with pytest.raises(t2.T2Error, match="^correct_if: "):
+        t2.read(tmp_path / "log.csv", correct_if="score >=")
+
+
 def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     fit = t2.fit(EXAMPLE, task="arith", bootstrap=10, seed=1)
     document = fit.to_dict()
