@@ -110,16 +110,22 @@ impl Outcomes for Generations {
         i: usize,
         problem: &str,
     ) -> Result<(), IngestError> {
-        if !self.problems.contains_key(problem) {
-            self.order.push(problem.to_string());
+        let row = cols.sheet_row(i);
+        let correct = u64::from(values[i]);
+        // A problem's id is copied once, at its first generation: the rest of its rows allocate nothing.
+        match self.problems.get_mut(problem) {
+            Some((n, c, rows)) => {
+                *n += 1;
+                *c += correct;
+                rows.insert(row);
+            }
+            None => {
+                let mut rows = RowSet::new();
+                rows.insert(row);
+                self.order.push(problem.to_string());
+                self.problems.insert(problem.to_string(), (1, correct, rows));
+            }
         }
-        let entry = self
-            .problems
-            .entry(problem.to_string())
-            .or_insert_with(|| (0, 0, RowSet::new()));
-        entry.0 += 1;
-        entry.1 += u64::from(values[i]);
-        entry.2.insert(cols.sheet_row(i));
         Ok(())
     }
 
