@@ -8,11 +8,10 @@ use crate::figures::{figures, reuse_or_plan, FigureKind, FigureOptions, Groups};
 use crate::fitfile::FitFile;
 use crate::html::{escape, table};
 use crate::plan::{plan_fit_file, FlopsSpec, Scenario};
-use crate::tables::headline::{banded, headline_rows, HEADLINE_BUDGETS};
-use crate::tables::sig3;
+use crate::tables::headline::HEADLINE_BUDGETS;
 
-/// The fit as HTML for a notebook: one row per fit (verdict, the three questions, the first reason), then N*,
-/// D*, D*/N* and k* with bands at the headline budgets for the primary task group.
+/// The fit as HTML for a notebook: one row per fit (verdict, the three questions, the first reason), then the
+/// report's headline table (N*, D*, D*/N* and k* with bands at the headline budgets for the primary task group).
 ///
 /// # Errors
 ///
@@ -59,28 +58,11 @@ pub fn summary_html(file: &FitFile) -> Result<String, Error> {
     let primary = crate::figures::task_groups(&file.fits)
         .first()
         .and_then(|g| g.0.clone());
-    let rows: Vec<Vec<String>> = plans
-        .iter()
-        .filter(|p| p.task == primary)
-        .flat_map(|p| {
-            headline_rows(p).into_iter().map(move |row| {
-                let (o, b) = (&row.plan.optimum, row.bands.as_ref());
-                vec![
-                    escape(p.form.label()),
-                    sig3(row.budget.scale()),
-                    banded(o.params, b.map(|b| b.params)),
-                    sig3(o.tokens),
-                    banded(o.samples_affordable, b.map(|b| b.samples)),
-                    row.trust.verdict.to_string(),
-                ]
-            })
-        })
-        .collect();
     table(
         &mut out,
         &format!("Headline: {}", scenario.describe()),
-        &["form", "C_train", "N*", "D*", "k*", "verdict"],
-        &rows,
+        &crate::report::headline_header(&scenario),
+        &crate::report::headline_table_rows(&plans, primary.as_deref()),
     );
     out.push_str("</div>\n");
     Ok(out)

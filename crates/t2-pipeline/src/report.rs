@@ -109,6 +109,41 @@ fn why(trust: &t2_fit::Trust) -> String {
         .join("; ")
 }
 
+/// The headline table's columns.
+pub(crate) fn headline_header(scenario: &Scenario) -> [&'static str; 8] {
+    [
+        "form",
+        scenario.scale_symbol(),
+        "N*",
+        "D*",
+        "D*/N*",
+        "k*",
+        "verdict",
+        "why",
+    ]
+}
+
+/// The headline table's rows: each plan of task `primary` at the headline budgets, with bands, verdict and why.
+pub(crate) fn headline_table_rows(plans: &[FormPlan], primary: Option<&str>) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for plan in plans.iter().filter(|p| p.task.as_deref() == primary) {
+        for row in headline_rows(plan) {
+            let o = &row.plan.optimum;
+            rows.push(vec![
+                escape(plan.form.label()),
+                sig3(row.budget.scale()),
+                band(row, o.params, |b| b.params),
+                sig3(o.tokens),
+                band(row, o.tokens_per_param, |b| b.tokens_per_param),
+                band(row, o.samples, |b| b.samples),
+                verdict(row.trust.verdict),
+                format!("<span class=\"why\">{}</span>", escape(&why(&row.trust))),
+            ]);
+        }
+    }
+    rows
+}
+
 fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], scenario: &Scenario) {
     let primary = task_groups(&file.fits).first().and_then(|g| g.0.clone());
     out.push_str("<section id=\"headline\">\n<h2>Headline</h2>\n");
@@ -127,36 +162,11 @@ fn headline(out: &mut String, file: &FitFile, plans: &[FormPlan], scenario: &Sce
         escape(&scenario.describe()),
         primary.as_deref().map_or(String::new(), |t| format!(" (task {})", escape(t))),
     );
-    let mut rows = Vec::new();
-    for plan in plans.iter().filter(|p| p.task == primary) {
-        for row in headline_rows(plan) {
-            let o = &row.plan.optimum;
-            rows.push(vec![
-                escape(plan.form.label()),
-                sig3(row.budget.scale()),
-                band(row, o.params, |b| b.params),
-                sig3(o.tokens),
-                band(row, o.tokens_per_param, |b| b.tokens_per_param),
-                band(row, o.samples, |b| b.samples),
-                verdict(row.trust.verdict),
-                format!("<span class=\"why\">{}</span>", escape(&why(&row.trust))),
-            ]);
-        }
-    }
     table(
         out,
         "Compute-optimal N*, D* (tokens), D*/N* and k* at the headline budgets",
-        &[
-            "form",
-            scenario.scale_symbol(),
-            "N*",
-            "D*",
-            "D*/N*",
-            "k*",
-            "verdict",
-            "why",
-        ],
-        &rows,
+        &headline_header(scenario),
+        &headline_table_rows(plans, primary.as_deref()),
     );
     let ok = file
         .fits

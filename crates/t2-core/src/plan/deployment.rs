@@ -49,11 +49,7 @@ impl InferenceCost {
                 "prompt tokens {prompt_tokens} must be finite and ≥ 0"
             )));
         }
-        if !(tokens_per_sample.is_finite() && tokens_per_sample > 0.0) {
-            return Err(PlanError::BadBudget(format!(
-                "tokens per sample {tokens_per_sample} must be finite and > 0"
-            )));
-        }
+        super::positive("tokens per sample", tokens_per_sample, "")?;
         Ok(InferenceCost {
             prompt_tokens,
             tokens_per_sample,
@@ -136,11 +132,7 @@ impl DataLimit {
                 "unique tokens {unique_tokens} must be finite and ≥ 1"
             )));
         }
-        if !(repetition_horizon.is_finite() && repetition_horizon > 0.0) {
-            return Err(PlanError::BadBudget(format!(
-                "repetition horizon R*_D {repetition_horizon} must be finite and > 0 epochs"
-            )));
-        }
+        super::positive("repetition horizon R*_D", repetition_horizon, "epochs")?;
         Ok(DataLimit {
             unique_tokens,
             repetition_horizon,

@@ -189,17 +189,15 @@ fn search(
                 || (m.location == Location::UpperBound && hi < upper);
             (!on_window_edge).then_some(m)
         });
-    let found = match windowed {
-        Some(m) => m,
-        None => minimize_on_interval(value, 0.0, upper).ok_or(PlanError::NoFiniteMetric {
-            form: params.form(),
-            train_flops: budget.scale(),
-        })?,
-    };
-    allocate(params, deployment, budget, found.x.exp(), found.location).ok_or(PlanError::NoFiniteMetric {
+    let nowhere_finite = || PlanError::NoFiniteMetric {
         form: params.form(),
         train_flops: budget.scale(),
-    })
+    };
+    let found = match windowed {
+        Some(m) => m,
+        None => minimize_on_interval(value, 0.0, upper).ok_or_else(nowhere_finite)?,
+    };
+    allocate(params, deployment, budget, found.x.exp(), found.location).ok_or_else(nowhere_finite)
 }
 
 /// The form's optimum on the budget:
