@@ -193,6 +193,16 @@ fn rows_level(plan: &FormPlan) -> f64 {
         .unwrap_or(0.95)
 }
 
+/// `series` as drawn, without a legend entry when it has no point to draw (the 70B run on a lifetime axis, a
+/// data wall no line reaches).
+fn legend_if_drawn(series: Series) -> Series {
+    if series.points.is_empty() {
+        series.unlabelled()
+    } else {
+        series
+    }
+}
+
 /// Where each line's D* first passes `unique` tokens (log-interpolated between budgets): the data wall. Below
 /// it the plan is the unconstrained one (D′ = D there), so this is where the unconstrained D* crosses U.
 fn wall_crossings(lines: &[FrontierLine], unique: f64) -> Vec<(f64, f64)> {
@@ -240,14 +250,16 @@ pub fn figure(title: &str, lines: &[FrontierLine], scenario: &Scenario) -> Figur
     let hero_c = 6.0 * HERO_PARAMS * HERO_TOKENS;
     let per_query = !scenario.is_lifetime();
     let hero = |y: f64| {
-        Series::points(
-            "Chinchilla 70B (1.4T tokens)",
-            Colour::BLACK,
-            Marker::Circle,
-            true,
-            if per_query { vec![(hero_c, y)] } else { Vec::new() },
+        legend_if_drawn(
+            Series::points(
+                "Chinchilla 70B (1.4T tokens)",
+                Colour::BLACK,
+                Marker::Circle,
+                true,
+                if per_query { vec![(hero_c, y)] } else { Vec::new() },
+            )
+            .emphasised(),
         )
-        .emphasised()
     };
     let quantities: [Quantity; 4] = [
         (|p| p.params, |b| b.params),
@@ -281,7 +293,7 @@ pub fn figure(title: &str, lines: &[FrontierLine], scenario: &Scenario) -> Figur
                 Colour::BROWN,
                 u,
             ))
-            .with_series(
+            .with_series(legend_if_drawn(
                 Series::points(
                     "data wall: D* reaches U (repeated data beyond)",
                     Colour::BROWN,
@@ -290,7 +302,7 @@ pub fn figure(title: &str, lines: &[FrontierLine], scenario: &Scenario) -> Figur
                     wall_crossings(lines, u),
                 )
                 .emphasised(),
-            ),
+            )),
         None => tokens.with_series(flat(
             format!("public text there is ({PUBLIC_TEXT_TOKENS:.0e} tokens, Villalobos et al. 2024)"),
             Colour::BROWN,

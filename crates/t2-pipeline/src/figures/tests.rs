@@ -204,3 +204,21 @@ fn frontier_marks_the_data_wall_when_unique_tokens_are_given() {
         .count();
     assert!(walls >= 2, "{walls}");
 }
+
+/// A lifetime frontier has no place for the Chinchilla 70B run (its axis is C_total), and a data wall no line
+/// reaches has no marker: neither gets a legend entry for nothing drawn.
+#[test]
+fn series_with_nothing_to_draw_have_no_legend_entry() {
+    let file = fixture();
+    let scenario = Scenario {
+        queries: Some(1e9),
+        unique_tokens: Some(1e30),
+        ..Scenario::per_query(FlopsSpec::Range(1e20, 1e24), 5, 1.4e11)
+    };
+    let plans = plan_fit_file(&file, &scenario.check().unwrap()).unwrap();
+    let svg = frontier::figure("t", &frontier::lines_of(&plans), &scenario)
+        .svg_string()
+        .unwrap();
+    assert!(!svg.contains("Chinchilla 70B") && !svg.contains("data wall: D* reaches U"));
+    assert!(svg.contains("unique tokens U = "));
+}
