@@ -1,5 +1,5 @@
-//! Compute identities used throughout T²: training compute C_train = 6·N·D and inference compute per query
-//! C_inf = 2·N·k.
+//! Compute identities used throughout T²: training compute C_train = 6·N·D. Inference compute per query is
+//! [`crate::plan::InferenceCost`] (the paper's 2·N·k by default).
 
 /// Training compute of a dense transformer: C_train = 6·N·D FLOPs.
 pub fn train_flops(params: f64, tokens: f64) -> f64 {
@@ -9,11 +9,6 @@ pub fn train_flops(params: f64, tokens: f64) -> f64 {
 /// Tokens on the isoFLOP curve: D = C_train / (6·N).
 pub fn tokens_for_budget(params: f64, train_flops: f64) -> f64 {
     train_flops / (6.0 * params)
-}
-
-/// Samples affordable at test time: k = C_inf / (2·N).
-pub fn samples_for_budget(params: f64, inference_flops: f64) -> f64 {
-    inference_flops / (2.0 * params)
 }
 
 #[cfg(test)]
@@ -26,6 +21,5 @@ mod tests {
         let c = train_flops(n, d);
         assert_eq!(c, 5.88e23);
         assert!((tokens_for_budget(n, c) / d - 1.0).abs() < 1e-15);
-        assert_eq!(samples_for_budget(1e9, 2e9), 1.0);
     }
 }

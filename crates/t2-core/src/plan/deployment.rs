@@ -241,6 +241,13 @@ mod tests {
     }
 
     #[test]
+    fn the_papers_cost_is_2nk() {
+        let paper = InferenceCost::PAPER;
+        assert_eq!(paper.flops(1e9, 1.0), 2e9);
+        assert_eq!(paper.samples(1e9, 2e9), 1.0);
+    }
+
+    #[test]
     fn bad_values_are_refused() {
         assert!(InferenceCost::new(-1.0, 1.0).is_err() && InferenceCost::new(0.0, 0.0).is_err());
         assert!(InferenceCost::new(f64::NAN, 1.0).is_err());
