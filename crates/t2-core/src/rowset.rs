@@ -62,12 +62,18 @@ impl RowSet {
         }
     }
 
-    /// Adds every row of `other`.
+    /// Adds every row of `other`: O(runs) when they all come after this set's (a later batch of a file).
     pub fn extend(&mut self, other: &RowSet) {
-        for &(first, last) in &other.runs {
-            for row in first..=last {
-                self.insert(row);
+        let Some(&(first, _)) = other.runs.first() else {
+            return;
+        };
+        match self.runs.last_mut() {
+            Some(last) if first <= last.1 => *self = RowSet::union([&*self, other]),
+            Some(last) if first == last.1 + 1 => {
+                last.1 = other.runs[0].1;
+                self.runs.extend_from_slice(&other.runs[1..]);
             }
+            _ => self.runs.extend_from_slice(&other.runs),
         }
     }
 
@@ -216,6 +222,24 @@ impl<'de> Visitor<'de> for RowSetVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extend_appends_later_rows_and_unites_earlier_ones() {
+        let set = |rows: &[usize]| rows.iter().copied().collect::<RowSet>();
+        for (a, b) in [
+            (&[2, 3, 7][..], &[9, 10, 12][..]), // after
+            (&[2, 3, 7], &[8, 9, 12]),          // touching
+            (&[2, 3, 7], &[3, 5, 20]),          // overlapping
+            (&[5, 9], &[1, 2]),                 // before
+            (&[], &[4]),
+            (&[4], &[]),
+        ] {
+            let mut extended = set(a);
+            extended.extend(&set(b));
+            let every: Vec<usize> = a.iter().chain(b).copied().collect();
+            assert_eq!(extended, set(&every), "{a:?} + {b:?}");
+        }
+    }
 
     #[test]
     fn runs_merge_in_any_insertion_order() {

@@ -9,7 +9,7 @@
 //!
 //! Cells are kept as text: [`crate::columns`] parses them, so a bad cell is reported where it is.
 
-use std::io::Read;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use polars::prelude::{Column, DataFrame, IntoColumn, NewChunkedArray, StringChunked};
@@ -29,13 +29,21 @@ pub struct CsvText {
     names: Vec<String>,
     /// Data rows.
     rows: usize,
+    /// For a file that is not compressed, the file's byte offset of every [`SEEK_STRIDE`]-th data row (row 0,
+    /// row SEEK_STRIDE, …): any batch of rows can then be read on its own ([`CsvText::rows_at`]), by any thread.
+    seek_points: Option<Vec<u64>>,
 }
+
+/// Data rows between two recorded seek points (8 bytes per 1,024 rows).
+const SEEK_STRIDE: usize = 1 << 10;
 
 impl CsvText {
     /// Reads `path` through once and checks it: its encoding, its layout, its header, and every row (cell count
     /// and UTF-8), so a bad row is reported before anything else is done.
     pub fn load(path: &Path) -> Result<CsvText, IngestError> {
-        let mut reader = csv_reader(Watched::new(crate::csv_stream::open(path)?));
+        let text = crate::csv_stream::open(path)?;
+        let file_offset = text.file_offset;
+        let mut reader = csv_reader(Watched::new(text.read));
         // A layout fault explains whatever the CSV reader then makes of the text: it comes first.
         let fail = |reader: &mut csv::Reader<Watched<Box<dyn Read>>>, error: IngestError| {
             let watched = reader.get_mut();
@@ -60,6 +68,7 @@ impl CsvText {
         };
         let mut record = csv::ByteRecord::new();
         let mut rows = 0;
+        let mut seek_points = file_offset.map(|_| Vec::new());
         loop {
             let row = crate::error::sheet_row(rows);
             let error = match reader.read_byte_record(&mut record) {
@@ -83,6 +92,11 @@ impl CsvText {
             if let Some(fault) = reader.get_ref().layout.fault() {
                 return Err(IngestError::file(path, fault));
             }
+            if let (Some(points), Some(start)) = (seek_points.as_mut(), file_offset) {
+                if rows % SEEK_STRIDE == 0 {
+                    points.push(start + record.position().map_or(0, |p| p.byte()));
+                }
+            }
             rows += 1;
         }
         reader
@@ -94,6 +108,7 @@ impl CsvText {
             path: path.to_path_buf(),
             names,
             rows,
+            seek_points,
         })
     }
 
@@ -116,7 +131,7 @@ impl CsvText {
         &self,
         batch: usize,
     ) -> impl Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_ {
-        let mut reader = crate::csv_stream::open(&self.path).map(csv_reader);
+        let mut reader = crate::csv_stream::open(&self.path).map(|text| csv_reader(text.read));
         let mut first = 0;
         let mut done = false;
         std::iter::from_fn(move || {
@@ -130,36 +145,17 @@ impl CsvText {
                     return Some(Err(e.clone()));
                 }
             };
-            let mut columns: Vec<Cells> = vec![Cells::default(); self.names.len()];
-            let mut record = csv::ByteRecord::new();
-            let mut read = 0;
-            while read < batch.max(1) {
-                match reader.read_byte_record(&mut record) {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => {
-                        done = true;
-                        let row = crate::error::sheet_row(first + read);
-                        return Some(Err(read_error(&self.path, Some(row), &e, self.names.len())));
-                    }
+            let (columns, read) = match self.read_rows(reader, first, batch.max(1)) {
+                Ok(read) => read,
+                Err(e) => {
+                    done = true;
+                    return Some(Err(e));
                 }
-                for (j, cell) in record.iter().enumerate() {
-                    columns[j].push(cell);
-                }
-                read += 1;
-            }
+            };
             if read == 0 || first + read > self.rows {
                 done = true;
                 if first + read != self.rows {
-                    return Some(Err(IngestError::file(
-                        &self.path,
-                        format!(
-                            "the file changed while t2 read it (it had {} data rows, now {}{})",
-                            self.rows,
-                            if read == 0 { "" } else { "at least " },
-                            first + read
-                        ),
-                    )));
+                    return Some(Err(self.changed(first + read, read > 0)));
                 }
                 return None;
             }
@@ -167,6 +163,77 @@ impl CsvText {
             first += read;
             Some(self.frame(columns).map(|frame| (at, frame)))
         })
+    }
+
+    /// Whether [`CsvText::rows_at`] can read any batch on its own (the file is not compressed).
+    pub fn seekable(&self) -> bool {
+        self.seek_points.is_some()
+    }
+
+    /// Data rows `first..first + count` (0-based), read from the nearest seek point before them. None when the
+    /// file is compressed (it can only be read in order: [`CsvText::batches`]).
+    pub fn rows_at(&self, first: usize, count: usize) -> Option<Result<DataFrame, IngestError>> {
+        let points = self.seek_points.as_ref()?;
+        let point = first / SEEK_STRIDE;
+        let &offset = points.get(point)?;
+        Some((|| {
+            let fail = |e: std::io::Error| IngestError::file(&self.path, format!("cannot read: {e}"));
+            let mut file = std::fs::File::open(&self.path).map_err(fail)?;
+            file.seek(SeekFrom::Start(offset)).map_err(fail)?;
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(false)
+                .buffer_capacity(READ_BUFFER)
+                .from_reader(file);
+            let skip = first - point * SEEK_STRIDE;
+            let (_, skipped) = self.read_rows(&mut reader, point * SEEK_STRIDE, skip)?;
+            let (columns, read) = self.read_rows(&mut reader, first, count)?;
+            if skipped != skip || read != count || first + count > self.rows {
+                return Err(self.changed(first + skipped.min(skip) + read, true));
+            }
+            self.frame(columns)
+        })())
+    }
+
+    /// Up to `count` rows from `reader`, the first being data row `first` (for messages): their cells, by
+    /// column, and how many were read.
+    fn read_rows<R: Read>(
+        &self,
+        reader: &mut csv::Reader<R>,
+        first: usize,
+        count: usize,
+    ) -> Result<(Vec<Cells>, usize), IngestError> {
+        let mut columns: Vec<Cells> = vec![Cells::default(); self.names.len()];
+        let mut record = csv::ByteRecord::new();
+        let mut read = 0;
+        while read < count {
+            match reader.read_byte_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    let row = crate::error::sheet_row(first + read);
+                    return Err(read_error(&self.path, Some(row), &e, self.names.len()));
+                }
+            }
+            for (j, cell) in record.iter().enumerate() {
+                columns[j].push(cell);
+            }
+            read += 1;
+        }
+        Ok((columns, read))
+    }
+
+    /// The error for a file whose rows differ from those the first pass counted (`at_least`: it has at least
+    /// `rows` now).
+    fn changed(&self, rows: usize, at_least: bool) -> IngestError {
+        IngestError::file(
+            &self.path,
+            format!(
+                "the file changed while t2 read it (it had {} data rows, now {}{rows})",
+                self.rows,
+                if at_least { "at least " } else { "" },
+            ),
+        )
     }
 
     /// A frame of `columns` (text cells) named as the header.

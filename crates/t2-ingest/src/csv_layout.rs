@@ -38,13 +38,27 @@ impl Layout {
         self.fault.as_deref()
     }
 
-    /// Reads `bytes`, the text's next bytes.
-    pub fn feed(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            if self.fault.is_some() {
-                return;
+    /// Reads `bytes`, the text's next bytes. Runs of bytes that change nothing but "the line has content" (any
+    /// byte but a quote, a comma or a line end; inside quotes, any byte but a quote) are passed over at once.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        while self.fault.is_none() {
+            let special = if self.quoted {
+                bytes.iter().position(|&b| b == b'"')
+            } else {
+                bytes
+                    .iter()
+                    .position(|&b| matches!(b, b'"' | b',' | b'\n' | b'\r'))
+            };
+            let plain = special.unwrap_or(bytes.len());
+            if plain > 0 && !self.quoted {
+                self.after_cr = false;
+                self.just_closed = false;
+                self.content = true;
+                self.field_start = false;
             }
-            self.step(byte);
+            let Some(at) = special else { return };
+            self.step(bytes[at]);
+            bytes = &bytes[at + 1..];
         }
     }
 

@@ -34,38 +34,52 @@ pub fn inflated_cap(compressed: u64) -> u64 {
         .unwrap_or_else(|| MIN_INFLATED_CAP.max(INFLATION_RATIO_CAP.saturating_mul(compressed)))
 }
 
-/// The text of the CSV file at `path`, decompressed and past any byte-order mark, as a stream. A read past the
-/// inflation cap fails with an I/O error whose message is the whole explanation.
-pub fn open(path: &Path) -> Result<Box<dyn Read>, IngestError> {
-    let file = File::open(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let text = decompressed(path, BufReader::with_capacity(1 << 16, file), inflated_cap(size))?;
-    checked_encoding(path, text)
+/// A CSV file's text as a stream.
+pub struct Text {
+    /// The text, decompressed and past any byte-order mark.
+    pub read: Box<dyn Read>,
+    /// For a file that is not compressed, where the text starts in the file (past the byte-order mark): a
+    /// position in the text plus this is a position in the file, so a reader can seek to a row.
+    pub file_offset: Option<u64>,
 }
 
-/// `reader`'s bytes, decompressed when they start as gzip or zstd, and stopped past `cap` inflated bytes.
+/// The text of the CSV file at `path`, decompressed and past any byte-order mark, as a stream. A read past the
+/// inflation cap fails with an I/O error whose message is the whole explanation.
+pub fn open(path: &Path) -> Result<Text, IngestError> {
+    let file = File::open(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (text, compressed) = decompressed(path, BufReader::with_capacity(1 << 16, file), inflated_cap(size))?;
+    let (read, bom) = checked_encoding(path, text)?;
+    Ok(Text {
+        read,
+        file_offset: (!compressed).then_some(bom),
+    })
+}
+
+/// `reader`'s bytes, decompressed when they start as gzip or zstd (then `true`), and stopped past `cap` inflated
+/// bytes.
 fn decompressed<R: BufRead + 'static>(
     path: &Path,
     mut reader: R,
     cap: u64,
-) -> Result<Box<dyn Read>, IngestError> {
+) -> Result<(Box<dyn Read>, bool), IngestError> {
     let start = reader
         .fill_buf()
         .map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
     if start.starts_with(&GZIP_MAGIC) {
         let decoder = flate2::bufread::MultiGzDecoder::new(reader);
-        return Ok(Box::new(Capped::new(decoder, cap, "gzip")));
+        return Ok((Box::new(Capped::new(decoder, cap, "gzip")), true));
     }
     if start.starts_with(&ZSTD_MAGIC) {
         let decoder = zstd::stream::read::Decoder::with_buffer(reader)
             .map_err(|e| IngestError::file(path, format!("cannot decompress this zstd file: {e}")))?;
-        return Ok(Box::new(Capped::new(decoder, cap, "zstd")));
+        return Ok((Box::new(Capped::new(decoder, cap, "zstd")), true));
     }
-    Ok(Box::new(reader))
+    Ok((Box::new(reader), false))
 }
 
-/// `text`, refused when it is UTF-16 or binary, past a UTF-8 byte-order mark.
-fn checked_encoding(path: &Path, mut text: Box<dyn Read>) -> Result<Box<dyn Read>, IngestError> {
+/// `text`, refused when it is UTF-16 or binary, past a UTF-8 byte-order mark (and the mark's length).
+fn checked_encoding(path: &Path, mut text: Box<dyn Read>) -> Result<(Box<dyn Read>, u64), IngestError> {
     let mut head = Vec::with_capacity(ENCODING_PROBE);
     (&mut text)
         .take(ENCODING_PROBE as u64)
@@ -84,7 +98,7 @@ fn checked_encoding(path: &Path, mut text: Box<dyn Read>) -> Result<Box<dyn Read
         0
     };
     head.drain(..bom);
-    Ok(Box::new(std::io::Cursor::new(head).chain(text)))
+    Ok((Box::new(std::io::Cursor::new(head).chain(text)), bom as u64))
 }
 
 /// A decompressing reader stopped with an error once it has given more than its cap.
@@ -141,6 +155,7 @@ mod tests {
         let mut out = Vec::new();
         decompressed(Path::new("x.csv"), std::io::Cursor::new(bytes), cap)
             .map_err(|e| e.to_string())?
+            .0
             .read_to_end(&mut out)
             .map_err(|e| e.to_string())?;
         Ok(out)

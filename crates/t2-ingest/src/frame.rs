@@ -43,6 +43,8 @@ pub enum Loaded {
         path: std::path::PathBuf,
         rows: usize,
         head: DataFrame,
+        /// The file's footer, checked.
+        footer: crate::parquet_rows::Footer,
     },
 }
 
@@ -69,14 +71,15 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
             Loaded::Csv { text, head }
         }
         Format::Parquet => {
-            let rows = quietly(|| crate::parquet_check::check(path))
+            let footer = quietly(|| crate::parquet_check::check(path))
                 .map_err(|panic| parquet_error(path, format!("the file is malformed ({panic})")))?
                 .map_err(|e| parquet_error(path, e))?;
-            let head = parquet_rows(path, 0, 1)?;
+            let head = parquet_rows(path, &footer, 0, 1)?;
             Loaded::Parquet {
                 path: path.to_path_buf(),
-                rows,
+                rows: footer.num_rows,
                 head,
+                footer,
             }
         }
     };

@@ -81,8 +81,10 @@ use t2_core::words::counted;
 pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
     frame::check_path(path)?;
     let format = Format::resolve(opts.format, path)?;
-    let loaded = frame::load(path, format)?;
-    let hash = files::fingerprint(path).map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
+    // The fingerprint is a second read of the file: on another thread, while the first is checked.
+    let (loaded, hash) = rayon::join(|| frame::load(path, format), || files::fingerprint(path));
+    let loaded = loaded?;
+    let hash = hash.map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
     ingest(path, loaded, hash, opts)
 }
 
@@ -142,12 +144,15 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
             text,
             batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
         },
-        Loaded::Parquet { rows, .. } if kind == InputKind::Run => {
-            whole = parquet_rows::parquet_rows(path, 0, *rows)?;
+        Loaded::Parquet { rows, footer, .. } if kind == InputKind::Run => {
+            whole = parquet_rows::parquet_rows(path, footer, 0, *rows)?;
             Source::Frame(&whole)
         }
-        Loaded::Parquet { path, rows, .. } => Source::Parquet {
+        Loaded::Parquet {
+            path, rows, footer, ..
+        } => Source::Parquet {
             path,
+            footer,
             rows: *rows,
             batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
         },

@@ -6,8 +6,10 @@
 
 use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
+use std::sync::Arc;
 
 use polars_parquet::parquet::compression::Compression;
+use polars_parquet::parquet::metadata::FileMetadata;
 use polars_parquet::parquet::read::read_metadata;
 use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
 use polars_parquet_format::{PageHeader, PageType};
@@ -20,9 +22,9 @@ const MAX_EXPANSION: usize = 1 << 14;
 /// Largest uncompressed page t2 accepts: 2^31 bytes.
 const MAX_PAGE_BYTES: usize = 1 << 31;
 
-/// Checks `path` (see the module docs) and returns its number of rows; the error says what is wrong, for a
-/// message naming the file.
-pub fn check(path: &Path) -> Result<usize, String> {
+/// Checks `path` (see the module docs) and returns its footer (read once: every batch's reader reuses it); the
+/// error says what is wrong, for a message naming the file.
+pub fn check(path: &Path) -> Result<Arc<FileMetadata>, String> {
     let mut file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let length = file.metadata().map_err(|e| format!("cannot read: {e}"))?.len();
     let metadata = read_metadata(&mut file).map_err(|e| format!("not a readable Parquet file ({e})"))?;
@@ -60,7 +62,7 @@ pub fn check(path: &Path) -> Result<usize, String> {
             check_pages(&mut file, &chunk).map_err(|what| corrupt(g, &what))?;
         }
     }
-    Ok(rows)
+    Ok(Arc::new(metadata))
 }
 
 fn corrupt(group: usize, what: &str) -> String {

@@ -145,3 +145,95 @@ fn pythia_in_batches_reads_as_whole() {
     let path = shared_data::shared_data("pythia_gsm8k_per_problem.parquet");
     assert_eq!(read(&path, Some(1000)).unwrap(), read(&path, None).unwrap());
 }
+
+/// `read` on a pool of `threads` threads.
+fn read_on(
+    threads: usize,
+    path: &Path,
+    batch_rows: Option<usize>,
+) -> Result<Ingested, t2_ingest::IngestError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| read(path, batch_rows))
+}
+
+/// Batches are read and aggregated on every thread: the table, its rows and its floats are the same bit for bit
+/// on 1, 2 or 5 threads, for a plain CSV (read from its seek points), a compressed one (read in order), Parquet,
+/// likelihoods (float sums) and raw generations.
+#[test]
+fn the_result_does_not_depend_on_the_thread_count() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_log(dir.path(), "log.csv", true, |_, _| {});
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&std::fs::read(&csv).unwrap()).unwrap();
+    let gz_path = dir.path().join("log_gz.csv");
+    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    let mut nll = String::from("params,tokens,problem,nll\n");
+    let mut generations = String::from("params,tokens,problem,correct\n");
+    for i in 0..3000 {
+        let (n, problem) = (1e8 * (1 + i % 3) as f64, i / 3 % 400);
+        nll += &format!(
+            "{n},{},q{},{}\n",
+            20.0 * n,
+            i / 3,
+            0.01 + (i as f64 * 0.37).sin().abs() * 6.0
+        );
+        generations += &format!("{n},{},q{problem},{}\n", 20.0 * n, (i * 7 % 11 < 4) as u8);
+    }
+    let nll_path = dir.path().join("nll.csv");
+    std::fs::write(&nll_path, nll).unwrap();
+    let generations_path = dir.path().join("generations.csv");
+    std::fs::write(&generations_path, generations).unwrap();
+    let parquet = write_log(dir.path(), "log.parquet", true, |_, _| {});
+    for (path, batch) in [
+        (&csv, 7),
+        (&gz_path, 7),
+        (&parquet, 7),
+        (&nll_path, 97),
+        (&generations_path, 97),
+    ] {
+        let one = read_on(1, path, Some(batch)).unwrap();
+        for threads in [2, 5] {
+            assert_eq!(
+                read_on(threads, path, Some(batch)).unwrap(),
+                one,
+                "{path:?} on {threads} threads"
+            );
+        }
+    }
+    // A seekable CSV, read by pieces from their seek points, and its compressed copy, read in order, agree.
+    assert_eq!(
+        read_on(3, &csv, Some(7)).unwrap().table,
+        read_on(3, &gz_path, Some(7)).unwrap().table
+    );
+    let whole = read_on(1, &nll_path, None).unwrap();
+    let batched = read_on(4, &nll_path, Some(97)).unwrap();
+    for (a, b) in whole.table.loss.unwrap().iter().zip(batched.table.loss.unwrap()) {
+        assert!(
+            (a - b).abs() <= 1e-13 * a.abs(),
+            "sums by batch differ from one sum only in rounding: {a} {b}"
+        );
+    }
+}
+
+/// With bad rows in two batches read at once, the error is the first bad row's, as on one thread.
+#[test]
+fn the_first_error_in_the_file_is_reported_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["csv", "parquet"] {
+        let bad = write_log(dir.path(), &format!("two_bad.{ext}"), false, |_, correct| {
+            correct[50] = 99;
+            correct[12] = 98;
+        });
+        for threads in [1, 2, 6] {
+            let message = read_on(threads, &bad, Some(4)).unwrap_err().to_string();
+            assert!(
+                message.contains("row 14") && message.contains("correct = 98 exceeds samples"),
+                "{ext} on {threads} threads: {message}"
+            );
+        }
+    }
+}

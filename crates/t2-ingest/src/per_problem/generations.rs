@@ -129,6 +129,23 @@ impl Outcomes for Generations {
         Ok(())
     }
 
+    fn merge(&mut self, later: Generations) {
+        for problem in later.order {
+            let (n, c, rows) = &later.problems[&problem];
+            match self.problems.get_mut(&problem) {
+                Some((earlier_n, earlier_c, earlier_rows)) => {
+                    *earlier_n += n;
+                    *earlier_c += c;
+                    earlier_rows.extend(rows);
+                }
+                None => {
+                    self.problems.insert(problem.clone(), (*n, *c, rows.clone()));
+                    self.order.push(problem);
+                }
+            }
+        }
+    }
+
     fn aggregate(&self, input: &Input, drops: &mut Drops) -> Result<Vec<KRow>, IngestError> {
         let input = Input {
             path: input.path,

@@ -1,7 +1,8 @@
 //! Per-problem answer likelihoods (NLL) → pass@k and task loss per (checkpoint, k), for real k.
 //!
 //! With p_i = e^−nll_i, for each checkpoint and k of the grid: pass@k = mean_i[1 − (1 − p_i)^k] and
-//! loss = mean_i[−ln(1 − (1 − p_i)^k)] (stable for tiny p_i), summed in file order per k as the rows stream by.
+//! loss = mean_i[−ln(1 − (1 − p_i)^k)] (stable for tiny p_i), summed per k in file order within each batch,
+//! then the batches' sums in file order.
 //! Default grid: powers of two 1 … 1024. Errors: nll < 0, or so large that e^−nll underflows and the loss is
 //! infinite.
 
@@ -77,6 +78,14 @@ impl Outcomes for Likelihood {
         }
         self.rows.insert(cols.sheet_row(i));
         Ok(())
+    }
+
+    fn merge(&mut self, later: Likelihood) {
+        for (sums, (pass, loss)) in self.sums.iter_mut().zip(later.sums) {
+            sums.0 += pass;
+            sums.1 += loss;
+        }
+        self.rows.extend(&later.rows);
     }
 
     fn aggregate(&self, _input: &Input, _drops: &mut Drops) -> Result<Vec<KRow>, IngestError> {

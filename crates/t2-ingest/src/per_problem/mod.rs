@@ -4,6 +4,10 @@
 //! problem id (for the duplicate check) and, as runs, its row number. The kinds differ only in what a
 //! checkpoint accumulates ([`Outcomes`]): [`sampled`] counts (n, c) pairs, [`likelihood`] sums per k.
 //!
+//! Batches are read and aggregated on every thread of the pool, a window of them at a time ([`Partial`]), and
+//! their accumulators are merged in file order ([`Outcomes::merge`]): the table, the first error reported and
+//! every sum are the same whatever the thread count (sums are taken per batch, then across batches in order).
+//!
 //! A checkpoint is (N, D, task, dataset); checkpoints come out in order of first appearance, k ascending.
 
 pub mod generations;
@@ -22,11 +26,11 @@ use crate::columns::Columns;
 use crate::error::IngestError;
 use crate::options::IngestOptions;
 use crate::report::{Drops, TableRead};
-use crate::source::Source;
+use crate::source::{Batch, Piece, Source};
 use t2_core::words::counted;
 
 /// What one kind of per-problem input accumulates for a checkpoint, and the rows it aggregates to.
-pub(crate) trait Outcomes: Sized {
+pub(crate) trait Outcomes: Sized + Send {
     /// The kind's own canonical columns (not carried through as extras).
     const COLUMNS: &'static [&'static str];
 
@@ -47,6 +51,9 @@ pub(crate) trait Outcomes: Sized {
         i: usize,
         problem: &str,
     ) -> Result<(), IngestError>;
+
+    /// Adds what a later batch accumulated for the same checkpoint.
+    fn merge(&mut self, later: Self);
 
     /// The checkpoint's aggregated rows, k ascending; problems left out at some k are recorded in `drops`.
     fn aggregate(&self, input: &Input, drops: &mut Drops) -> Result<Vec<KRow>, IngestError>;
@@ -104,10 +111,13 @@ impl Key {
 
     /// Whether the key is (params, tokens, task, dataset), without building one.
     fn is(&self, params: f64, tokens: f64, task: &str, dataset: &str) -> bool {
+        // Lengths first: most inputs have no task or dataset, and a call to compare two empty strings cost
+        // 15% of a 5M-row ingest.
+        let same = |a: &str, b: &str| a.len() == b.len() && (a.is_empty() || a == b);
         self.params == params.to_bits()
             && self.tokens == tokens.to_bits()
-            && self.task == task
-            && self.dataset == dataset
+            && same(&self.task, task)
+            && same(&self.dataset, dataset)
     }
 }
 
@@ -127,6 +137,10 @@ struct Checkpoint<O> {
 /// The aggregated table's column counting the problems behind each row.
 const PROBLEMS: &str = "problems";
 
+/// Batches read at once per thread of the pool: enough that a slow batch rarely idles the others, few enough
+/// that memory stays a few batches' per thread.
+const BATCHES_PER_THREAD: usize = 4;
+
 /// Reads per-problem input from `source` (file `path`), accumulating with `O` (fresh per checkpoint from
 /// `start`). Errors: any invalid cell, a problem listed twice for one checkpoint. Extra columns that vary within
 /// a checkpoint cannot be carried to the aggregate: they are dropped with a warning.
@@ -134,97 +148,185 @@ pub(crate) fn read_per_problem<O: Outcomes>(
     source: &Source,
     path: &Path,
     opts: &IngestOptions,
-    start: impl Fn() -> O,
+    start: impl Fn() -> O + Sync,
 ) -> Result<TableRead, IngestError> {
-    let mut checkpoints: Vec<Checkpoint<O>> = Vec::new();
-    let mut index: HashMap<Key, usize> = HashMap::new();
-    let mut flops = FlopsMismatch::default();
-    let mut has_task = false;
-    let mut extra_names: Vec<String> = Vec::new();
-    let mut varying: Vec<bool> = Vec::new();
-    let mut column_names = Vec::new();
-    let mut left_out: Vec<String> = Vec::new();
-    for batch in source.batches() {
-        let batch = batch?;
-        let cols = Columns::at(path, &batch.frame, &opts.columns, batch.first_index)?;
-        let checkpoint_columns = read_checkpoints(&cols)?;
-        flops.add(checkpoint_columns.flops_mismatch);
-        has_task = checkpoint_columns.task.is_some();
-        let problems = read_problems(&cols)?;
-        let values = O::read(&cols, opts)?;
-        column_names = O::COLUMNS
-            .iter()
-            .map(|&c| (c, cols.name_of(c).unwrap_or(c).to_string()))
-            .collect();
-        let mut consumed = checkpoint_columns.consumed.clone();
-        consumed.push("problem");
-        consumed.extend_from_slice(O::COLUMNS);
-        // The aggregate has its own `problems` column: an input column of that name is not carried.
-        let extras: Vec<_> = cols
-            .extras()?
-            .into_iter()
-            .filter(|c| c.name != PROBLEMS)
-            .collect();
-        if left_out.is_empty() {
-            left_out = cols.unused_canonical(&consumed);
-            if cols.has_column(PROBLEMS) {
-                left_out.push(PROBLEMS.to_string());
-            }
-        }
-        if extra_names.is_empty() {
-            extra_names = extras.iter().map(|c| c.name.clone()).collect();
-            varying = vec![false; extras.len()];
-        }
-        let dataset = cols.texts("dataset")?;
-        let mut last: Option<usize> = None;
-        for i in 0..cols.height() {
-            let (params, tokens) = (checkpoint_columns.params[i], checkpoint_columns.tokens[i]);
-            let task = checkpoint_columns.task_of(i);
-            let data_set = dataset.as_ref().map_or("", |d| d[i].as_str());
-            let at = match last.filter(|&c| checkpoints[c].key.is(params, tokens, task, data_set)) {
-                Some(c) => c,
-                None => {
-                    let key = Key::new(params, tokens, task, data_set);
-                    *index.entry(key.clone()).or_insert_with(|| {
-                        checkpoints.push(Checkpoint {
-                            key,
-                            params,
-                            tokens,
-                            rows: RowSet::new(),
-                            problem_hashes: Vec::new(),
-                            extras: extras.iter().map(|c| c.values[i].clone()).collect(),
-                            outcomes: start(),
-                        });
-                        checkpoints.len() - 1
-                    })
-                }
-            };
-            last = Some(at);
-            let checkpoint = &mut checkpoints[at];
-            checkpoint.rows.insert(cols.sheet_row(i));
-            if O::ONE_ROW_PER_PROBLEM {
-                checkpoint.problem_hashes.push(problem_hash(&problems[i]));
-            }
-            for (j, column) in extras.iter().enumerate() {
-                if column.values[i] != checkpoint.extras[j] {
-                    varying[j] = true;
+    use rayon::prelude::*;
+    let window = BATCHES_PER_THREAD * rayon::current_num_threads();
+    let mut aggregate: Option<Partial<O>> = None;
+    let mut pieces = source.pieces();
+    loop {
+        let mut chunk: Vec<Piece> = Vec::with_capacity(window);
+        let mut failed = None;
+        for piece in pieces.by_ref().take(window) {
+            match piece {
+                Ok(piece) => chunk.push(piece),
+                Err(e) => {
+                    failed = Some(e);
+                    break;
                 }
             }
-            checkpoint.outcomes.add(&cols, &values, i, &problems[i])?;
+        }
+        if chunk.is_empty() && failed.is_none() {
+            break;
+        }
+        let parts: Vec<Result<Partial<O>, IngestError>> = chunk
+            .into_par_iter()
+            .map(|piece| read_batch(piece.read()?, path, opts, &start))
+            .collect();
+        // In file order: the first error is the one a single thread would meet.
+        for part in parts {
+            let part = part?;
+            match aggregate.as_mut() {
+                Some(aggregate) => aggregate.absorb(part),
+                None => aggregate = Some(part),
+            }
+        }
+        if let Some(e) = failed {
+            return Err(e);
         }
     }
-    check_unique_problems(source, path, opts, &mut checkpoints, &index)?;
+    let Some(mut all) = aggregate else {
+        return Err(IngestError::file(path, "the file has a header but no data rows"));
+    };
+    check_unique_problems(source, path, opts, &mut all.checkpoints, &all.index)?;
     let input = Input {
         path,
         opts,
-        column_names,
+        column_names: all.column_names,
     };
-    let mut read = assemble(&input, &checkpoints, has_task, &extra_names, &varying, flops)?;
+    let mut read = assemble(
+        &input,
+        &all.checkpoints,
+        all.has_task,
+        &all.extra_names,
+        &all.varying,
+        all.flops,
+    )?;
     read.warnings.extend(crate::run_table::left_out_warnings(
-        &left_out,
+        &all.left_out,
         "per-problem input",
     ));
     Ok(read)
+}
+
+/// The checkpoints of some consecutive batches, in order of first appearance, and what their rows added to
+/// each; with what the batches say of the file's columns.
+struct Partial<O> {
+    checkpoints: Vec<Checkpoint<O>>,
+    index: HashMap<Key, usize>,
+    flops: FlopsMismatch,
+    has_task: bool,
+    /// (canonical name, the file's name) of the kind's columns.
+    column_names: Vec<(&'static str, String)>,
+    /// The extra columns carried to the aggregate, and whether each varies within a checkpoint.
+    extra_names: Vec<String>,
+    varying: Vec<bool>,
+    /// Canonical columns the kind does not use.
+    left_out: Vec<String>,
+}
+
+impl<O: Outcomes> Partial<O> {
+    /// Adds the next batches' checkpoints (those after these in the file).
+    fn absorb(&mut self, later: Partial<O>) {
+        self.flops.add(later.flops);
+        for (v, w) in self.varying.iter_mut().zip(&later.varying) {
+            *v |= *w;
+        }
+        for checkpoint in later.checkpoints {
+            let Some(&at) = self.index.get(&checkpoint.key) else {
+                self.index.insert(checkpoint.key.clone(), self.checkpoints.len());
+                self.checkpoints.push(checkpoint);
+                continue;
+            };
+            let into = &mut self.checkpoints[at];
+            into.rows.extend(&checkpoint.rows);
+            into.problem_hashes.extend(checkpoint.problem_hashes);
+            for (j, value) in checkpoint.extras.iter().enumerate() {
+                if *value != into.extras[j] {
+                    self.varying[j] = true;
+                }
+            }
+            into.outcomes.merge(checkpoint.outcomes);
+        }
+    }
+}
+
+/// One batch, validated and accumulated by checkpoint.
+fn read_batch<O: Outcomes>(
+    batch: Batch,
+    path: &Path,
+    opts: &IngestOptions,
+    start: &impl Fn() -> O,
+) -> Result<Partial<O>, IngestError> {
+    let cols = Columns::at(path, &batch.frame, &opts.columns, batch.first_index)?;
+    let checkpoint_columns = read_checkpoints(&cols)?;
+    let problems = read_problems(&cols)?;
+    let values = O::read(&cols, opts)?;
+    let column_names = O::COLUMNS
+        .iter()
+        .map(|&c| (c, cols.name_of(c).unwrap_or(c).to_string()))
+        .collect();
+    let mut consumed = checkpoint_columns.consumed.clone();
+    consumed.push("problem");
+    consumed.extend_from_slice(O::COLUMNS);
+    // The aggregate has its own `problems` column: an input column of that name is not carried.
+    let extras: Vec<_> = cols
+        .extras()?
+        .into_iter()
+        .filter(|c| c.name != PROBLEMS)
+        .collect();
+    let mut left_out = cols.unused_canonical(&consumed);
+    if cols.has_column(PROBLEMS) {
+        left_out.push(PROBLEMS.to_string());
+    }
+    let mut part = Partial {
+        checkpoints: Vec::new(),
+        index: HashMap::new(),
+        flops: checkpoint_columns.flops_mismatch,
+        has_task: checkpoint_columns.task.is_some(),
+        column_names,
+        extra_names: extras.iter().map(|c| c.name.clone()).collect(),
+        varying: vec![false; extras.len()],
+        left_out,
+    };
+    let dataset = cols.texts("dataset")?;
+    let mut last: Option<usize> = None;
+    for i in 0..cols.height() {
+        let (params, tokens) = (checkpoint_columns.params[i], checkpoint_columns.tokens[i]);
+        let task = checkpoint_columns.task_of(i);
+        let data_set = dataset.as_ref().map_or("", |d| d[i].as_str());
+        let at = match last.filter(|&c| part.checkpoints[c].key.is(params, tokens, task, data_set)) {
+            Some(c) => c,
+            None => {
+                let key = Key::new(params, tokens, task, data_set);
+                *part.index.entry(key.clone()).or_insert_with(|| {
+                    part.checkpoints.push(Checkpoint {
+                        key,
+                        params,
+                        tokens,
+                        rows: RowSet::new(),
+                        problem_hashes: Vec::new(),
+                        extras: extras.iter().map(|c| c.values[i].clone()).collect(),
+                        outcomes: start(),
+                    });
+                    part.checkpoints.len() - 1
+                })
+            }
+        };
+        last = Some(at);
+        let checkpoint = &mut part.checkpoints[at];
+        checkpoint.rows.insert(cols.sheet_row(i));
+        if O::ONE_ROW_PER_PROBLEM {
+            checkpoint.problem_hashes.push(problem_hash(&problems[i]));
+        }
+        for (j, column) in extras.iter().enumerate() {
+            if column.values[i] != checkpoint.extras[j] {
+                part.varying[j] = true;
+            }
+        }
+        checkpoint.outcomes.add(&cols, &values, i, &problems[i])?;
+    }
+    Ok(part)
 }
 
 /// The `problem` column of a batch; an empty id is an error.

@@ -12,6 +12,7 @@
 //! Counts must be whole numbers up to 2^53 (exact in f64). Each checkpoint's histogram is kept in
 //! `problem_counts` (for the per-checkpoint Beta-binomial floor).
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use t2_core::passk::{unbiased_pass_at_k, MAX_EXACT_COUNT};
@@ -87,6 +88,20 @@ impl Outcomes for Sampled {
             .0
             .insert(cols.sheet_row(i));
         Ok(())
+    }
+
+    fn merge(&mut self, later: Sampled) {
+        for (pair, problems) in later.histogram {
+            *self.histogram.entry(pair).or_insert(0) += problems;
+        }
+        for (n, (rows, problem)) in later.by_samples {
+            match self.by_samples.entry(n) {
+                Entry::Occupied(mut earlier) => earlier.get_mut().0.extend(&rows),
+                Entry::Vacant(entry) => {
+                    entry.insert((rows, problem));
+                }
+            }
+        }
     }
 
     fn aggregate(&self, input: &Input, drops: &mut Drops) -> Result<Vec<KRow>, IngestError> {
