@@ -23,6 +23,7 @@ mod figure;
 mod font;
 mod legend;
 mod render;
+mod svg;
 
 pub use axis::format_tick;
 pub use figure::{Band, Colour, Figure, LegendPlacement, Marker, Panel, Series, Style};

@@ -123,7 +123,8 @@ impl Figure {
         Ok(bytes)
     }
 
-    /// The figure as SVG text.
+    /// The figure as SVG text, its shared attributes grouped and its repeated opaque shapes drawn once
+    /// ([`crate::svg`]).
     pub fn svg_string(&self) -> Result<String, PlotError> {
         font::ensure_registered().map_err(PlotError)?;
         let mut text = String::new();
@@ -133,7 +134,7 @@ impl Figure {
                 .and_then(|_| root.present())
                 .map_err(|e| PlotError(format!("cannot draw the figure: {e}")))?;
         }
-        Ok(text)
+        Ok(crate::svg::compact(&text))
     }
 
     /// Draws the figure into memory: RGB bytes, row-major, with the size (for tests and embedding).
