@@ -12,10 +12,11 @@
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use polars::prelude::{Column, DataFrame, IntoColumn, NewChunkedArray, StringChunked};
+use polars::prelude::DataFrame;
 
 use crate::csv_layout::Watched;
 use crate::error::IngestError;
+use crate::text_columns::{text_frame, Cells};
 
 /// Bytes the CSV reader asks for at a time.
 const READ_BUFFER: usize = 1 << 16;
@@ -238,41 +239,7 @@ impl CsvText {
 
     /// A frame of `columns` (text cells) named as the header.
     fn frame(&self, columns: Vec<Cells>) -> Result<DataFrame, IngestError> {
-        let height = columns.first().map_or(0, |cells| cells.ends.len());
-        let columns: Vec<Column> = self
-            .names
-            .iter()
-            .zip(&columns)
-            .map(|(name, cells)| {
-                StringChunked::from_iter_values(name.as_str().into(), cells.texts()).into_column()
-            })
-            .collect();
-        DataFrame::new(height, columns)
-            .map_err(|e| IngestError::file(&self.path, format!("cannot build the table: {e}")))
-    }
-}
-
-/// A column's cells in one buffer (a string per cell for a batch of 262,144 rows fragmented the heap: a 510 MB
-/// file took 700 MB).
-#[derive(Clone, Default)]
-struct Cells {
-    bytes: Vec<u8>,
-    /// Where each cell ends in `bytes`.
-    ends: Vec<usize>,
-}
-
-impl Cells {
-    fn push(&mut self, cell: &[u8]) {
-        self.bytes.extend_from_slice(cell);
-        self.ends.push(self.bytes.len());
-    }
-
-    /// The cells as text (UTF-8, checked by [`CsvText::load`]).
-    fn texts(&self) -> impl Iterator<Item = std::borrow::Cow<'_, str>> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts
-            .zip(&self.ends)
-            .map(|(start, &end)| String::from_utf8_lossy(&self.bytes[start..end]))
+        text_frame(&self.path, &self.names, columns)
     }
 }
 

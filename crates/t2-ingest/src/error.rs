@@ -15,6 +15,8 @@ pub struct IngestError {
     pub column: Option<String>,
     /// What is wrong and, where possible, how to fix it.
     pub message: String,
+    /// The file is JSON Lines: `row` is shown as the line it stands for (row − 1; there is no header line).
+    pub lines: bool,
 }
 
 impl IngestError {
@@ -25,6 +27,7 @@ impl IngestError {
             row: None,
             column: None,
             message: message.into(),
+            lines: false,
         }
     }
 
@@ -45,11 +48,20 @@ impl IngestError {
     }
 }
 
+impl IngestError {
+    /// This error, its row shown as a line of a JSON Lines file.
+    pub fn in_lines(self) -> Self {
+        IngestError { lines: true, ..self }
+    }
+}
+
 impl fmt::Display for IngestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.path.display())?;
-        if let Some(row) = self.row {
-            write!(f, ", row {row}")?;
+        match self.row {
+            Some(row) if self.lines => write!(f, ", line {}", row.saturating_sub(1))?,
+            Some(row) => write!(f, ", row {row}")?,
+            None => {}
         }
         if let Some(column) = &self.column {
             write!(f, ", column '{column}'")?;

@@ -39,6 +39,10 @@ pub enum Loaded {
         text: crate::csv_file::CsvText,
         head: DataFrame,
     },
+    JsonLines {
+        text: crate::json_lines::JsonText,
+        head: DataFrame,
+    },
     Parquet {
         path: std::path::PathBuf,
         rows: usize,
@@ -53,7 +57,7 @@ impl Loaded {
     pub fn head(&self) -> &DataFrame {
         match self {
             Loaded::Frame(frame) => frame,
-            Loaded::Csv { head, .. } | Loaded::Parquet { head, .. } => head,
+            Loaded::Csv { head, .. } | Loaded::JsonLines { head, .. } | Loaded::Parquet { head, .. } => head,
         }
     }
 }
@@ -69,6 +73,14 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
                 None => text.all()?,
             };
             Loaded::Csv { text, head }
+        }
+        Format::JsonLines => {
+            let text = crate::json_lines::JsonText::load(path)?;
+            let head = match text.batches(1).next() {
+                Some(first) => first?.1,
+                None => text.all()?,
+            };
+            Loaded::JsonLines { text, head }
         }
         Format::Parquet => {
             let footer = quietly(|| crate::parquet_check::check(path))
@@ -100,6 +112,7 @@ fn checked_shape(path: &Path, loaded: Loaded) -> Result<Loaded, IngestError> {
     let (width, rows) = match &loaded {
         Loaded::Frame(frame) => (frame.width(), frame.height()),
         Loaded::Csv { text, head } => (head.width(), text.rows()),
+        Loaded::JsonLines { text, head } => (head.width(), text.rows()),
         Loaded::Parquet { head, rows, .. } => (head.width(), *rows),
     };
     if width == 0 {

@@ -25,7 +25,9 @@ mod csv_stream;
 pub mod error;
 pub mod files;
 mod frame;
+pub mod json_lines;
 pub mod kgrid;
+pub mod lm_eval;
 pub mod options;
 mod panics;
 mod parquet_check;
@@ -38,6 +40,7 @@ pub mod source;
 mod suggest;
 pub mod summary;
 pub mod table_parquet;
+mod text_columns;
 mod write;
 
 use std::path::Path;
@@ -79,13 +82,20 @@ use t2_core::words::counted;
 /// assert!(sweep.report.dropped.is_empty());
 /// ```
 pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+    if let Some(lm_eval) = &opts.lm_eval {
+        return lm_eval::read(path, opts, lm_eval);
+    }
     frame::check_path(path)?;
     let format = Format::resolve(opts.format, path)?;
     // The fingerprint is a second read of the file: on another thread, while the first is checked.
     let (loaded, hash) = rayon::join(|| frame::load(path, format), || files::fingerprint(path));
     let loaded = loaded?;
     let hash = hash.map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
-    ingest(path, loaded, hash, opts)
+    ingest(path, loaded, hash, opts).map_err(|e| match format {
+        // A JSON Lines file has no header line: its rows are shown as the lines they are.
+        Format::JsonLines if e.path == path => e.in_lines(),
+        _ => e,
+    })
 }
 
 /// An Arrow IPC stream in memory (a data frame handed over by the Python package: any of the three kinds of
@@ -144,6 +154,14 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
             text,
             batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
         },
+        Loaded::JsonLines { text, .. } if kind == InputKind::Run => {
+            whole = text.all()?;
+            Source::Frame(&whole)
+        }
+        Loaded::JsonLines { text, .. } => Source::JsonLines {
+            text,
+            batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
+        },
         Loaded::Parquet { rows, footer, .. } if kind == InputKind::Run => {
             whole = parquet_rows::parquet_rows(path, footer, 0, *rows)?;
             Source::Frame(&whole)
@@ -160,7 +178,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     let read: TableRead = match kind {
         InputKind::Run => match source {
             Source::Frame(frame) => run_table::read_run_table(&Columns::new(path, frame, &opts.columns)?)?,
-            Source::Csv { .. } | Source::Parquet { .. } => {
+            Source::Csv { .. } | Source::JsonLines { .. } | Source::Parquet { .. } => {
                 unreachable!("a run table is read whole above")
             }
         },

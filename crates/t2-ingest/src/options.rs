@@ -11,11 +11,13 @@ pub enum Format {
     Csv,
     /// Apache Parquet.
     Parquet,
+    /// JSON Lines: one JSON object per line (optionally gzip or zstd compressed), as evaluation harnesses log.
+    JsonLines,
 }
 
 impl Format {
-    /// The format named by `path`'s extension: `.csv`, `.csv.gz` or `.csv.zst` (decompressed by their first
-    /// bytes in any case), or `.parquet` / `.pq` (case-insensitive).
+    /// The format named by `path`'s extension: `.csv`, `.jsonl` or `.ndjson`, each optionally `.gz` or `.zst`
+    /// (decompressed by their first bytes in any case), or `.parquet` / `.pq` (case-insensitive).
     pub fn from_extension(path: &Path) -> Option<Format> {
         let name = path.file_name()?.to_str()?.to_ascii_lowercase();
         let name = name
@@ -25,6 +27,7 @@ impl Format {
         match name.rsplit_once('.')?.1 {
             "csv" => Some(Format::Csv),
             "parquet" | "pq" => Some(Format::Parquet),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
             _ => None,
         }
     }
@@ -34,8 +37,8 @@ impl Format {
         given.or_else(|| Format::from_extension(path)).ok_or_else(|| {
             IngestError::file(
                 path,
-                "cannot tell the format from the file extension (expected .csv, .csv.gz, .csv.zst or \
-                 .parquet); give it explicitly (--format csv|parquet)",
+                "cannot tell the format from the file extension (expected .csv, .parquet or .jsonl, the text \
+                 ones optionally .gz or .zst); give it explicitly (--input-format csv|parquet|jsonl)",
             )
         })
     }
@@ -47,7 +50,10 @@ impl std::str::FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "csv" => Ok(Format::Csv),
             "parquet" | "pq" => Ok(Format::Parquet),
-            other => Err(format!("unknown format '{other}' (expected csv or parquet)")),
+            "jsonl" | "ndjson" | "json-lines" => Ok(Format::JsonLines),
+            other => Err(format!(
+                "unknown format '{other}' (expected csv, parquet or jsonl)"
+            )),
         }
     }
 }
@@ -114,6 +120,8 @@ pub struct IngestOptions {
     /// Raw evaluation logs: which generations are correct, as a filter on the log's own columns (e.g.
     /// `score >= 1`), instead of a `correct` column. Implies [`InputKind::Generations`].
     pub correct_if: Option<t2_core::filter::Filter>,
+    /// The input is an index of lm-evaluation-harness per-sample logs ([`crate::lm_eval`]), read as a raw log.
+    pub lm_eval: Option<crate::lm_eval::LmEval>,
     /// Per-problem Parquet input: rows decoded at a time; `None` = [`crate::source::BATCH_ROWS`]. Memory for the
     /// batch grows with it; the result does not depend on it.
     pub batch_rows: Option<usize>,

@@ -28,6 +28,13 @@ pub enum Source<'a> {
         /// Rows parsed at a time.
         batch: usize,
     },
+    /// A checked JSON Lines file, read `batch` objects at a time, in order.
+    JsonLines {
+        /// The file.
+        text: &'a crate::json_lines::JsonText,
+        /// Objects read at a time.
+        batch: usize,
+    },
     /// A Parquet file (already checked by [`crate::parquet_check`]) of `rows` rows, read `batch` rows at a time.
     Parquet {
         /// The file.
@@ -109,6 +116,7 @@ impl Source<'_> {
         match self {
             Source::Frame(frame) => frame.height(),
             Source::Csv { text, .. } => text.rows(),
+            Source::JsonLines { text, .. } => text.rows(),
             Source::Parquet { rows, .. } => *rows,
         }
     }
@@ -136,6 +144,10 @@ impl Source<'_> {
                 }))
             }
             Source::Csv { text, batch } => Box::new(
+                text.batches(*batch)
+                    .map(|b| b.map(|(first_index, frame)| Piece::Read(Batch { first_index, frame }))),
+            ),
+            Source::JsonLines { text, batch } => Box::new(
                 text.batches(*batch)
                     .map(|b| b.map(|(first_index, frame)| Piece::Read(Batch { first_index, frame }))),
             ),

@@ -48,6 +48,12 @@ pub fn write_runs(table: &RunTable, path: &Path, format: Option<Format>) -> Resu
             })?;
             write_parquet(frame, path)
         }
+        Format::JsonLines => {
+            return Err(WriteError::Request(IngestError::file(
+                path,
+                "run tables are written as CSV or Parquet (.csv or .parquet), not JSON Lines",
+            )))
+        }
     };
     written.map_err(|error| WriteError::Io {
         path: path.to_path_buf(),

@@ -202,3 +202,58 @@ fn a_score_column_gives_the_verdicts_by_a_filter() {
         assert!(err.contains(needle), "{filter}: {err}");
     }
 }
+
+/// The log as JSON Lines (booleans as JSON booleans, numbers as numbers, and the fields a harness adds: a
+/// nested prompt and responses) gives the CSV log's table to the last bit; gzip-compressed too.
+#[test]
+fn a_json_lines_log_reads_as_its_csv() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let (_, log) = pair(dir.path(), false);
+    let csv = read_runs(&log, &IngestOptions::default()).unwrap();
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut lines = String::new();
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let _ = writeln!(
+            lines,
+            "{{\"params\": {}, \"tokens\": {}, \"task\": \"{}\", \"problem\": \"{}\", \"correct\": {}, \
+             \"arguments\": {{\"prompt\": \"Q\"}}, \"resps\": [[\"A\"]]}}",
+            cells[0],
+            cells[1],
+            cells[2],
+            cells[3],
+            cells[4] == "1"
+        );
+    }
+    let path = dir.path().join("log.jsonl");
+    std::fs::write(&path, &lines).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(lines.as_bytes()).unwrap();
+    let gz_path = dir.path().join("log.jsonl.gz");
+    std::fs::write(&gz_path, gz.finish().unwrap()).unwrap();
+    for path in [&path, &gz_path] {
+        let opts = IngestOptions {
+            batch_rows: Some(997),
+            ..Default::default()
+        };
+        let json = read_runs(path, &opts).unwrap();
+        assert_eq!(json.report.kind, InputKind::Generations);
+        assert_eq!(json.table, csv.table, "{path:?}");
+        assert_eq!(json.problem_counts, csv.problem_counts);
+    }
+    // A bad verdict is named by its line (no header line: line 2 is the file's second line).
+    std::fs::write(
+        &path,
+        "{\"params\": 1e7, \"tokens\": 2e9, \"problem\": \"q1\", \"correct\": 1}\n\
+         {\"params\": 1e7, \"tokens\": 2e9, \"problem\": \"q1\", \"correct\": \"maybe\"}\n",
+    )
+    .unwrap();
+    let err = read_runs(&path, &IngestOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("log.jsonl, line 2, column 'correct': 'maybe' is not 0, 1, true or false"),
+        "{err}"
+    );
+}

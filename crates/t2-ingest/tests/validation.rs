@@ -278,7 +278,7 @@ fn unknown_extension_and_missing_file() {
     let path = dir.path().join("runs.txt");
     std::fs::write(&path, "params,tokens,loss\n1,2,3\n").unwrap();
     let err = t2_ingest::read_runs(&path, &default()).unwrap_err();
-    assert!(err.message.contains("--format"), "{err}");
+    assert!(err.message.contains("--input-format csv|parquet|jsonl"), "{err}");
     let forced = IngestOptions {
         format: Some(t2_ingest::Format::Csv),
         ..default()

@@ -35,11 +35,14 @@ const INHERITED: &[&str] = &[
 /// The elements plotters writes.
 const TAGS: &[&str] = &["rect", "line", "polyline", "polygon", "circle", "text"];
 
+/// Attributes (name, value) in the order written.
+type Attributes = Vec<(String, String)>;
+
 /// One element: its tag, attributes in order, and its text (for `<text>`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Element {
     pub tag: String,
-    pub attributes: Vec<(String, String)>,
+    pub attributes: Attributes,
     pub body: Option<String>,
 }
 
@@ -52,7 +55,8 @@ pub(crate) fn compact(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len() / 2);
     out.push_str(head);
     out.push('\n');
-    let mut run: Option<(Vec<(String, String)>, HashSet<Element>)> = None;
+    // The run's shared attributes, and the elements drawn in it.
+    let mut run: Option<(Attributes, HashSet<Element>)> = None;
     for element in elements {
         let (shared, own): (Vec<_>, Vec<_>) = element
             .attributes

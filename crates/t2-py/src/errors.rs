@@ -55,7 +55,12 @@ pub fn to_py(error: Error) -> PyErr {
         return T2Error::new_err(message);
     }
     let (path, row, column) = match &error {
-        Error::Ingest(e) => (Some(e.path.display().to_string()), e.row, e.column.clone()),
+        // A JSON Lines file's row is the line the message names.
+        Error::Ingest(e) => (
+            Some(e.path.display().to_string()),
+            e.row.map(|r| if e.lines { r.saturating_sub(1) } else { r }),
+            e.column.clone(),
+        ),
         Error::Fit(f) => (Some(f.file.display().to_string()), f.rows.first(), None),
         Error::FitFile { path, .. } => (Some(path.display().to_string()), None, None),
         _ => (None, None, None),

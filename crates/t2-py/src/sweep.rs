@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use pyo3::types::PyList;
+use t2_ingest::lm_eval::{Harness, LmEval};
 use t2_ingest::{Format, IngestOptions, Ingested, InputKind};
 use t2_pipeline::tables::ingest::{describe_report, describe_summary};
 use t2_pipeline::Error;
@@ -38,16 +39,19 @@ fn options(
         correct_if: correct_if
             .map(|f| t2_core::filter::Filter::parse(f).map_err(|e| bad(format!("correct_if: {e}"))))
             .transpose()?,
+        lm_eval: None,
         batch_rows: None,
     })
 }
 
 #[pymethods]
 impl Sweep {
-    /// Reads a CSV or Parquet file (run table or per-problem results).
+    /// Reads a CSV, Parquet or JSON Lines file (run table, per-problem results or raw log), or with `harness`
+    /// an index of an evaluation harness's logs (the command line's `--from`, `--lm-eval-metric`,
+    /// `--lm-eval-filter`).
     #[staticmethod]
     #[pyo3(signature = (path, *, columns = Vec::new(), format = None, kind = None, k = None, drop_unestimable = false,
-        pretrain_loss = None, correct_if = None))]
+        pretrain_loss = None, correct_if = None, harness = None, lm_eval_metric = None, lm_eval_filter = None))]
     #[allow(clippy::too_many_arguments)]
     fn read(
         py: Python<'_>,
@@ -59,8 +63,11 @@ impl Sweep {
         drop_unestimable: bool,
         pretrain_loss: Option<PathBuf>,
         correct_if: Option<&str>,
+        harness: Option<&str>,
+        lm_eval_metric: Option<String>,
+        lm_eval_filter: Option<String>,
     ) -> PyResult<Sweep> {
-        let opts = options(
+        let mut opts = options(
             format,
             columns,
             kind,
@@ -69,6 +76,16 @@ impl Sweep {
             pretrain_loss,
             correct_if,
         )?;
+        let harness = harness.map(str::parse::<Harness>).transpose().map_err(bad)?;
+        if harness.is_none() && (lm_eval_metric.is_some() || lm_eval_filter.is_some()) {
+            return Err(bad(
+                "lm_eval_metric and lm_eval_filter need harness=\"lm-eval\"".to_string()
+            ));
+        }
+        opts.lm_eval = harness.map(|Harness::LmEval| LmEval {
+            metric: lm_eval_metric,
+            filter: lm_eval_filter,
+        });
         let ingested = py
             .detach(|| t2_ingest::read_runs(&path, &opts))
             .map_err(|e| to_py(Error::Ingest(e)))?;

@@ -320,6 +320,29 @@ def test_a_raw_log_reads_as_its_per_problem_counts(tmp_path):
         t2.read(tmp_path / "log.csv", correct_if="score >=")
 
 
+def test_lm_eval_logs_read_as_the_command_line_reads_them(tmp_path):
+    index = ROOT / "data" / "lm_eval_example" / "index.csv"
+    table = t2.read(index, harness="lm-eval", lm_eval_filter="strict-match").table()
+    counts = t2.read(ROOT / "data" / "lm_eval_example" / "counts.csv").table()
+    columns = ["params", "k", "pass_at_k"]
+    assert table.sort(columns).select(columns).equals(counts.sort(columns).select(columns))
+    out = tmp_path / "runs.csv"
+    cli("ingest", str(index), "--from", "lm-eval", "--lm-eval-filter", "strict-match", "--out", str(out))
+    assert pl.read_csv(out).sort(columns).select(columns).equals(table.sort(columns).select(columns))
+    with pytest.raises(t2.T2Error) as python:
+        t2.read(index, harness="lm-eval")
+    command = cli("ingest", str(index), "--from", "lm-eval", "--out", str(out), check=False)
+    assert str(python.value) in command.stderr and "--lm-eval-filter" in str(python.value)
+    assert python.value.row is None and python.value.path.endswith("samples_gsm8k_seed0.jsonl")
+    with pytest.raises(t2.T2Error, match="need harness="):
+        t2.read(index, lm_eval_filter="strict-match")
+    log = tmp_path / "log.jsonl"
+    log.write_text('{"params": 1e7, "tokens": 2e9, "problem": "a", "correct": 1}\n{"params": 1e7}\n')
+    with pytest.raises(t2.T2Error) as missing:
+        t2.read(log)
+    assert (missing.value.row, missing.value.column) == (2, "correct")
+
+
 def test_fits_write_files_t2_reads_and_the_schema_accepts(tmp_path):
     fit = t2.fit(EXAMPLE, task="arith", bootstrap=10, seed=1)
     document = fit.to_dict()

@@ -6,8 +6,9 @@ use t2_ingest::{Format, IngestOptions, InputKind};
 /// How to read the input file.
 #[derive(clap::Args, Debug, Clone)]
 pub struct ReadArgs {
-    /// Input file format [default: from the extension: .csv, .csv.gz, .csv.zst, .parquet].
-    #[arg(long, value_name = "csv|parquet")]
+    /// Input file format [default: from the extension: .csv, .parquet, .jsonl (one JSON object per line);
+    /// the text ones may be .gz or .zst].
+    #[arg(long, value_name = "csv|parquet|jsonl")]
     pub input_format: Option<Format>,
 
     /// Column mapping CANONICAL=NAME when the file names a column differently, e.g.
@@ -36,6 +37,22 @@ pub struct ReadArgs {
     #[arg(long)]
     pub drop_unestimable: bool,
 
+    /// Read the input as an index of an evaluation harness's logs: with lm-eval, a CSV file with one row per
+    /// `lm_eval --log_samples` log: file (relative to the index), params, tokens, and optionally task, e.g.
+    /// t2 fit t2 logs/index.csv --from lm-eval --lm-eval-filter strict-match.
+    #[arg(long, value_name = "lm-eval")]
+    pub from: Option<t2_ingest::lm_eval::Harness>,
+
+    /// lm-eval logs: the metric whose 0/1 value says whether a generation is correct [default: the one the
+    /// logs name in `metrics`], e.g. --lm-eval-metric exact_match.
+    #[arg(long, value_name = "NAME", requires = "from")]
+    pub lm_eval_metric: Option<String>,
+
+    /// lm-eval logs with several filters (one line per document and filter): the filter to read, e.g.
+    /// --lm-eval-filter strict-match.
+    #[arg(long, value_name = "NAME", requires = "from")]
+    pub lm_eval_filter: Option<String>,
+
     /// Each checkpoint's pretraining (validation) loss, for the chained form: a CSV or Parquet table with
     /// params, tokens, loss and optionally columns the sweep shares (e.g. model), joined on all of them.
     #[arg(long, value_name = "FILE")]
@@ -53,6 +70,12 @@ impl ReadArgs {
             drop_unestimable: self.drop_unestimable,
             pretrain_loss: self.pretrain_loss.clone(),
             correct_if: self.correct_if.clone(),
+            lm_eval: self
+                .from
+                .map(|t2_ingest::lm_eval::Harness::LmEval| t2_ingest::lm_eval::LmEval {
+                    metric: self.lm_eval_metric.clone(),
+                    filter: self.lm_eval_filter.clone(),
+                }),
             batch_rows: None,
         }
     }

@@ -209,10 +209,14 @@ def read(
     name: str = "DataFrame",
     pretrain_loss: Optional[Union[str, PathLike]] = None,
     correct_if: Optional[str] = None,
+    harness: Optional[str] = None,
+    lm_eval_metric: Optional[str] = None,
+    lm_eval_filter: Optional[str] = None,
 ) -> Sweep:
     """Reads and validates a sweep: a run table, per-problem results or a raw log of generations (``t2 ingest``).
 
-    source: a CSV (.csv, .csv.gz, .csv.zst) or Parquet path, or a pandas or polars DataFrame.
+    source: a CSV, Parquet or JSON Lines path (.csv, .parquet, .jsonl; the text ones may be .gz or .zst), or a
+    pandas or polars DataFrame.
     columns: canonical name -> the source's name, e.g. ``{"params": "Model Size"}``.
     kind: "run", "sampled", "likelihood" or "generations" (default: from the columns).
     k: the k grid of per-problem input. drop_unestimable: drop problems with fewer samples than k.
@@ -220,6 +224,9 @@ def read(
     pretrain_loss: a table of each checkpoint's pretraining loss (params, tokens, loss, and columns the sweep
     shares such as model), joined as the sweep's pretrain_loss column for the chained form (``--pretrain-loss``).
     correct_if: a raw log's verdict per generation as a filter on its own columns, e.g. ``"score >= 1"``.
+    harness: ``"lm-eval"`` to read ``source`` as an index of ``lm_eval --log_samples`` logs (a CSV with file,
+    params, tokens and optionally task; ``--from lm-eval``), with ``lm_eval_metric`` (the 0/1 metric, default:
+    the one the logs name) and ``lm_eval_filter`` (for logs with several filters).
     """
     losses = _args.path("pretrain_loss", pretrain_loss, optional=True)
     correct_if = _args.text("correct_if", correct_if, optional=True)
@@ -231,6 +238,13 @@ def read(
     k = None if k is None else _args.reals("k", k)
     drop_unestimable = _args.flag("drop_unestimable", drop_unestimable)
     format = _args.text("format", format, optional=True)
+    harness_options = {
+        "harness": _args.text("harness", harness, optional=True),
+        "lm_eval_metric": _args.text("lm_eval_metric", lm_eval_metric, optional=True),
+        "lm_eval_filter": _args.text("lm_eval_filter", lm_eval_filter, optional=True),
+    }
+    if _is_frame(source) and any(v is not None for v in harness_options.values()):
+        raise T2Error("harness= reads an index file of logs: give its path, not a DataFrame")
     if _is_frame(source):
         native = _t2.Sweep.from_arrow(
             _arrow_stream(source),
@@ -252,6 +266,7 @@ def read(
             drop_unestimable=drop_unestimable,
             pretrain_loss=losses,
             correct_if=correct_if,
+            **harness_options,
         )
     else:
         raise T2Error(

@@ -1,0 +1,294 @@
+//! The per-sample logs of lm-evaluation-harness (`lm_eval --log_samples`, files `samples_<task>_<time>.jsonl`),
+//! read directly: one JSON object per document (and filter), with `doc_id`, the filter's name (`filter`), the
+//! task's metric names (`metrics`) and each metric's value for that document (e.g. `"exact_match": 1.0`); the
+//! prompt, responses and hashes are not read.
+//!
+//! A log holds one checkpoint's evaluation and no N or D, so t2 reads an index: a CSV file with one row per log,
+//! `file` (the log's path, relative to the index's folder), `params`, `tokens` (or `train_flops`) and an
+//! optional `task`. Each line of each log is one generation of its document (`problem` = `doc_id`): logs of the
+//! same checkpoint and task from runs with different seeds are its repeated samples. The metric's value is the
+//! verdict: 0 or 1 (or false/true). The generations are then aggregated as a raw log
+//! ([`crate::per_problem::generations`]).
+//!
+//! Which metric: `LmEval::metric`, else the one name in the first line's `metrics`. Which filter: a log that
+//! holds several (one line per document and filter) needs `LmEval::filter`; the other filters' lines are counted
+//! and reported, not read. Errors name the index's row or the log's line and field. Rows of the aggregated
+//! table's sources count the generations in index order (the first generation of the first log is row 2).
+
+use std::path::{Component, Path, PathBuf};
+
+use polars::prelude::{Column, DataFrame};
+use serde_json::Value;
+use t2_core::words::counted;
+
+use crate::columns::Columns;
+use crate::error::IngestError;
+use crate::json_lines::{kind_of, Object, Objects};
+use crate::options::{Format, IngestOptions, InputKind};
+use crate::report::Ingested;
+
+/// The evaluation harnesses whose logs t2 reads directly (`--from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Harness {
+    /// lm-evaluation-harness, `--log_samples`.
+    LmEval,
+}
+
+impl std::str::FromStr for Harness {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "lm-eval" | "lm_eval" | "lm-evaluation-harness" => Ok(Harness::LmEval),
+            other => Err(format!("unknown harness '{other}' (expected lm-eval)")),
+        }
+    }
+}
+
+/// How to read lm-evaluation-harness logs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LmEval {
+    /// The metric whose value is a generation's verdict; None = the one the logs name in `metrics`.
+    pub metric: Option<String>,
+    /// The filter whose lines are read, for logs with several; None = the logs' only filter.
+    pub filter: Option<String>,
+}
+
+/// One log of the index.
+struct Log {
+    path: PathBuf,
+    params: f64,
+    tokens: f64,
+    task: Option<String>,
+}
+
+/// Where a generation came from: the log (its index row) and its line.
+struct Origin {
+    log: usize,
+    line: usize,
+}
+
+/// The generations of the logs listed in `index`, aggregated as a raw log.
+pub fn read(index: &Path, opts: &IngestOptions, lm_eval: &LmEval) -> Result<Ingested, IngestError> {
+    let logs = read_index(index, opts)?;
+    let mut metric = lm_eval.metric.clone();
+    let (mut params, mut tokens, mut tasks, mut problems, mut verdicts) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut origins = Vec::new();
+    let mut warnings = Vec::new();
+    let mut fingerprints = crate::files::fingerprint(index)
+        .map_err(|e| IngestError::file(index, format!("cannot read: {e}")))?;
+    for (l, log) in logs.iter().enumerate() {
+        crate::frame::check_path(&log.path)?;
+        fingerprints += &crate::files::fingerprint(&log.path)
+            .map_err(|e| IngestError::file(&log.path, format!("cannot read: {e}")))?;
+        let mut filters: Vec<(String, usize)> = Vec::new();
+        let mut objects = Objects::open(&log.path)?;
+        while let Some(next) = objects.next_object() {
+            let (line, object) = next?;
+            let at = |field: &str, message: String| {
+                IngestError::cell(&log.path, line + 1, field, message).in_lines()
+            };
+            let metric = match &metric {
+                Some(metric) => metric.clone(),
+                None => metric
+                    .insert(metric_named(&object).map_err(|m| at("metrics", m))?)
+                    .clone(),
+            };
+            let filter = match object.get("filter") {
+                None => None,
+                Some(Value::String(f)) => Some(f.as_str()),
+                Some(other) => {
+                    return Err(at(
+                        "filter",
+                        format!("holds {}, not a filter's name", kind_of(other)),
+                    ))
+                }
+            };
+            if let Some(f) = filter {
+                match filters.iter_mut().find(|(name, _)| name == f) {
+                    Some((_, lines)) => *lines += 1,
+                    None => filters.push((f.to_string(), 1)),
+                }
+            }
+            if lm_eval.filter.is_some() && filter != lm_eval.filter.as_deref() {
+                continue;
+            }
+            problems.push(doc_id(&object).map_err(|m| at("doc_id", m))?);
+            verdicts.push(verdict(&object, &metric).map_err(|m| at(&metric, m))?);
+            params.push(log.params);
+            tokens.push(log.tokens);
+            tasks.push(log.task.clone().unwrap_or_default());
+            origins.push(Origin { log: l, line });
+        }
+        match (&lm_eval.filter, filters.len()) {
+            (None, n) if n > 1 => {
+                let names: Vec<String> = filters.iter().map(|(f, _)| format!("'{f}'")).collect();
+                return Err(IngestError::file(
+                    &log.path,
+                    format!(
+                        "the log holds {n} filters ({}), one line per document and filter: choose one with \
+                         --lm-eval-filter NAME",
+                        names.join(", ")
+                    ),
+                ));
+            }
+            (Some(chosen), _) if !filters.iter().any(|(f, _)| f == chosen) => {
+                return Err(IngestError::file(
+                    &log.path,
+                    format!("no line of the log has filter '{chosen}' (--lm-eval-filter)"),
+                ))
+            }
+            (Some(chosen), _) => {
+                for (f, lines) in filters.iter().filter(|(f, _)| f != chosen) {
+                    warnings.push(format!(
+                        "{}: {} of filter '{f}' not read (--lm-eval-filter {chosen})",
+                        log.path.display(),
+                        counted(*lines, "line")
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if problems.is_empty() {
+        return Err(IngestError::file(index, "the logs hold no generations"));
+    }
+    let height = problems.len();
+    let mut columns = vec![
+        Column::new("params".into(), params),
+        Column::new("tokens".into(), tokens),
+        Column::new("problem".into(), problems),
+        Column::new("correct".into(), verdicts),
+    ];
+    if logs.iter().any(|log| log.task.is_some()) {
+        columns.push(Column::new("task".into(), tasks));
+    }
+    let frame = DataFrame::new(height, columns)
+        .map_err(|e| IngestError::file(index, format!("cannot build the table: {e}")))?;
+    let generations = IngestOptions {
+        kind: Some(InputKind::Generations),
+        columns: Vec::new(),
+        correct_if: None,
+        lm_eval: None,
+        ..opts.clone()
+    };
+    let hash = crate::files::fingerprint_bytes(fingerprints.as_bytes());
+    let mut ingested = crate::ingest(index, crate::frame::Loaded::Frame(frame), hash, &generations)
+        .map_err(|e| located(e, index, &logs, &origins))?;
+    ingested.report.warnings.extend(warnings);
+    Ok(ingested)
+}
+
+/// The logs the index lists, each path checked to lie below the index's folder.
+fn read_index(index: &Path, opts: &IngestOptions) -> Result<Vec<Log>, IngestError> {
+    crate::frame::check_path(index)?;
+    let loaded = crate::frame::load(index, Format::resolve(opts.format, index)?)?;
+    let whole;
+    let frame =
+        match &loaded {
+            crate::frame::Loaded::Csv { text, .. } => {
+                whole = text.all()?;
+                &whole
+            }
+            _ => return Err(IngestError::file(
+                index,
+                "an lm-eval index is a CSV file: file, params, tokens (or train_flops) and optionally task",
+            )),
+        };
+    let cols = Columns::new(index, frame, &opts.columns)?;
+    let checkpoints = crate::checkpoint::read_checkpoints(&cols)?;
+    let files = cols
+        .extras()?
+        .into_iter()
+        .find(|c| c.name == "file")
+        .ok_or_else(|| {
+            cols.missing(
+                "file",
+                "the path of each lm-eval samples log, relative to the index",
+            )
+        })?;
+    let folder = index.parent().unwrap_or(Path::new(""));
+    (0..cols.height())
+        .map(|i| {
+            let relative = Path::new(files.values[i].trim());
+            let below = relative
+                .components()
+                .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
+            if relative.as_os_str().is_empty() || !below {
+                return Err(IngestError::cell(
+                    index,
+                    cols.sheet_row(i),
+                    "file",
+                    format!(
+                        "'{}': give the log's path relative to the index's folder, without '..'",
+                        files.values[i].escape_debug()
+                    ),
+                ));
+            }
+            Ok(Log {
+                path: folder.join(relative),
+                params: checkpoints.params[i],
+                tokens: checkpoints.tokens[i],
+                task: checkpoints.task.as_ref().map(|t| t[i].clone()),
+            })
+        })
+        .collect()
+}
+
+/// The one metric the line's `metrics` names.
+fn metric_named(object: &Object) -> Result<String, String> {
+    let named: Vec<&str> = match object.get("metrics") {
+        Some(Value::Array(names)) => names.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    match named[..] {
+        [one] => Ok(one.to_string()),
+        [] => Err("the log names no metric (no 'metrics' list): name it with --lm-eval-metric NAME".into()),
+        _ => Err(format!(
+            "the log names {} metrics ({}): choose one with --lm-eval-metric NAME",
+            named.len(),
+            named.join(", ")
+        )),
+    }
+}
+
+/// The document's id, as text.
+fn doc_id(object: &Object) -> Result<String, String> {
+    match object.get("doc_id") {
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        Some(Value::String(s)) if !s.trim().is_empty() => Ok(s.clone()),
+        Some(other) => Err(format!("holds {}, not a document id", kind_of(other))),
+        None => Err("the line has no doc_id: is this an lm-eval samples log?".into()),
+    }
+}
+
+/// The metric's value as a verdict: 0/1 or false/true.
+fn verdict(object: &Object, metric: &str) -> Result<bool, String> {
+    match object.get(metric) {
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::Number(n)) if n.as_f64() == Some(1.0) => Ok(true),
+        Some(Value::Number(n)) if n.as_f64() == Some(0.0) => Ok(false),
+        Some(Value::Number(n)) => Err(format!(
+            "{metric} = {n}: a generation's verdict is 0 or 1 (a graded metric cannot say which samples passed)"
+        )),
+        Some(other) => Err(format!("holds {}, not 0 or 1", kind_of(other))),
+        None => Err(format!("the line has no '{metric}' value")),
+    }
+}
+
+/// An error about the generations' table, named by the log and line its row came from.
+fn located(error: IngestError, index: &Path, logs: &[Log], origins: &[Origin]) -> IngestError {
+    match error.row {
+        Some(row) if error.path == index && row >= 2 && row - 2 < origins.len() => {
+            let origin = &origins[row - 2];
+            IngestError {
+                path: logs[origin.log].path.clone(),
+                row: Some(origin.line + 1),
+                column: None,
+                ..error
+            }
+            .in_lines()
+        }
+        _ => error,
+    }
+}

@@ -1,0 +1,116 @@
+//! lm-evaluation-harness per-sample logs (`--from lm-eval`): the example's six logs (three checkpoints, two seeds,
+//! two filters) aggregate to the per-problem counts their generator wrote from the same draws.
+
+use std::path::{Path, PathBuf};
+
+use t2_ingest::lm_eval::LmEval;
+use t2_ingest::{read_runs, IngestOptions, InputKind};
+
+fn example() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/lm_eval_example")
+}
+
+fn lm_eval(metric: Option<&str>, filter: Option<&str>) -> IngestOptions {
+    IngestOptions {
+        lm_eval: Some(LmEval {
+            metric: metric.map(str::to_string),
+            filter: filter.map(str::to_string),
+        }),
+        ..Default::default()
+    }
+}
+
+/// The table's rows, sorted, as bits.
+fn rows(t: &t2_core::RunTable) -> Vec<(u64, u64, String, u64, u64)> {
+    let mut rows: Vec<_> = (0..t.len())
+        .map(|i| {
+            (
+                t.params[i].to_bits(),
+                t.tokens[i].to_bits(),
+                t.task.as_ref().unwrap()[i].clone(),
+                t.k[i].to_bits(),
+                t.pass_at_k.as_ref().unwrap()[i].to_bits(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn the_logs_aggregate_to_their_per_problem_counts() {
+    let counts = read_runs(&example().join("counts.csv"), &IngestOptions::default()).unwrap();
+    let logs = read_runs(&example().join("index.csv"), &lm_eval(None, Some("strict-match"))).unwrap();
+    assert_eq!(logs.report.kind, InputKind::Generations);
+    assert_eq!(
+        logs.report.rows_read,
+        3 * 2 * 12,
+        "one generation per document, checkpoint and seed"
+    );
+    assert_eq!(rows(&logs.table), rows(&counts.table), "pass@k to the last bit");
+    assert_eq!(logs.table.len(), 3 * 2, "k = 1, 2 for three checkpoints");
+    assert_eq!(logs.problem_counts, counts.problem_counts);
+    let skipped = logs
+        .report
+        .warnings
+        .iter()
+        .filter(|w| w.contains("12 lines of filter 'flexible-extract' not read"))
+        .count();
+    assert_eq!(skipped, 6, "{:?}", logs.report.warnings);
+    // The metric named explicitly reads the same.
+    let named = read_runs(
+        &example().join("index.csv"),
+        &lm_eval(Some("exact_match"), Some("strict-match")),
+    )
+    .unwrap();
+    assert_eq!(named.table, logs.table);
+}
+
+fn error(index: &Path, opts: &IngestOptions) -> String {
+    read_runs(index, opts).unwrap_err().to_string()
+}
+
+#[test]
+fn what_cannot_be_read_is_named_by_file_line_and_field() {
+    let index = example().join("index.csv");
+    let e = error(&index, &lm_eval(None, None));
+    assert!(
+        e.contains("samples_gsm8k_seed0.jsonl")
+            && e.contains("2 filters ('strict-match', 'flexible-extract')")
+            && e.contains("--lm-eval-filter"),
+        "{e}"
+    );
+    assert!(error(&index, &lm_eval(None, Some("maj@8"))).contains("no line of the log has filter 'maj@8'"));
+    let e = error(&index, &lm_eval(Some("acc"), Some("strict-match")));
+    assert!(
+        e.contains("seed0.jsonl, line 1, column 'acc': the line has no 'acc' value"),
+        "{e}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let line = |doc: &str, value: &str| {
+        format!("{{\"doc_id\": {doc}, \"doc\": {{}}, \"metrics\": [\"exact_match\"], \"exact_match\": {value}}}\n")
+    };
+    std::fs::write(dir.path().join("a.jsonl"), line("0", "1.0") + &line("1", "0.5")).unwrap();
+    let write_index = |file: &str| {
+        let path = dir.path().join("index.csv");
+        std::fs::write(&path, format!("file,params,tokens\n{file},1e8,2e9\n")).unwrap();
+        path
+    };
+    let e = error(&write_index("a.jsonl"), &lm_eval(None, None));
+    assert!(
+        e.contains(
+            "a.jsonl, line 2, column 'exact_match': exact_match = 0.5: a generation's verdict is 0 or 1"
+        ),
+        "{e}"
+    );
+    for outside in ["../a.jsonl", "/etc/passwd"] {
+        let e = error(&write_index(outside), &lm_eval(None, None));
+        assert!(
+            e.contains("index.csv, row 2, column 'file'") && e.contains("relative to the index's folder"),
+            "{e}"
+        );
+    }
+    let e = error(&write_index("missing.jsonl"), &lm_eval(None, None));
+    assert!(e.contains("missing.jsonl: cannot read"), "{e}");
+}
