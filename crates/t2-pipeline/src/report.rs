@@ -1,8 +1,9 @@
 //! A one-page HTML report of a fit: one self-contained file (figures inline as SVG, a little inline CSS, no
 //! script, no font or image to fetch) that can be sent to a colleague. In reading order: the headline (the
 //! compute-optimal N*, D*/N* and k* at the headline budgets, with bands and verdicts, and which fits to trust);
-//! what was fitted (input, hash, rows used and left out with reasons, tasks, k grid, warnings); per task the
-//! forms' verdicts, reasons, estimates with intervals, R² and held-out error; the figures (frontier, isoFLOP,
+//! what was fitted (input, hash, rows used and left out with reasons, tasks, k grid, warnings); per form one table
+//! of its estimates with the tasks as columns, then each fit's reasons, spreads and held-out error folded
+//! (`<details>`, no script); the figures (frontier, isoFLOP,
 //! parity, metric against k); the plan at decade budgets; the command, t2 version and seed. Numbers
 //! are formatted as the command line formats them. Headings are in order, tables have header cells, every
 //! figure has a text alternative, and it prints to PDF as it shows.
@@ -55,7 +56,7 @@ pub fn html(file: &FitFile, plans: &[FormPlan], options: &ReportOptions) -> Resu
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;color:#1a1a1a;margin:0;line-height:1.4}\
 main{max-width:72rem;margin:0 auto;padding:1rem 1.5rem}h1{font-size:1.6rem}h2{border-bottom:1px solid #ccc;\
 margin-top:2rem}table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #ccc;padding:.2rem .5rem;\
-text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td:has(.why){white-space:normal;text-align:left}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}\
+text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}details{margin:.3rem 0}summary{cursor:pointer}td:has(.why){white-space:normal;text-align:left}th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}\
 .ok{color:#1b7f3b}.caution{color:#a15c00}.unreliable{color:#b00020;font-weight:bold}figure{margin:1rem 0;\
 break-inside:avoid}figure svg{max-width:100%;height:auto}figcaption{font-size:.9rem;color:#444}code{font-size:.85rem;\
 word-break:break-all}@media print{main{max-width:none}h2{break-after:avoid}table{break-inside:avoid}}";
@@ -277,84 +278,165 @@ fn inputs(out: &mut String, file: &FitFile) {
     out.push_str("</section>\n");
 }
 
+/// Per form, one table of its estimates with the tasks as columns; then each fit's verdict, reasons and
+/// estimates with their spread, folded.
 fn fits(out: &mut String, file: &FitFile) {
     out.push_str("<section id=\"fits\">\n<h2>Fits</h2>\n");
-    for (task, fits) in task_groups(&file.fits) {
-        let _ = writeln!(
-            out,
-            "<h3>{}</h3>",
-            task.as_deref()
-                .map_or("All rows".to_string(), |t| format!("Task {}", escape(t)))
+    let groups = task_groups(&file.fits);
+    let task_name = |task: &Option<String>| task.as_deref().unwrap_or("all rows").to_string();
+    let mut forms: Vec<t2_core::Form> = Vec::new();
+    for fit in &file.fits {
+        if !forms.contains(&fit.form) {
+            forms.push(fit.form);
+        }
+    }
+    for form in forms {
+        let fitted: Vec<(&Option<String>, &t2_fit::FormFit)> = groups
+            .iter()
+            .filter_map(|(task, fits)| fits.iter().find(|f| f.form == form).map(|f| (task, f)))
+            .collect();
+        let mut names: Vec<&str> = Vec::new();
+        for (_, fit) in &fitted {
+            for e in &fit.estimates {
+                if !names.contains(&e.name.as_str()) {
+                    names.push(&e.name);
+                }
+            }
+        }
+        let mut rows = vec![std::iter::once("verdict".to_string())
+            .chain(fitted.iter().map(|(_, f)| verdict(f.trust.verdict)))
+            .collect::<Vec<_>>()];
+        for name in names {
+            let cells = fitted.iter().map(|(_, fit)| {
+                fit.estimates
+                    .iter()
+                    .find(|e| e.name == name)
+                    .map_or("-".to_string(), |e| match (e.lo, e.hi) {
+                        (Some(lo), Some(hi)) => {
+                            format!("{} [{}, {}]", number(e.value), number(lo), number(hi))
+                        }
+                        _ => number(e.value),
+                    })
+            });
+            rows.push(
+                std::iter::once(escape(name))
+                    .chain(cells.map(|c| escape(&c)))
+                    .collect(),
+            );
+        }
+        rows.push(
+            std::iter::once("R²".to_string())
+                .chain(
+                    fitted
+                        .iter()
+                        .map(|(_, f)| format!("{:.4}", f.objective.r_squared)),
+                )
+                .collect(),
         );
-        for fit in &fits {
+        let header: Vec<String> = std::iter::once("quantity".to_string())
+            .chain(fitted.iter().map(|(task, _)| escape(&task_name(task))))
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let _ = writeln!(out, "<h3>{}</h3>", escape(form.label()));
+        table(
+            out,
+            &format!(
+                "{}: estimates per task, with {} bootstrap intervals",
+                form.label(),
+                level_name(file)
+            ),
+            &header,
+            &rows,
+        );
+    }
+    out.push_str("<h3>Each fit: reasons, spreads and intervals</h3>\n");
+    for (task, fits) in &groups {
+        for fit in fits {
             let _ = writeln!(
                 out,
-                "<h4>{}: {}</h4>",
+                "<details><summary>{}, {}: {}</summary>",
+                escape(&task_name(task)),
                 escape(fit.form.label()),
                 verdict(fit.trust.verdict)
             );
-            let _ = writeln!(
-                out,
-                "<p>{}</p>",
-                escape(&crate::tables::summary::aspects_line(fit))
-            );
-            let lines: Vec<String> = fit
-                .forecast
-                .iter()
-                .map(crate::tables::summary::forecast_line)
-                .chain(crate::misfit::notable(&fit.misfit).map(crate::tables::summary::misfit_line))
-                .collect();
-            if !fit.trust.reasons.is_empty() || !lines.is_empty() {
-                out.push_str("<ul>\n");
-                for r in &fit.trust.reasons {
-                    let _ = writeln!(
-                        out,
-                        "<li>{} {} ({}): {}</li>",
-                        escape(r.check.aspect().name()),
-                        escape(r.check_name()),
-                        if r.verdict == t2_fit::Verdict::Ok {
-                            "note".to_string()
-                        } else {
-                            verdict(r.verdict)
-                        },
-                        escape(&r.message)
-                    );
-                }
-                for line in &lines {
-                    let _ = writeln!(out, "<li>{}</li>", escape(line));
-                }
-                out.push_str("</ul>\n");
-            }
-            let rows: Vec<Vec<String>> = fit
-                .estimates
-                .iter()
-                .map(|e| cells(e).iter().map(|c| escape(c)).collect())
-                .collect();
-            let level = fit.bootstrap.as_ref().map_or(95.0, |b| 100.0 * b.level);
-            table(
-                out,
-                &format!("{} estimates", fit.label()),
-                &[
-                    "quantity",
-                    "estimate",
-                    "SE or ×factor",
-                    &format!("{level:.0}% interval"),
-                ],
-                &rows,
-            );
-            let heldout = fit.heldout_relative_error.map_or(String::new(), |e| {
-                format!("; held-out mean relative error {:.2}%", 100.0 * e)
-            });
-            let _ = writeln!(
-                out,
-                "<p>R² {:.4} on {} (target {}){heldout}.</p>",
-                fit.objective.r_squared,
-                counted(fit.objective.rows_used, "row"),
-                escape(fit.target.name())
-            );
+            fit_details(out, fit);
+            out.push_str("</details>\n");
         }
     }
     out.push_str("</section>\n");
+}
+
+/// "95%": the bootstrap level of the file's fits.
+fn level_name(file: &FitFile) -> String {
+    let level = file
+        .fits
+        .iter()
+        .find_map(|f| f.bootstrap.as_ref().map(|b| b.level))
+        .unwrap_or(0.95);
+    format!("{:.0}%", 100.0 * level)
+}
+
+/// One fit's aspects, reasons, forecast and misfit lines, estimates with spreads, and R².
+fn fit_details(out: &mut String, fit: &t2_fit::FormFit) {
+    let _ = writeln!(
+        out,
+        "<p>{}</p>",
+        escape(&crate::tables::summary::aspects_line(fit))
+    );
+    let lines: Vec<String> = fit
+        .forecast
+        .iter()
+        .map(crate::tables::summary::forecast_line)
+        .chain(crate::misfit::notable(&fit.misfit).map(crate::tables::summary::misfit_line))
+        .collect();
+    if !fit.trust.reasons.is_empty() || !lines.is_empty() {
+        out.push_str("<ul>\n");
+        for r in &fit.trust.reasons {
+            let _ = writeln!(
+                out,
+                "<li>{} {} ({}): {}</li>",
+                escape(r.check.aspect().name()),
+                escape(r.check_name()),
+                if r.verdict == t2_fit::Verdict::Ok {
+                    "note".to_string()
+                } else {
+                    verdict(r.verdict)
+                },
+                escape(&r.message)
+            );
+        }
+        for line in &lines {
+            let _ = writeln!(out, "<li>{}</li>", escape(line));
+        }
+        out.push_str("</ul>\n");
+    }
+    let rows: Vec<Vec<String>> = fit
+        .estimates
+        .iter()
+        .map(|e| cells(e).iter().map(|c| escape(c)).collect())
+        .collect();
+    let level = fit.bootstrap.as_ref().map_or(95.0, |b| 100.0 * b.level);
+    table(
+        out,
+        &format!("{} estimates", fit.label()),
+        &[
+            "quantity",
+            "estimate",
+            "SE or ×factor",
+            &format!("{level:.0}% interval"),
+        ],
+        &rows,
+    );
+    let heldout = fit.heldout_relative_error.map_or(String::new(), |e| {
+        format!("; held-out mean relative error {:.2}%", 100.0 * e)
+    });
+    let _ = writeln!(
+        out,
+        "<p>R² {:.4} on {} (target {}){heldout}.</p>",
+        fit.objective.r_squared,
+        counted(fit.objective.rows_used, "row"),
+        escape(fit.target.name())
+    );
 }
 
 fn figure_section(

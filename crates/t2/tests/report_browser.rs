@@ -90,6 +90,13 @@ fn the_report_opens_in_chromium_complete_and_self_contained() {
             );
         }
     }
+    // Each form's estimates in one table with a column per task; each fit's details folded, one per fit.
+    assert_eq!(dom.matches("<details>").count(), file.fits.len());
+    let forms: std::collections::BTreeSet<&str> = file.fits.iter().map(|f| f.form.label()).collect();
+    for form in forms {
+        let caption = format!("{form}: estimates per task");
+        assert!(dom.contains(&caption), "{caption} missing");
+    }
     for heading in [
         "<h2>Headline</h2>",
         "<h2>What was fitted</h2>",
