@@ -16,7 +16,7 @@ use polars::prelude::DataFrame;
 
 use crate::csv_layout::Watched;
 use crate::error::IngestError;
-use crate::text_columns::{text_frame, Cells};
+use crate::text_columns::{text_frame, Cells, TextTable};
 
 /// Bytes the CSV reader asks for at a time.
 const READ_BUFFER: usize = 1 << 16;
@@ -113,22 +113,9 @@ impl CsvText {
         })
     }
 
-    /// Data rows in the file.
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
-    /// Every row as one frame.
-    pub fn all(&self) -> Result<DataFrame, IngestError> {
-        match self.batches(usize::MAX).next() {
-            Some(whole) => whole.map(|(_, frame)| frame),
-            None => self.frame(vec![Cells::default(); self.names.len()]),
-        }
-    }
-
     /// The rows `batch` at a time, each with the file's 0-based index of its first data row, read again from the
     /// file (which must not change between passes: a different row count is an error).
-    pub fn batches(
+    fn read_batches(
         &self,
         batch: usize,
     ) -> impl Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_ {
@@ -240,6 +227,23 @@ impl CsvText {
     /// A frame of `columns` (text cells) named as the header.
     fn frame(&self, columns: Vec<Cells>) -> Result<DataFrame, IngestError> {
         text_frame(&self.path, &self.names, columns)
+    }
+}
+
+impl TextTable for CsvText {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn batches(
+        &self,
+        batch: usize,
+    ) -> Box<dyn Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_> {
+        Box::new(self.read_batches(batch))
+    }
+
+    fn empty(&self) -> Result<DataFrame, IngestError> {
+        self.frame(vec![Cells::default(); self.names.len()])
     }
 }
 

@@ -11,6 +11,7 @@ use crate::error::IngestError;
 use crate::options::Format;
 use crate::panics::quietly;
 use crate::parquet_rows::{parquet_error, parquet_rows};
+use crate::text_columns::TextTable;
 
 /// Errors when `path` is missing, a directory, not a regular file, or empty.
 pub fn check_path(path: &Path) -> Result<(), IngestError> {
@@ -53,6 +54,15 @@ pub enum Loaded {
 }
 
 impl Loaded {
+    /// The text file behind a CSV or JSON Lines input.
+    pub fn text(&self) -> Option<&dyn TextTable> {
+        match self {
+            Loaded::Csv { text, .. } => Some(text),
+            Loaded::JsonLines { text, .. } => Some(text),
+            Loaded::Frame(_) | Loaded::Parquet { .. } => None,
+        }
+    }
+
     /// The frame to find the columns in (the whole frame, the first row of a CSV or Parquet file).
     pub fn head(&self) -> &DataFrame {
         match self {
@@ -68,19 +78,17 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
     let loaded = match format {
         Format::Csv => {
             let text = crate::csv_file::CsvText::load(path)?;
-            let head = match text.batches(1).next() {
-                Some(first) => first?.1,
-                None => text.all()?,
-            };
-            Loaded::Csv { text, head }
+            Loaded::Csv {
+                head: text.head()?,
+                text,
+            }
         }
         Format::JsonLines => {
             let text = crate::json_lines::JsonText::load(path)?;
-            let head = match text.batches(1).next() {
-                Some(first) => first?.1,
-                None => text.all()?,
-            };
-            Loaded::JsonLines { text, head }
+            Loaded::JsonLines {
+                head: text.head()?,
+                text,
+            }
         }
         Format::Parquet => {
             let footer = quietly(|| crate::parquet_check::check(path))

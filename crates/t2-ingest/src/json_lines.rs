@@ -18,7 +18,7 @@ use polars::prelude::DataFrame;
 use serde_json::{Map, Value};
 
 use crate::error::IngestError;
-use crate::text_columns::{text_frame, Cells};
+use crate::text_columns::{text_frame, Cells, TextTable};
 
 /// The longest line read (64 MiB): a longer one is refused rather than held.
 pub const MAX_LINE_BYTES: u64 = 64 << 20;
@@ -169,22 +169,9 @@ impl JsonText {
         })
     }
 
-    /// Objects in the file.
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
-    /// Every object as one frame.
-    pub fn all(&self) -> Result<DataFrame, IngestError> {
-        match self.batches(usize::MAX).next() {
-            Some(whole) => whole.map(|(_, frame)| frame),
-            None => text_frame(&self.path, &self.names, vec![Cells::default(); self.names.len()]),
-        }
-    }
-
     /// The objects `batch` at a time as frames of text columns, each with its first object's 0-based index, read
     /// again from the file (which must not change between passes).
-    pub fn batches(
+    fn read_batches(
         &self,
         batch: usize,
     ) -> impl Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_ {
@@ -240,6 +227,23 @@ impl JsonText {
             first += read;
             Some(text_frame(&self.path, &self.names, columns).map(|frame| (at, frame)))
         })
+    }
+}
+
+impl TextTable for JsonText {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn batches(
+        &self,
+        batch: usize,
+    ) -> Box<dyn Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_> {
+        Box::new(self.read_batches(batch))
+    }
+
+    fn empty(&self) -> Result<DataFrame, IngestError> {
+        text_frame(&self.path, &self.names, vec![Cells::default(); self.names.len()])
     }
 }
 

@@ -144,41 +144,36 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
         ));
     }
     let whole;
-    let source = match &loaded {
-        Loaded::Frame(frame) => Source::Frame(frame),
-        Loaded::Csv { text, .. } if kind == InputKind::Run => {
-            whole = text.all()?;
-            Source::Frame(&whole)
-        }
-        Loaded::Csv { text, .. } => Source::Csv {
-            text,
-            batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
-        },
-        Loaded::JsonLines { text, .. } if kind == InputKind::Run => {
-            whole = text.all()?;
-            Source::Frame(&whole)
-        }
-        Loaded::JsonLines { text, .. } => Source::JsonLines {
-            text,
-            batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
-        },
-        Loaded::Parquet { rows, footer, .. } if kind == InputKind::Run => {
+    let batch = opts.batch_rows.unwrap_or(source::BATCH_ROWS);
+    let source = match (&loaded, loaded.text()) {
+        (Loaded::Frame(frame), _) => Source::Frame(frame),
+        // A run table is small: read whole.
+        (Loaded::Parquet { rows, footer, .. }, _) if kind == InputKind::Run => {
             whole = parquet_rows::parquet_rows(path, footer, 0, *rows)?;
             Source::Frame(&whole)
         }
-        Loaded::Parquet {
-            path, rows, footer, ..
-        } => Source::Parquet {
+        (_, Some(text)) if kind == InputKind::Run => {
+            whole = text.all()?;
+            Source::Frame(&whole)
+        }
+        (Loaded::Csv { text, .. }, _) => Source::Csv { text, batch },
+        (Loaded::JsonLines { text, .. }, _) => Source::Text { text, batch },
+        (
+            Loaded::Parquet {
+                path, rows, footer, ..
+            },
+            _,
+        ) => Source::Parquet {
             path,
             footer,
             rows: *rows,
-            batch: opts.batch_rows.unwrap_or(source::BATCH_ROWS),
+            batch,
         },
     };
     let read: TableRead = match kind {
         InputKind::Run => match source {
             Source::Frame(frame) => run_table::read_run_table(&Columns::new(path, frame, &opts.columns)?)?,
-            Source::Csv { .. } | Source::JsonLines { .. } | Source::Parquet { .. } => {
+            Source::Csv { .. } | Source::Text { .. } | Source::Parquet { .. } => {
                 unreachable!("a run table is read whole above")
             }
         },

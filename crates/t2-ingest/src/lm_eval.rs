@@ -26,6 +26,7 @@ use crate::error::IngestError;
 use crate::json_lines::{kind_of, Object, Objects};
 use crate::options::{Format, IngestOptions, InputKind};
 use crate::report::Ingested;
+use crate::text_columns::TextTable;
 
 /// The evaluation harnesses whose logs t2 reads directly (`--from`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

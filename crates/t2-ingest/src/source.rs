@@ -12,6 +12,7 @@ use polars::prelude::*;
 
 use crate::error::IngestError;
 use crate::parquet_rows::{parquet_rows, Footer};
+use crate::text_columns::TextTable;
 
 /// Rows read at a time from a file: small enough that a 5M-row log makes 77 pieces to share among threads,
 /// large enough that reading one costs far more than starting it.
@@ -28,11 +29,11 @@ pub enum Source<'a> {
         /// Rows parsed at a time.
         batch: usize,
     },
-    /// A checked JSON Lines file, read `batch` objects at a time, in order.
-    JsonLines {
+    /// A checked text file that can only be read in order (JSON Lines), `batch` rows at a time.
+    Text {
         /// The file.
-        text: &'a crate::json_lines::JsonText,
-        /// Objects read at a time.
+        text: &'a dyn TextTable,
+        /// Rows read at a time.
         batch: usize,
     },
     /// A Parquet file (already checked by [`crate::parquet_check`]) of `rows` rows, read `batch` rows at a time.
@@ -116,7 +117,7 @@ impl Source<'_> {
         match self {
             Source::Frame(frame) => frame.height(),
             Source::Csv { text, .. } => text.rows(),
-            Source::JsonLines { text, .. } => text.rows(),
+            Source::Text { text, .. } => text.rows(),
             Source::Parquet { rows, .. } => *rows,
         }
     }
@@ -143,14 +144,8 @@ impl Source<'_> {
                     })
                 }))
             }
-            Source::Csv { text, batch } => Box::new(
-                text.batches(*batch)
-                    .map(|b| b.map(|(first_index, frame)| Piece::Read(Batch { first_index, frame }))),
-            ),
-            Source::JsonLines { text, batch } => Box::new(
-                text.batches(*batch)
-                    .map(|b| b.map(|(first_index, frame)| Piece::Read(Batch { first_index, frame }))),
-            ),
+            Source::Csv { text, batch } => in_order(*text, *batch),
+            Source::Text { text, batch } => in_order(*text, *batch),
             Source::Parquet {
                 path,
                 footer,
@@ -169,4 +164,15 @@ impl Source<'_> {
             }
         }
     }
+}
+
+/// The batches of `text`, read in order (each piece read as it is made).
+fn in_order(
+    text: &dyn TextTable,
+    batch: usize,
+) -> Box<dyn Iterator<Item = Result<Piece<'_>, IngestError>> + '_> {
+    Box::new(
+        text.batches(batch)
+            .map(|b| b.map(|(first_index, frame)| Piece::Read(Batch { first_index, frame }))),
+    )
 }

@@ -1,5 +1,6 @@
 //! Columns of text cells, as a CSV or JSON Lines file holds them, made into a polars frame of string columns
-//! ([`crate::columns`] parses them, so a bad cell is reported where it is).
+//! ([`crate::columns`] parses them, so a bad cell is reported where it is), and the shape both files share
+//! ([`TextTable`]).
 
 use std::path::Path;
 
@@ -44,4 +45,34 @@ pub fn text_frame(path: &Path, names: &[String], columns: Vec<Cells>) -> Result<
         .collect();
     DataFrame::new(height, columns)
         .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))
+}
+
+/// A text file checked whole and read again as frames of text columns, a batch of rows at a time, in order.
+pub trait TextTable: Sync {
+    /// Data rows in the file.
+    fn rows(&self) -> usize;
+
+    /// The rows `batch` at a time, each with the file's 0-based index of its first row, read again from the file
+    /// (which must not change between passes).
+    fn batches(&self, batch: usize)
+        -> Box<dyn Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_>;
+
+    /// A frame with the file's columns and no rows.
+    fn empty(&self) -> Result<DataFrame, IngestError>;
+
+    /// Every row as one frame.
+    fn all(&self) -> Result<DataFrame, IngestError> {
+        match self.batches(usize::MAX).next() {
+            Some(whole) => whole.map(|(_, frame)| frame),
+            None => self.empty(),
+        }
+    }
+
+    /// The first row as a frame (to see the columns).
+    fn head(&self) -> Result<DataFrame, IngestError> {
+        match self.batches(1).next() {
+            Some(first) => first.map(|(_, frame)| frame),
+            None => self.empty(),
+        }
+    }
 }
