@@ -147,23 +147,56 @@ impl Source<'_> {
             Source::Csv { text, batch } => in_order(*text, *batch),
             Source::Text { text, batch } => in_order(*text, *batch),
             Source::Parquet {
-                path,
-                footer,
-                rows,
-                batch,
-            } => {
-                let (total, batch) = (*rows, (*batch).max(1));
-                Box::new((0..total).step_by(batch).map(move |first_index| {
-                    Ok(Piece::Parquet {
-                        path,
-                        footer,
-                        first_index,
-                        rows: batch.min(total - first_index),
-                    })
-                }))
-            }
+                path, footer, batch, ..
+            } => Box::new(
+                row_group_pieces(footer, *batch)
+                    .into_iter()
+                    .map(move |(first_index, rows)| {
+                        Ok(Piece::Parquet {
+                            path,
+                            footer,
+                            first_index,
+                            rows,
+                        })
+                    }),
+            ),
         }
     }
+}
+
+/// A row group is read whole when it holds at most this many batches' rows: decoding part of one costs about as
+/// much as decoding it whole (rows of 100,000-row groups in 65,536-row pieces took 47 s for 50M rows, 1.3× the
+/// CSV's time).
+const WHOLE_GROUP_BATCHES: usize = 4;
+
+/// The (first row, rows) of a Parquet file's pieces: its row groups, consecutive groups joined while they hold at
+/// most `batch` rows together, a group of more than [`WHOLE_GROUP_BATCHES`] batches split in equal parts of at
+/// most `batch` rows. They depend on the file's layout only, never on the threads.
+fn row_group_pieces(footer: &Footer, batch: usize) -> Vec<(usize, usize)> {
+    let batch = batch.max(1);
+    let mut pieces = Vec::new();
+    let mut joined: Option<(usize, usize)> = None;
+    let mut start = 0;
+    for group in &footer.row_groups {
+        let rows = group.num_rows();
+        match joined.as_mut() {
+            Some((_, held)) if *held + rows <= batch => *held += rows,
+            _ => {
+                pieces.extend(joined.take());
+                if rows > WHOLE_GROUP_BATCHES.saturating_mul(batch) {
+                    let parts = rows.div_ceil(batch);
+                    let bound = |i: usize| start + rows * i / parts;
+                    pieces.extend((0..parts).map(|i| (bound(i), bound(i + 1) - bound(i))));
+                } else {
+                    joined = Some((start, rows));
+                }
+            }
+        }
+        start += rows;
+    }
+    pieces.extend(joined);
+    pieces.retain(|&(_, rows)| rows > 0);
+    pieces
 }
 
 /// The batches of `text`, read in order (each piece read as it is made).
