@@ -74,17 +74,14 @@ impl CsvText {
             let row = crate::error::sheet_row(rows);
             let error = match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
-                Ok(true) => record
-                    .iter()
-                    .position(|cell| std::str::from_utf8(cell).is_err())
-                    .map(|j| {
-                        IngestError::cell(
-                            path,
-                            row,
-                            &names[j],
-                            "the cell is not UTF-8 text (save the file as UTF-8)",
-                        )
-                    }),
+                Ok(true) => not_utf8(&record).map(|j| {
+                    IngestError::cell(
+                        path,
+                        row,
+                        &names[j],
+                        "the cell is not UTF-8 text (save the file as UTF-8)",
+                    )
+                }),
                 Err(e) => Some(read_error(path, Some(row), &e, names.len())),
             };
             if let Some(error) = error {
@@ -247,6 +244,18 @@ impl TextTable for CsvText {
     }
 }
 
+/// The first cell of `record` that is not UTF-8 text. The row is checked whole (one call, not one per cell),
+/// then cell by cell only when it fails or a cell boundary splits a character.
+fn not_utf8(record: &csv::ByteRecord) -> Option<usize> {
+    if let Ok(text) = std::str::from_utf8(record.as_slice()) {
+        let ends = (0..record.len()).filter_map(|j| record.range(j)).map(|r| r.end);
+        if ends.into_iter().all(|end| text.is_char_boundary(end)) {
+            return None;
+        }
+    }
+    record.iter().position(|cell| std::str::from_utf8(cell).is_err())
+}
+
 /// A CSV reader of `text` (a header, then rows) with the project's settings: every row as long as the header.
 fn csv_reader<R: Read>(text: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
@@ -365,6 +374,9 @@ mod tests {
         let e = message(b"a,b\n1,2\n3,\xff\n");
         assert!(e.contains("row 3, column 'b': the cell is not UTF-8"), "{e}");
         assert!(message(b"a,\xffb\n1,2\n").contains("header's cell 2 is not UTF-8"));
+        // A character split across two cells: the row's bytes without the comma are UTF-8, its cells are not.
+        let e = message(b"a,b\n1,2\n3\xc3,\xa94\n");
+        assert!(e.contains("row 3, column 'a': the cell is not UTF-8"), "{e}");
         assert!(message(b"\xff\xfea\x00,\x00b\x00").contains("UTF-16"));
         assert!(
             message(b"run,run\n1,2\n").contains("column 'run': the header names this column more than once")

@@ -38,23 +38,23 @@ impl Layout {
         self.fault.as_deref()
     }
 
-    /// Reads `bytes`, the text's next bytes. Runs of bytes that change nothing but "the line has content" (any
-    /// byte but a quote, a comma or a line end; inside quotes, any byte but a quote) are passed over at once.
+    /// Reads `bytes`, the text's next bytes. Outside quotes, a run of bytes without a quote or a line end only
+    /// says the line has content and whether a field starts after it (it ends in a comma); inside quotes, a run
+    /// without a quote changes nothing: such runs are passed over at once (memchr), each quote and line end
+    /// stepped through.
     pub fn feed(&mut self, mut bytes: &[u8]) {
         while self.fault.is_none() {
             let special = if self.quoted {
-                bytes.iter().position(|&b| b == b'"')
+                memchr::memchr(b'"', bytes)
             } else {
-                bytes
-                    .iter()
-                    .position(|&b| matches!(b, b'"' | b',' | b'\n' | b'\r'))
+                memchr::memchr3(b'"', b'\n', b'\r', bytes)
             };
-            let plain = special.unwrap_or(bytes.len());
-            if plain > 0 && !self.quoted {
+            let run = &bytes[..special.unwrap_or(bytes.len())];
+            if let (Some(&last), false) = (run.last(), self.quoted) {
                 self.after_cr = false;
                 self.just_closed = false;
                 self.content = true;
-                self.field_start = false;
+                self.field_start = last == b',';
             }
             let Some(at) = special else { return };
             self.step(bytes[at]);
