@@ -94,6 +94,40 @@ proptest! {
     fn random_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
         read(&bytes, "csv", &IngestOptions::default());
         read(&bytes, "parquet", &IngestOptions::default());
+        read(&bytes, "jsonl", &IngestOptions::default());
+    }
+
+    /// Mutants of an lm-eval log, read as JSON Lines and through an lm-eval index.
+    #[test]
+    fn mutants_of_a_json_lines_log_never_panic(
+        edits in prop::collection::vec((0usize..16_000, any::<u8>(), 0u8..3), 1..6),
+        filter in prop::option::of(prop::sample::select(vec!["strict-match", "flexible-extract"])),
+    ) {
+        let log = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../data/lm_eval_example/pythia-70m/samples_gsm8k_seed0.jsonl");
+        let mut bytes = std::fs::read(log).unwrap();
+        for (at, value, how) in edits {
+            let at = at % (bytes.len() + 1);
+            match how {
+                0 => bytes.insert(at, value),
+                1 if at < bytes.len() => { bytes.remove(at); }
+                _ if at < bytes.len() => bytes[at] = value,
+                _ => bytes.push(value),
+            }
+        }
+        read(&bytes, "jsonl", &IngestOptions::default());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("input.jsonl"), &bytes).unwrap();
+        let index = dir.path().join("index.csv");
+        std::fs::write(&index, "file,params,tokens\ninput.jsonl,1e8,2e9\n").unwrap();
+        let opts = IngestOptions {
+            lm_eval: Some(t2_ingest::lm_eval::LmEval { metric: None, filter: filter.map(String::from) }),
+            ..IngestOptions::default()
+        };
+        match t2_ingest::read_runs(&index, &opts) {
+            Ok(ingested) => check_invariants(&ingested),
+            Err(err) => assert!(err.to_string().contains("input.") || err.to_string().contains("index.csv"), "{err}"),
+        }
     }
 
     #[test]
