@@ -25,34 +25,9 @@ use crate::columns::Columns;
 use crate::error::IngestError;
 use crate::json_lines::{kind_of, Object, Objects};
 use crate::options::{Format, IngestOptions, InputKind};
+pub use crate::options::{Harness, LmEval};
 use crate::report::Ingested;
 use crate::text_columns::TextTable;
-
-/// The evaluation harnesses whose logs t2 reads directly (`--from`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Harness {
-    /// lm-evaluation-harness, `--log_samples`.
-    LmEval,
-}
-
-impl std::str::FromStr for Harness {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "lm-eval" | "lm_eval" | "lm-evaluation-harness" => Ok(Harness::LmEval),
-            other => Err(format!("unknown harness '{other}' (expected lm-eval)")),
-        }
-    }
-}
-
-/// How to read lm-evaluation-harness logs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct LmEval {
-    /// The metric whose value is a generation's verdict; None = the one the logs name in `metrics`.
-    pub metric: Option<String>,
-    /// The filter whose lines are read, for logs with several; None = the logs' only filter.
-    pub filter: Option<String>,
-}
 
 /// One log of the index.
 struct Log {

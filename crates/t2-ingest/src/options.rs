@@ -98,6 +98,32 @@ impl std::str::FromStr for InputKind {
     }
 }
 
+/// The evaluation harnesses whose logs t2 reads directly (`--from`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Harness {
+    /// lm-evaluation-harness, `--log_samples`.
+    LmEval,
+}
+
+impl std::str::FromStr for Harness {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "lm-eval" | "lm_eval" | "lm-evaluation-harness" => Ok(Harness::LmEval),
+            other => Err(format!("unknown harness '{other}' (expected lm-eval)")),
+        }
+    }
+}
+
+/// How to read lm-evaluation-harness logs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LmEval {
+    /// The metric whose value is a generation's verdict; None = the one the logs name in `metrics`.
+    pub metric: Option<String>,
+    /// The filter whose lines are read, for logs with several; None = the logs' only filter.
+    pub filter: Option<String>,
+}
+
 /// Options of [`crate::read_runs`]. `IngestOptions::default()` reads a file by its extension, with canonical
 /// column names, detecting the kind from the columns present.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -121,7 +147,7 @@ pub struct IngestOptions {
     /// `score >= 1`), instead of a `correct` column. Implies [`InputKind::Generations`].
     pub correct_if: Option<t2_core::filter::Filter>,
     /// The input is an index of lm-evaluation-harness per-sample logs ([`crate::lm_eval`]), read as a raw log.
-    pub lm_eval: Option<crate::lm_eval::LmEval>,
+    pub lm_eval: Option<LmEval>,
     /// Per-problem Parquet input: rows decoded at a time; `None` = [`crate::source::BATCH_ROWS`]. Memory for the
     /// batch grows with it; the result does not depend on it.
     pub batch_rows: Option<usize>,
