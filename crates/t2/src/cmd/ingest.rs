@@ -16,9 +16,11 @@ use t2_pipeline::tables::ingest::describe_report;
     t2 ingest ../shared/data/chinchilla_epoch_svg.csv --col params='Model Size' \\\n      \
     --col train_flops='Training FLOP' --out epoch_runs.csv\n  \
     t2 ingest ../shared/data/pythia_gsm8k_per_problem.parquet --k 1,10,100 --out pythia_runs.parquet\n  \
-    t2 ingest data/example_problems.csv --out example_runs.csv --format json   # the report as JSON")]
+    t2 ingest data/example_problems.csv --out example_runs.csv --format json   # the report as JSON\n  \
+    t2 ingest data/lm_eval_example/index.csv --from lm-eval --lm-eval-filter strict-match --out lm_eval_runs.csv")]
 pub struct Args {
-    /// Input file: a run table or per-problem results, CSV (optionally .gz or .zst) or Parquet.
+    /// Input file: a run table, per-problem results or a raw log, CSV or JSON Lines (either optionally .gz or
+    /// .zst) or Parquet; with --from, an index of an evaluation harness's logs.
     pub input: PathBuf,
 
     #[command(flatten)]
