@@ -47,9 +47,7 @@ struct Origin {
 pub fn read(index: &Path, opts: &IngestOptions, lm_eval: &LmEval) -> Result<Ingested, IngestError> {
     let logs = read_index(index, opts)?;
     let mut metric = lm_eval.metric.clone();
-    let (mut params, mut tokens, mut tasks, mut problems, mut verdicts) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut origins = Vec::new();
+    let mut read = Generations::default();
     let mut warnings = Vec::new();
     let mut fingerprints = crate::files::fingerprint(index)
         .map_err(|e| IngestError::file(index, format!("cannot read: {e}")))?;
@@ -57,90 +55,13 @@ pub fn read(index: &Path, opts: &IngestOptions, lm_eval: &LmEval) -> Result<Inge
         crate::frame::check_path(&log.path)?;
         fingerprints += &crate::files::fingerprint(&log.path)
             .map_err(|e| IngestError::file(&log.path, format!("cannot read: {e}")))?;
-        let mut filters: Vec<(String, usize)> = Vec::new();
-        let mut objects = Objects::open(&log.path)?;
-        while let Some(next) = objects.next_object() {
-            let (line, object) = next?;
-            let at = |field: &str, message: String| {
-                IngestError::cell(&log.path, line + 1, field, message).in_lines()
-            };
-            let metric = match &metric {
-                Some(metric) => metric.clone(),
-                None => metric
-                    .insert(metric_named(&object).map_err(|m| at("metrics", m))?)
-                    .clone(),
-            };
-            let filter = match object.get("filter") {
-                None => None,
-                Some(Value::String(f)) => Some(f.as_str()),
-                Some(other) => {
-                    return Err(at(
-                        "filter",
-                        format!("holds {}, not a filter's name", kind_of(other)),
-                    ))
-                }
-            };
-            if let Some(f) = filter {
-                match filters.iter_mut().find(|(name, _)| name == f) {
-                    Some((_, lines)) => *lines += 1,
-                    None => filters.push((f.to_string(), 1)),
-                }
-            }
-            if lm_eval.filter.is_some() && filter != lm_eval.filter.as_deref() {
-                continue;
-            }
-            problems.push(doc_id(&object).map_err(|m| at("doc_id", m))?);
-            verdicts.push(verdict(&object, &metric).map_err(|m| at(&metric, m))?);
-            params.push(log.params);
-            tokens.push(log.tokens);
-            tasks.push(log.task.clone().unwrap_or_default());
-            origins.push(Origin { log: l, line });
-        }
-        match (&lm_eval.filter, filters.len()) {
-            (None, n) if n > 1 => {
-                let names: Vec<String> = filters.iter().map(|(f, _)| format!("'{f}'")).collect();
-                return Err(IngestError::file(
-                    &log.path,
-                    format!(
-                        "the log holds {n} filters ({}), one line per document and filter: choose one with \
-                         --lm-eval-filter NAME",
-                        names.join(", ")
-                    ),
-                ));
-            }
-            (Some(chosen), _) if !filters.iter().any(|(f, _)| f == chosen) => {
-                return Err(IngestError::file(
-                    &log.path,
-                    format!("no line of the log has filter '{chosen}' (--lm-eval-filter)"),
-                ))
-            }
-            (Some(chosen), _) => {
-                for (f, lines) in filters.iter().filter(|(f, _)| f != chosen) {
-                    warnings.push(format!(
-                        "{}: {} of filter '{f}' not read (--lm-eval-filter {chosen})",
-                        log.path.display(),
-                        counted(*lines, "line")
-                    ));
-                }
-            }
-            _ => {}
-        }
+        let filters = read_log(l, log, lm_eval.filter.as_deref(), &mut metric, &mut read)?;
+        warnings.extend(filter_warnings(log, lm_eval.filter.as_deref(), &filters)?);
     }
-    if problems.is_empty() {
+    if read.problems.is_empty() {
         return Err(IngestError::file(index, "the logs hold no generations"));
     }
-    let height = problems.len();
-    let mut columns = vec![
-        Column::new("params".into(), params),
-        Column::new("tokens".into(), tokens),
-        Column::new("problem".into(), problems),
-        Column::new("correct".into(), verdicts),
-    ];
-    if logs.iter().any(|log| log.task.is_some()) {
-        columns.push(Column::new("task".into(), tasks));
-    }
-    let frame = DataFrame::new(height, columns)
-        .map_err(|e| IngestError::file(index, format!("cannot build the table: {e}")))?;
+    let (frame, origins) = read.into_frame(index, logs.iter().any(|log| log.task.is_some()))?;
     let generations = IngestOptions {
         kind: Some(InputKind::Generations),
         columns: Vec::new(),
@@ -153,6 +74,126 @@ pub fn read(index: &Path, opts: &IngestOptions, lm_eval: &LmEval) -> Result<Inge
         .map_err(|e| located(e, index, &logs, &origins))?;
     ingested.report.warnings.extend(warnings);
     Ok(ingested)
+}
+
+/// The generations read so far, one entry per generation, with where each came from.
+#[derive(Default)]
+struct Generations {
+    params: Vec<f64>,
+    tokens: Vec<f64>,
+    tasks: Vec<String>,
+    problems: Vec<String>,
+    verdicts: Vec<bool>,
+    origins: Vec<Origin>,
+}
+
+impl Generations {
+    /// The generations as a raw log's frame (`task` when some log has one), and where each row came from.
+    fn into_frame(self, index: &Path, with_task: bool) -> Result<(DataFrame, Vec<Origin>), IngestError> {
+        let height = self.problems.len();
+        let mut columns = vec![
+            Column::new("params".into(), self.params),
+            Column::new("tokens".into(), self.tokens),
+            Column::new("problem".into(), self.problems),
+            Column::new("correct".into(), self.verdicts),
+        ];
+        if with_task {
+            columns.push(Column::new("task".into(), self.tasks));
+        }
+        let frame = DataFrame::new(height, columns)
+            .map_err(|e| IngestError::file(index, format!("cannot build the table: {e}")))?;
+        Ok((frame, self.origins))
+    }
+}
+
+/// Reads the lines of log `l` (of `chosen` filter, when one is chosen) into `into`, learning the `metric` from
+/// the first line when it is not given; returns the filters the log holds, each with its lines.
+fn read_log(
+    l: usize,
+    log: &Log,
+    chosen: Option<&str>,
+    metric: &mut Option<String>,
+    into: &mut Generations,
+) -> Result<Vec<(String, usize)>, IngestError> {
+    let mut filters: Vec<(String, usize)> = Vec::new();
+    let mut objects = Objects::open(&log.path)?;
+    while let Some(next) = objects.next_object() {
+        let (line, object) = next?;
+        let at =
+            |field: &str, message: String| IngestError::cell(&log.path, line + 1, field, message).in_lines();
+        let metric = match metric {
+            Some(metric) => metric.clone(),
+            None => metric
+                .insert(metric_named(&object).map_err(|m| at("metrics", m))?)
+                .clone(),
+        };
+        let filter = match object.get("filter") {
+            None => None,
+            Some(Value::String(f)) => Some(f.as_str()),
+            Some(other) => {
+                return Err(at(
+                    "filter",
+                    format!("holds {}, not a filter's name", kind_of(other)),
+                ))
+            }
+        };
+        if let Some(f) = filter {
+            match filters.iter_mut().find(|(name, _)| name == f) {
+                Some((_, lines)) => *lines += 1,
+                None => filters.push((f.to_string(), 1)),
+            }
+        }
+        if chosen.is_some() && filter != chosen {
+            continue;
+        }
+        into.problems.push(doc_id(&object).map_err(|m| at("doc_id", m))?);
+        into.verdicts
+            .push(verdict(&object, &metric).map_err(|m| at(&metric, m))?);
+        into.params.push(log.params);
+        into.tokens.push(log.tokens);
+        into.tasks.push(log.task.clone().unwrap_or_default());
+        into.origins.push(Origin { log: l, line });
+    }
+    Ok(filters)
+}
+
+/// The warnings about a log's lines of filters other than the `chosen` one; an error when the log holds several
+/// filters and none is chosen, or none of its lines has the chosen one.
+fn filter_warnings(
+    log: &Log,
+    chosen: Option<&str>,
+    filters: &[(String, usize)],
+) -> Result<Vec<String>, IngestError> {
+    match chosen {
+        None if filters.len() > 1 => {
+            let names: Vec<String> = filters.iter().map(|(f, _)| format!("'{f}'")).collect();
+            Err(IngestError::file(
+                &log.path,
+                format!(
+                    "the log holds {} filters ({}), one line per document and filter: choose one with \
+                     --lm-eval-filter NAME",
+                    filters.len(),
+                    names.join(", ")
+                ),
+            ))
+        }
+        None => Ok(Vec::new()),
+        Some(chosen) if !filters.iter().any(|(f, _)| f == chosen) => Err(IngestError::file(
+            &log.path,
+            format!("no line of the log has filter '{chosen}' (--lm-eval-filter)"),
+        )),
+        Some(chosen) => Ok(filters
+            .iter()
+            .filter(|(f, _)| f != chosen)
+            .map(|(f, lines)| {
+                format!(
+                    "{}: {} of filter '{f}' not read (--lm-eval-filter {chosen})",
+                    log.path.display(),
+                    counted(*lines, "line")
+                )
+            })
+            .collect()),
+    }
 }
 
 /// The logs the index lists, each path checked to lie below the index's folder.
