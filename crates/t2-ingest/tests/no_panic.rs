@@ -71,6 +71,21 @@ fn malformed_table() -> impl Strategy<Value = String> {
     })
 }
 
+/// Applies `edits` (position, byte, how: 0 insert, 1 remove, else overwrite) to `bytes`.
+fn mutate(bytes: &mut Vec<u8>, edits: &[(usize, u8, u8)]) {
+    for &(at, value, how) in edits {
+        let at = at % (bytes.len() + 1);
+        match how {
+            0 => bytes.insert(at, value),
+            1 if at < bytes.len() => {
+                bytes.remove(at);
+            }
+            _ if at < bytes.len() => bytes[at] = value,
+            _ => bytes.push(value),
+        }
+    }
+}
+
 /// 96 cases per property (a few seconds); set PROPTEST_CASES for a longer search.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -106,15 +121,7 @@ proptest! {
         let log = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../data/lm_eval_example/pythia-70m/samples_gsm8k_seed0.jsonl");
         let mut bytes = std::fs::read(log).unwrap();
-        for (at, value, how) in edits {
-            let at = at % (bytes.len() + 1);
-            match how {
-                0 => bytes.insert(at, value),
-                1 if at < bytes.len() => { bytes.remove(at); }
-                _ if at < bytes.len() => bytes[at] = value,
-                _ => bytes.push(value),
-            }
-        }
+        mutate(&mut bytes, &edits);
         read(&bytes, "jsonl", &IngestOptions::default());
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("input.jsonl"), &bytes).unwrap();
@@ -159,15 +166,7 @@ proptest! {
         name in prop::sample::select(vec!["sampled_ok.csv", "runs_ok.csv", "likelihood_ok.csv"]),
     ) {
         let mut bytes = std::fs::read(common::fixture(name)).unwrap();
-        for (at, value, how) in edits {
-            let at = at % (bytes.len() + 1);
-            match how {
-                0 => bytes.insert(at, value),
-                1 if at < bytes.len() => { bytes.remove(at); }
-                _ if at < bytes.len() => bytes[at] = value,
-                _ => bytes.push(value),
-            }
-        }
+        mutate(&mut bytes, &edits);
         read(&bytes, "csv", &IngestOptions::default());
     }
 
