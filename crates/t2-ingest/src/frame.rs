@@ -46,9 +46,8 @@ pub enum Loaded {
     },
     Parquet {
         path: std::path::PathBuf,
-        rows: usize,
         head: DataFrame,
-        /// The file's footer, checked.
+        /// The file's footer, checked (it counts the rows).
         footer: crate::parquet_rows::Footer,
     },
 }
@@ -97,7 +96,6 @@ pub fn load(path: &Path, format: Format) -> Result<Loaded, IngestError> {
             let head = parquet_rows(path, &footer, 0, 1)?;
             Loaded::Parquet {
                 path: path.to_path_buf(),
-                rows: footer.num_rows,
                 head,
                 footer,
             }
@@ -121,7 +119,7 @@ fn checked_shape(path: &Path, loaded: Loaded) -> Result<Loaded, IngestError> {
         Loaded::Frame(frame) => (frame.width(), frame.height()),
         Loaded::Csv { text, head } => (head.width(), text.rows()),
         Loaded::JsonLines { text, head } => (head.width(), text.rows()),
-        Loaded::Parquet { head, rows, .. } => (head.width(), *rows),
+        Loaded::Parquet { head, footer, .. } => (head.width(), footer.num_rows),
     };
     if width == 0 {
         return Err(IngestError::file(path, "the file has no columns"));

@@ -148,8 +148,8 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     let source = match (&loaded, loaded.text()) {
         (Loaded::Frame(frame), _) => Source::Frame(frame),
         // A run table is small: read whole.
-        (Loaded::Parquet { rows, footer, .. }, _) if kind == InputKind::Run => {
-            whole = parquet_rows::parquet_rows(path, footer, 0, *rows)?;
+        (Loaded::Parquet { footer, .. }, _) if kind == InputKind::Run => {
+            whole = parquet_rows::parquet_rows(path, footer, 0, footer.num_rows)?;
             Source::Frame(&whole)
         }
         (_, Some(text)) if kind == InputKind::Run => {
@@ -158,17 +158,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
         }
         (Loaded::Csv { text, .. }, _) => Source::Csv { text, batch },
         (Loaded::JsonLines { text, .. }, _) => Source::Text { text, batch },
-        (
-            Loaded::Parquet {
-                path, rows, footer, ..
-            },
-            _,
-        ) => Source::Parquet {
-            path,
-            footer,
-            rows: *rows,
-            batch,
-        },
+        (Loaded::Parquet { path, footer, .. }, _) => Source::Parquet { path, footer, batch },
     };
     let read: TableRead = match kind {
         InputKind::Run => match source {

@@ -40,10 +40,8 @@ pub enum Source<'a> {
     Parquet {
         /// The file.
         path: &'a Path,
-        /// Its footer.
+        /// Its footer (which counts its rows).
         footer: &'a Footer,
-        /// Its data rows.
-        rows: usize,
         /// Rows decoded at a time.
         batch: usize,
     },
@@ -118,7 +116,7 @@ impl Source<'_> {
             Source::Frame(frame) => frame.height(),
             Source::Csv { text, .. } => text.rows(),
             Source::Text { text, .. } => text.rows(),
-            Source::Parquet { rows, .. } => *rows,
+            Source::Parquet { footer, .. } => footer.num_rows,
         }
     }
 
