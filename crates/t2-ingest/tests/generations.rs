@@ -1,5 +1,7 @@
 //! Raw evaluation logs, one row per generation, aggregate to the same run table as their per-problem counts.
 
+mod common;
+
 use std::fmt::Write as _;
 
 use t2_core::rng::Rng;
@@ -66,23 +68,11 @@ fn a_generation_log_aggregates_to_its_per_problem_counts() {
         );
         assert_eq!(b.report.rows_read, 3 * 2 * 40 * 16);
         // Checkpoints come out in order of first appearance, which the shuffle changes: compare sorted rows.
-        let rows = |t: &t2_core::RunTable| {
-            let mut rows: Vec<(u64, u64, String, u64, u64, u64)> = (0..t.len())
-                .map(|i| {
-                    (
-                        t.params[i].to_bits(),
-                        t.tokens[i].to_bits(),
-                        t.task.as_ref().unwrap()[i].clone(),
-                        t.k[i].to_bits(),
-                        t.pass_at_k.as_ref().unwrap()[i].to_bits(),
-                        t.loss.as_ref().unwrap()[i].to_bits(),
-                    )
-                })
-                .collect();
-            rows.sort();
-            rows
-        };
-        assert_eq!(rows(&a.table), rows(&b.table), "pass@k and loss to the last bit");
+        assert_eq!(
+            common::sorted_rows(&a.table),
+            common::sorted_rows(&b.table),
+            "pass@k and loss to the last bit"
+        );
         let counts = |i: &t2_ingest::Ingested| {
             let mut c: Vec<String> = i.problem_counts.iter().map(|p| format!("{p:?}")).collect();
             c.sort();

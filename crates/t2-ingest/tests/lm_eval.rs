@@ -1,6 +1,8 @@
 //! lm-evaluation-harness per-sample logs (`--from lm-eval`): the example's six logs (three checkpoints, two seeds,
 //! two filters) aggregate to the per-problem counts their generator wrote from the same draws.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use t2_ingest::lm_eval::LmEval;
@@ -20,23 +22,6 @@ fn lm_eval(metric: Option<&str>, filter: Option<&str>) -> IngestOptions {
     }
 }
 
-/// The table's rows, sorted, as bits.
-fn rows(t: &t2_core::RunTable) -> Vec<(u64, u64, String, u64, u64)> {
-    let mut rows: Vec<_> = (0..t.len())
-        .map(|i| {
-            (
-                t.params[i].to_bits(),
-                t.tokens[i].to_bits(),
-                t.task.as_ref().unwrap()[i].clone(),
-                t.k[i].to_bits(),
-                t.pass_at_k.as_ref().unwrap()[i].to_bits(),
-            )
-        })
-        .collect();
-    rows.sort();
-    rows
-}
-
 #[test]
 fn the_logs_aggregate_to_their_per_problem_counts() {
     let counts = read_runs(&example().join("counts.csv"), &IngestOptions::default()).unwrap();
@@ -47,7 +32,11 @@ fn the_logs_aggregate_to_their_per_problem_counts() {
         3 * 2 * 12,
         "one generation per document, checkpoint and seed"
     );
-    assert_eq!(rows(&logs.table), rows(&counts.table), "pass@k to the last bit");
+    assert_eq!(
+        common::sorted_rows(&logs.table),
+        common::sorted_rows(&counts.table),
+        "pass@k and loss to the last bit"
+    );
     assert_eq!(logs.table.len(), 3 * 2, "k = 1, 2 for three checkpoints");
     assert_eq!(logs.problem_counts, counts.problem_counts);
     let skipped = logs

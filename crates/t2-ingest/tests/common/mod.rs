@@ -49,3 +49,22 @@ pub fn expect_error(
 pub fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol
 }
+
+/// A table's rows as bits (params, tokens, task, k, pass@k, loss), sorted: two tables with the same rows in
+/// another order (checkpoints come out in order of first appearance) compare equal, to the last bit.
+pub fn sorted_rows(t: &t2_core::RunTable) -> Vec<(u64, u64, String, u64, u64, u64)> {
+    let mut rows: Vec<_> = (0..t.len())
+        .map(|i| {
+            (
+                t.params[i].to_bits(),
+                t.tokens[i].to_bits(),
+                t.task.as_ref().unwrap()[i].clone(),
+                t.k[i].to_bits(),
+                t.pass_at_k.as_ref().unwrap()[i].to_bits(),
+                t.loss.as_ref().unwrap()[i].to_bits(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
