@@ -1,5 +1,6 @@
 //! lm-evaluation-harness per-sample logs (`--from lm-eval`): the example's six logs (three checkpoints, two seeds,
-//! two filters) aggregate to the per-problem counts their generator wrote from the same draws.
+//! two filters) aggregate to the per-problem counts their generator wrote from the same draws, and an excerpt of a
+//! real harness log (`data/lm_eval_excerpt`) reads as its documents.
 
 mod common;
 
@@ -10,6 +11,10 @@ use t2_ingest::{read_runs, IngestOptions, InputKind};
 
 fn example() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/lm_eval_example")
+}
+
+fn real_excerpt() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/lm_eval_excerpt")
 }
 
 fn lm_eval(metric: Option<&str>, filter: Option<&str>) -> IngestOptions {
@@ -53,6 +58,38 @@ fn the_logs_aggregate_to_their_per_problem_counts() {
     )
     .unwrap();
     assert_eq!(named.table, logs.table);
+}
+
+#[test]
+fn a_real_harness_log_reads_as_its_documents() {
+    let read = read_runs(&real_excerpt().join("index.csv"), &lm_eval(None, None)).unwrap();
+    assert_eq!(read.report.kind, InputKind::Generations);
+    assert_eq!(read.report.rows_read, 5, "one greedy generation per document");
+    assert_eq!(read.table.len(), 1, "one checkpoint, k = 1");
+    let table = &read.table;
+    assert_eq!((table.params[0], table.tokens[0], table.k[0]), (93_069_280.0, 1.86e9, 1.0));
+    assert_eq!(table.pass_at_k, Some(vec![0.0]), "the harness scored every document 0.0");
+    assert_eq!(read.problem_counts[0].counts, vec![(1.0, 0.0, 5.0)], "five documents, one sample, none correct");
+    assert!(
+        read.report.warnings.iter().any(|w| w.contains("pass@k = 0 on 1 row")),
+        "{:?}",
+        read.report.warnings
+    );
+
+    // The same log with document 2 solved: one of five, so the reader follows the harness's values.
+    let dir = tempfile::tempdir().unwrap();
+    let name = "samples_math_perturbed_full_2026-01-21T03-44-18.458309.jsonl";
+    let log = std::fs::read_to_string(real_excerpt().join(name)).unwrap();
+    let solved = log.replacen(
+        "\"target_hash\": \"7952f647a9362bb5dadffd70ec6281f21624ce0e0c8e0099b7f748442d198170\", \"exact_match\": 0.0",
+        "\"target_hash\": \"7952f647a9362bb5dadffd70ec6281f21624ce0e0c8e0099b7f748442d198170\", \"exact_match\": 1.0",
+        1,
+    );
+    assert_ne!(solved, log, "document 2's line was found");
+    std::fs::write(dir.path().join(name), solved).unwrap();
+    std::fs::copy(real_excerpt().join("index.csv"), dir.path().join("index.csv")).unwrap();
+    let read = read_runs(&dir.path().join("index.csv"), &lm_eval(None, None)).unwrap();
+    assert_eq!(read.table.pass_at_k, Some(vec![0.2]));
 }
 
 fn error(index: &Path, opts: &IngestOptions) -> String {
