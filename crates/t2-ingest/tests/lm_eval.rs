@@ -67,11 +67,25 @@ fn a_real_harness_log_reads_as_its_documents() {
     assert_eq!(read.report.rows_read, 5, "one greedy generation per document");
     assert_eq!(read.table.len(), 1, "one checkpoint, k = 1");
     let table = &read.table;
-    assert_eq!((table.params[0], table.tokens[0], table.k[0]), (93_069_280.0, 1.86e9, 1.0));
-    assert_eq!(table.pass_at_k, Some(vec![0.0]), "the harness scored every document 0.0");
-    assert_eq!(read.problem_counts[0].counts, vec![(1.0, 0.0, 5.0)], "five documents, one sample, none correct");
+    assert_eq!(
+        (table.params[0], table.tokens[0], table.k[0]),
+        (93_069_280.0, 1.86e9, 1.0)
+    );
+    assert_eq!(
+        table.pass_at_k,
+        Some(vec![0.0]),
+        "the harness scored every document 0.0"
+    );
+    assert_eq!(
+        read.problem_counts[0].counts,
+        vec![(1.0, 0.0, 5.0)],
+        "five documents, one sample, none correct"
+    );
     assert!(
-        read.report.warnings.iter().any(|w| w.contains("pass@k = 0 on 1 row")),
+        read.report
+            .warnings
+            .iter()
+            .any(|w| w.contains("pass@k = 0 on 1 row")),
         "{:?}",
         read.report.warnings
     );

@@ -245,11 +245,12 @@ fn inputs(out: &mut String, file: &FitFile) {
             .excluded
             .iter()
             .map(|e| {
+                // Reasons and row lists wrap (class "why"), so the table keeps to the page.
                 vec![
-                    escape(&e.reason),
+                    format!("<span class=\"why\">{}</span>", escape(&e.reason)),
                     escape(e.scope.as_deref().unwrap_or("all fits")),
                     e.rows.len().to_string(),
-                    escape(&e.rows.abbreviated(6)),
+                    format!("<span class=\"why\">{}</span>", escape(&e.rows.abbreviated(6))),
                 ]
             })
             .collect();
