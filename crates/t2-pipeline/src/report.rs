@@ -63,6 +63,11 @@ word-break:break-all}@media print{main{max-width:none}h2{break-after:avoid}table
 
 /// Writes the report of `file` (its plans over the figures' budgets, or `plans` when given) to `path`,
 /// atomically, refusing to overwrite one of `inputs`.
+///
+/// # Errors
+///
+/// [`Error::Option`] when `plans` were not made in the figures' scenario ([`Scenario::check_describes`]), as
+/// well as the errors of planning, drawing and writing.
 pub fn write(
     file: &FitFile,
     plans: Option<&[FormPlan]>,
@@ -72,7 +77,10 @@ pub fn write(
 ) -> Result<(), Error> {
     let computed;
     let plans = match plans {
-        Some(p) => p,
+        Some(p) => {
+            options.figures.scenario.check_describes(p)?;
+            p
+        }
         None => {
             computed = figure_plans(file, &options.figures)?;
             &computed

@@ -117,6 +117,30 @@ fn plan_prints_a_table_and_writes_csv_and_json_with_the_optimum() {
     assert_eq!(value.as_array().unwrap().len(), 3);
     assert_eq!(value[1]["rows"].as_array().unwrap().len(), 2);
     assert!(value[1]["rows"][1]["optimum"]["params"].as_f64().unwrap() > 0.0);
+
+    // A report describes that plan only with the flags it was made with.
+    let report = dir.path().join("report.html");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            fit.to_str().unwrap(),
+            "--plan",
+            json.to_str().unwrap(),
+            "--out",
+            report.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        t2(&args)
+    };
+    assert!(run(&[]).status.success());
+    let refused = run(&["--inference-flops", "2e9"]);
+    assert!(
+        text(&refused.stderr).contains(
+            "--inference-flops: the plan was made at C_inf = 1.40e11 FLOPs per query, not 2.00e9: give the plan's"
+        ),
+        "{}",
+        text(&refused.stderr)
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod bands;
 mod budgets;
 mod cells;
 mod compact;
+mod described;
 pub mod output;
 mod scenario;
 

@@ -13,8 +13,9 @@ use super::{bad, CmdResult, Status};
 /// N*, D*/N* and k* with their bands and verdicts, what was fitted and left out, every form's verdict, reasons
 /// and estimates, the figures, the plan at decade budgets and how it was made. `t2 run` writes one as
 /// REPORT.html beside its fits. Without --plan the plan is made here, by default over 1e17..1e25 FLOPs at
-/// C_inf = 1.4e11, or in the scenario the budget flags give (as `t2 plan`'s); with --plan, give the flags the
-/// plan was made with, so that the headline and the frontier describe it.
+/// C_inf = 1.4e11, or in the scenario the budget flags give (as `t2 plan`'s); with --plan, the budget flags
+/// describe that plan in the headline and the frontier, so a C_inf, Q or data limit other than the plan's is an
+/// error.
 #[derive(clap::Args)]
 #[command(after_help = "Examples:\n  \
     t2 report fits/example_sweep.json --out fits/REPORT.html\n  \
