@@ -11,6 +11,9 @@ pub const PRETRAIN_LOSS: &str = "pretrain_loss";
 /// repeated data, fitted on the data-constrained D′.
 pub const UNIQUE_TOKENS: &str = "unique_tokens";
 
+/// The column of a per-problem input's aggregate that counts the problems behind each row.
+pub const PROBLEMS: &str = "problems";
+
 /// A column carried through ingest unchanged (as text), e.g. a run id or a learning rate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtraColumn {

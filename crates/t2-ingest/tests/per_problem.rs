@@ -191,3 +191,17 @@ fn a_file_whose_rows_are_all_dropped_is_an_error_that_says_why() {
         "{err}"
     );
 }
+
+#[test]
+fn a_checkpoint_that_solves_everything_has_loss_zero_not_minus_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("all_right.csv");
+    std::fs::write(
+        &path,
+        "params,tokens,problem,samples,correct\n1e8,2e9,a,4,4\n1e8,2e9,b,4,4\n",
+    )
+    .unwrap();
+    let ingested = t2_ingest::read_runs(&path, &IngestOptions::default()).unwrap();
+    let loss = ingested.table.loss.unwrap();
+    assert!(loss.iter().all(|l| l.to_bits() == 0.0f64.to_bits()), "{loss:?}");
+}

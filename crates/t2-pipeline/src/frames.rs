@@ -13,13 +13,15 @@ pub use t2_core::columns::{Column, ColumnTable};
 use t2_fit::{Estimate, FormFit, Kind};
 
 use t2_core::plan::{Budget, PlanPoint};
+use t2_core::table::{ExtraColumn, PRETRAIN_LOSS, PROBLEMS, UNIQUE_TOKENS};
 
 use crate::plan::{Bands, FormPlan, Interval, PlanRow};
 use crate::tables::compare::rows as compare_rows;
 use crate::tables::spreadsheet_safe;
 
 /// The run table: params, tokens, k, then loss, pass_at_k, weight and task where the table has them, then its
-/// extra columns (as text), in the order `t2 ingest` writes them.
+/// extra columns ([`carried`]: as text, but for the few t2 reads as numbers), in the order `t2 ingest` writes
+/// them.
 pub fn run_table(table: &t2_core::RunTable) -> ColumnTable {
     let rows: Vec<usize> = (0..table.len()).collect();
     let mut t = ColumnTable::default();
@@ -39,9 +41,30 @@ pub fn run_table(table: &t2_core::RunTable) -> ColumnTable {
         t.text("task", &rows, |&i| Some(task[i].clone()));
     }
     for extra in &table.extra {
-        t.text(&extra.name, &rows, |&i| Some(extra.values[i].clone()));
+        t.push(&extra.name, carried(extra));
     }
     t
+}
+
+/// A carried column: the ones t2 itself reads as numbers (the aggregate's problem counts, the pretraining loss,
+/// the unique tokens) as counts or numbers when every cell is one, any other as the text it was read as.
+fn carried(extra: &ExtraColumn) -> Column {
+    let parsed = match extra.name.as_str() {
+        PROBLEMS => extra
+            .values
+            .iter()
+            .map(|v| v.parse::<u64>().ok().map(Some))
+            .collect::<Option<Vec<_>>>()
+            .map(Column::Count),
+        PRETRAIN_LOSS | UNIQUE_TOKENS => extra
+            .values
+            .iter()
+            .map(|v| v.parse::<f64>().ok().map(Some))
+            .collect::<Option<Vec<_>>>()
+            .map(Column::Number),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| Column::Text(extra.values.iter().cloned().map(Some).collect()))
 }
 
 /// "scale", "exponent", "derived" or "other".

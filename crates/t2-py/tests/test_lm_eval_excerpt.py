@@ -28,4 +28,4 @@ def test_every_kept_field_matches_the_hashes_the_harness_wrote():
 
 def test_the_excerpt_reads_as_one_checkpoint_of_five_unsolved_documents():
     table = t2.read(EXCERPT / "index.csv", harness="lm-eval").table()
-    assert table.select(["params", "tokens", "k", "pass_at_k"]).rows() == [(93069280.0, 1.86e9, 1.0, 0.0)]
+    assert table.select(["params", "tokens", "k", "pass_at_k", "problems"]).rows() == [(93069280.0, 1.86e9, 1.0, 0.0, 5)]

@@ -438,6 +438,9 @@ def test_a_pretraining_loss_brings_the_chained_form_and_every_fit_a_forecast_che
     # The same column joined from a file (--pretrain-loss) gives the same fits to the last digit.
     joined = t2.fit(EXAMPLE, bootstrap=0, seed=0, pretrain_loss=tmp_path / "pretrain.csv")
     assert estimates_of_frame(joined.estimates()) == estimates_of_frame(fit.estimates())
+    # The carried pretraining loss comes back as the numbers it was read as.
+    table = t2.read(EXAMPLE, pretrain_loss=tmp_path / "pretrain.csv").table()
+    assert table.schema["pretrain_loss"] == pl.Float64
     # No forecast check when asked.
     plain = t2.fit(EXAMPLE, bootstrap=0, forms=["approach2"], holdout_share=None)
     assert plain.verdicts()["predicts"].to_list() == [None] * plain.verdicts().height

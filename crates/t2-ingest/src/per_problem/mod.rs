@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use t2_core::rowset::RowSet;
-use t2_core::table::{ExtraColumn, ProblemCounts};
+use t2_core::table::{ExtraColumn, ProblemCounts, PROBLEMS};
 use t2_core::RunTable;
 
 use crate::checkpoint::{read_checkpoints, FlopsMismatch};
@@ -133,9 +133,6 @@ struct Checkpoint<O> {
     extras: Vec<String>,
     outcomes: O,
 }
-
-/// The aggregated table's column counting the problems behind each row.
-const PROBLEMS: &str = "problems";
 
 /// Batches read at once per thread of the pool: enough that a slow batch rarely idles the others, few enough
 /// that memory stays a few batches' per thread.

@@ -155,7 +155,8 @@ impl Outcomes for Sampled {
             rows.push(KRow {
                 k,
                 pass_at_k,
-                loss: -pass_at_k.ln(),
+                // 0 − ln p, not −ln p: a pass@k of 1 has loss 0, not −0.
+                loss: 0.0 - pass_at_k.ln(),
                 problems: problems as usize,
                 rows: RowSet::union(usable),
             });
