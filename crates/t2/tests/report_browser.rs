@@ -71,6 +71,18 @@ fn the_report_opens_in_chromium_complete_and_self_contained() {
         assert!(!html.contains(forbidden), "the report references {forbidden}");
     }
     assert!(html.matches("<svg").count() >= 4, "figures inline as SVG");
+    // One page to send: the example's report is held under 150 KB (147 KB when this was written).
+    assert!(html.len() < 150_000, "the report is {} bytes", html.len());
+    // Each figure's classes and markers are scoped by an id of its own: no id is used twice on the page.
+    let mut ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "an id is used twice");
 
     let dom = headless(&browser, &["--dump-dom"], &page);
     let stderr = String::from_utf8_lossy(&dom.stderr);
