@@ -94,6 +94,16 @@ impl Error {
         }
     }
 
+    /// An output that is one of `inputs` refused ([`t2_ingest::files::refuse_overwriting_inputs`]), as the
+    /// output option's fault.
+    pub fn refuse_overwriting_inputs(
+        output: &std::path::Path,
+        inputs: &[&std::path::Path],
+    ) -> Result<(), Error> {
+        t2_ingest::files::refuse_overwriting_inputs(output, inputs)
+            .map_err(|message| Error::option(crate::setting::Setting::Out, message))
+    }
+
     /// `setting` refused, with why.
     pub fn option(setting: crate::setting::Setting, message: impl Into<String>) -> Error {
         Error::Option {

@@ -211,7 +211,7 @@ impl FitFile {
     /// any point leaves the old fit or the new one, whole; two writers of one fit take turns, and the last wins
     /// whole. Refuses to overwrite one of `inputs`.
     pub fn write(&self, path: &Path, inputs: &[&Path]) -> Result<(), Error> {
-        t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(Error::Request)?;
+        Error::refuse_overwriting_inputs(path, inputs)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             t2_ingest::files::create_folder(dir).map_err(|e| Error::write(dir, e))?;
         }

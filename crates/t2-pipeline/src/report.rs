@@ -87,7 +87,7 @@ pub fn write(
         }
     };
     let text = html(file, plans, options)?;
-    t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(|e| Error::Request(e.to_string()))?;
+    Error::refuse_overwriting_inputs(path, inputs)?;
     t2_ingest::files::write_bytes(path, text.as_bytes()).map_err(|e| Error::write(path, e))
 }
 

@@ -375,7 +375,15 @@ fn heldout_rows(
         .filter(|&i| filter.matches(table, i) != matching_is_train)
         .collect();
     if held.len() == rows.len() {
-        return Err(Error::Request(format!("'{filter}' leaves no rows to fit")));
+        let setting = if matching_is_train {
+            Setting::TrainWhere
+        } else {
+            Setting::HoldoutWhere
+        };
+        return Err(Error::option(
+            setting,
+            format!("'{filter}' leaves no rows to fit"),
+        ));
     }
     held.iter().for_each(|&i| heldout[i] = true);
     let reason = if matching_is_train {

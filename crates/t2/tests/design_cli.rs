@@ -109,7 +109,7 @@ fn design_chooses_only_among_the_candidates_given_and_names_a_bad_cell() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("row 3, column tokens") && stderr.contains("lots"),
+        stderr.contains("sizes.csv, row 3, column 'tokens'") && stderr.contains("lots"),
         "{stderr}"
     );
 }

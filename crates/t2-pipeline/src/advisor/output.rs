@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::Advice;
 use crate::error::Error;
 use crate::tables::sig3;
+use t2_ingest::IngestError;
 
 /// Every fit's advice, or why there is none.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -106,16 +107,16 @@ pub fn table(advised: &[Advised]) -> String {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] when the file cannot be read; [`Error::Request`] naming the row and column of a cell that is
-/// not a positive number, or a missing column.
+/// [`Error::Io`] when the file cannot be read; [`Error::Ingest`] naming the file, and the row and column of a
+/// cell that is not a number ≥ 1, or a missing column, or no rows.
 pub fn read_candidates(path: &Path) -> Result<Vec<(f64, f64)>, Error> {
     let mut reader = csv::Reader::from_path(path).map_err(|e| Error::io(path, e))?;
     let headers = reader.headers().map_err(|e| Error::io(path, e))?.clone();
     let column = |name: &str| {
         headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
-            Error::Request(format!(
-                "{}: no {name} column (candidates need params and tokens)",
-                path.display()
+            Error::Ingest(IngestError::file(
+                path,
+                format!("no {name} column (candidates need params and tokens)"),
             ))
         })
     };
@@ -130,18 +131,19 @@ pub fn read_candidates(path: &Path) -> Result<Vec<(f64, f64)>, Error> {
                 .ok()
                 .filter(|v| v.is_finite() && *v >= 1.0)
                 .ok_or_else(|| {
-                    Error::Request(format!(
-                        "{}: row {}, column {name}: {:?} is not a number ≥ 1",
-                        path.display(),
+                    let value = t2_core::words::printable(text);
+                    Error::Ingest(IngestError::cell(
+                        path,
                         i + 2,
-                        t2_core::words::printable(text)
+                        name,
+                        format!("{value:?} is not a number ≥ 1"),
                     ))
                 })
         };
         out.push((cell(n, "params")?, cell(d, "tokens")?));
     }
     if out.is_empty() {
-        return Err(Error::Request(format!("{}: no candidate runs", path.display())));
+        return Err(Error::Ingest(IngestError::file(path, "no candidate runs")));
     }
     Ok(out)
 }

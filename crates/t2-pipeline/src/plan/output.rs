@@ -201,7 +201,7 @@ pub fn csv(plans: &[FormPlan]) -> Result<Vec<u8>, csv::Error> {
 
 /// Writes the plans (atomically) as CSV (by the .csv extension) or JSON (.json); refuses to overwrite `inputs`.
 pub fn write(plans: &[FormPlan], path: &Path, inputs: &[&Path]) -> Result<(), Error> {
-    t2_ingest::files::refuse_overwriting_inputs(path, inputs).map_err(Error::Request)?;
+    Error::refuse_overwriting_inputs(path, inputs)?;
     let bytes = match path.extension().and_then(|e| e.to_str()) {
         Some("csv") => csv(plans).map_err(|e| Error::io(path, e))?,
         Some("json") => (serde_json::to_string_pretty(plans).unwrap_or_default() + "\n").into_bytes(),
