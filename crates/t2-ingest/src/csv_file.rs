@@ -11,9 +11,11 @@
 
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use polars::prelude::DataFrame;
 
+use crate::csv_check::{explained, read_error, Check, SEEK_STRIDE};
 use crate::csv_layout::Watched;
 use crate::error::IngestError;
 use crate::text_columns::{text_frame, Cells, TextTable};
@@ -21,110 +23,89 @@ use crate::text_columns::{text_frame, Cells, TextTable};
 /// Bytes the CSV reader asks for at a time.
 const READ_BUFFER: usize = 1 << 16;
 
-/// A CSV file checked whole (encoding, layout, header, every row's cell count and UTF-8) and read again, from
-/// the file, a batch of rows at a time: a per-problem log needs one batch in memory, not the file (a string per
-/// cell for every row took about ten times the file).
+/// A CSV file whose rows are checked (encoding, layout, header, every row's cell count and UTF-8) in one pass on
+/// a thread of its own ([`crate::csv_check`]), and read again from the file a batch of rows at a time: a
+/// per-problem log needs one batch in memory, not the file (a string per cell for every row took about ten times
+/// the file). The rows the pass has passed can be read while it goes on; a fault it finds is the error reported
+/// for any read of the file ([`CsvText::settle`]).
 pub struct CsvText {
     path: PathBuf,
     /// The header's names.
     names: Vec<String>,
-    /// Data rows.
-    rows: usize,
-    /// For a file that is not compressed, the file's byte offset of every [`SEEK_STRIDE`]-th data row (row 0,
-    /// row SEEK_STRIDE, …): any batch of rows can then be read on its own ([`CsvText::rows_at`]), by any thread.
-    seek_points: Option<Vec<u64>>,
+    /// The checking pass (running, or ended).
+    check: Arc<Check>,
+    /// The file is not compressed: any batch of rows can be read on its own, from the nearest seek point the
+    /// pass recorded before it ([`CsvText::rows_at`]), by any thread.
+    seekable: bool,
 }
 
-/// Data rows between two recorded seek points (8 bytes per 1,024 rows).
-const SEEK_STRIDE: usize = 1 << 10;
-
 impl CsvText {
-    /// Reads `path` through once and checks it: its encoding, its layout, its header, and every row (cell count
-    /// and UTF-8), so a bad row is reported before anything else is done.
+    /// Opens `path`, checks its encoding and header, and starts the pass that checks its rows. Errors: an
+    /// unreadable file, a bad encoding, a header that cannot be read (or a layout fault that explains it).
     pub fn load(path: &Path) -> Result<CsvText, IngestError> {
         let text = crate::csv_stream::open(path)?;
         let file_offset = text.file_offset;
         let mut reader = csv_reader(Watched::new(text.read));
-        // A layout fault explains whatever the CSV reader then makes of the text: it comes first.
-        let fail = |reader: &mut csv::Reader<Watched<Box<dyn Read>>>, error: IngestError| {
-            let watched = reader.get_mut();
-            if let Err(e) = std::io::copy(watched, &mut std::io::sink()) {
-                return IngestError::file(path, e.to_string());
-            }
-            match watched.layout.finish() {
-                Err(fault) => IngestError::file(path, fault),
-                Ok(()) => error,
-            }
-        };
         let header = match reader.byte_headers() {
             Ok(header) => header.clone(),
             Err(e) => {
                 let error = read_error(path, None, &e, 0);
-                return Err(fail(&mut reader, error));
+                return Err(explained(path, &mut reader, error));
             }
         };
-        let names = match header_names(path, &header) {
-            Ok(names) => names,
-            Err(error) => return Err(fail(&mut reader, error)),
-        };
-        let mut record = csv::ByteRecord::new();
-        let mut rows = 0;
-        let mut seek_points = file_offset.map(|_| Vec::new());
-        loop {
-            let row = crate::error::sheet_row(rows);
-            let error = match reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => not_utf8(&record).map(|j| {
-                    IngestError::cell(
-                        path,
-                        row,
-                        &names[j],
-                        "the cell is not UTF-8 text (save the file as UTF-8)",
-                    )
-                }),
-                Err(e) => Some(read_error(path, Some(row), &e, names.len())),
-            };
-            if let Some(error) = error {
-                return Err(fail(&mut reader, error));
-            }
-            if let Some(fault) = reader.get_ref().layout.fault() {
-                return Err(IngestError::file(path, fault));
-            }
-            if let (Some(points), Some(start)) = (seek_points.as_mut(), file_offset) {
-                if rows % SEEK_STRIDE == 0 {
-                    points.push(start + record.position().map_or(0, |p| p.byte()));
-                }
-            }
-            rows += 1;
-        }
-        reader
-            .get_ref()
-            .layout
-            .finish()
-            .map_err(|fault| IngestError::file(path, fault))?;
+        let names = header_names(path, &header).map_err(|error| explained(path, &mut reader, error))?;
         Ok(CsvText {
             path: path.to_path_buf(),
+            check: Check::start(path, reader, names.clone(), file_offset),
             names,
-            rows,
-            seek_points,
+            seekable: file_offset.is_some(),
         })
     }
 
+    /// Whether the file has a data row, once the pass has passed one or ended (then its fault, if any).
+    pub fn has_rows(&self) -> Result<bool, IngestError> {
+        let passed = self.check.wait_for(1);
+        match passed.end {
+            Some(Err(fault)) if passed.rows == 0 => Err(fault),
+            _ => Ok(passed.rows > 0),
+        }
+    }
+
+    /// The error to report for a read of this file that failed with `error`: the pass's fault, if it finds one
+    /// (waiting for the pass to end), else `error`.
+    pub fn settle(&self, error: IngestError) -> IngestError {
+        self.check.settle(error)
+    }
+
+    /// Data rows the pass has passed when at least `rows` are (or all of them, fewer, once it has ended well);
+    /// waits until then. Errors: the pass's fault, when it ends with one before `rows`.
+    pub fn passed(&self, rows: usize) -> Result<usize, IngestError> {
+        let passed = self.check.wait_for(rows);
+        match passed.end {
+            Some(Err(fault)) if passed.rows < rows => Err(fault),
+            _ => Ok(passed.rows),
+        }
+    }
+
     /// The rows `batch` at a time, each with the file's 0-based index of its first data row, read again from the
-    /// file (which must not change between passes: a different row count is an error).
+    /// file in order once the pass has ended well (the file must not change meanwhile: a different row count is
+    /// an error).
     fn read_batches(
         &self,
         batch: usize,
     ) -> impl Iterator<Item = Result<(usize, DataFrame), IngestError>> + '_ {
-        let mut reader = crate::csv_stream::open(&self.path).map(|text| csv_reader(text.read));
+        let mut opened = self.check.finished().and_then(|total| {
+            let text = crate::csv_stream::open(&self.path)?;
+            Ok((csv_reader(text.read), total))
+        });
         let mut first = 0;
         let mut done = false;
         std::iter::from_fn(move || {
             if done {
                 return None;
             }
-            let reader = match reader.as_mut() {
-                Ok(reader) => reader,
+            let (reader, total) = match opened.as_mut() {
+                Ok((reader, total)) => (reader, *total),
                 Err(e) => {
                     done = true;
                     return Some(Err(e.clone()));
@@ -137,10 +118,11 @@ impl CsvText {
                     return Some(Err(e));
                 }
             };
-            if read == 0 || first + read > self.rows {
+            if read == 0 || first + read > total {
                 done = true;
-                if first + read != self.rows {
-                    return Some(Err(self.changed(first + read, read > 0)));
+                if first + read != total {
+                    let now = format!("{}{}", if read > 0 { "at least " } else { "" }, first + read);
+                    return Some(Err(self.changed(format!("it had {total} data rows, now {now}"))));
                 }
                 return None;
             }
@@ -152,16 +134,22 @@ impl CsvText {
 
     /// Whether [`CsvText::rows_at`] can read any batch on its own (the file is not compressed).
     pub fn seekable(&self) -> bool {
-        self.seek_points.is_some()
+        self.seekable
     }
 
-    /// Data rows `first..first + count` (0-based), read from the nearest seek point before them. None when the
-    /// file is compressed (it can only be read in order: [`CsvText::batches`]).
+    /// Data rows `first..first + count` (0-based), read from the nearest seek point before them once the pass
+    /// has passed them. None when the file is compressed (it can only be read in order: [`CsvText::batches`]).
     pub fn rows_at(&self, first: usize, count: usize) -> Option<Result<DataFrame, IngestError>> {
-        let points = self.seek_points.as_ref()?;
-        let point = first / SEEK_STRIDE;
-        let &offset = points.get(point)?;
+        if !self.seekable {
+            return None;
+        }
         Some((|| {
+            let passed = self.passed(first + count)?;
+            let point = first / SEEK_STRIDE;
+            let offset = match self.check.seek_point(point) {
+                Some(offset) if passed >= first + count => offset,
+                _ => return Err(self.changed(format!("data row {} is no longer there", first + count))),
+            };
             let fail = |e: std::io::Error| IngestError::file(&self.path, format!("cannot read: {e}"));
             let mut file = std::fs::File::open(&self.path).map_err(fail)?;
             file.seek(SeekFrom::Start(offset)).map_err(fail)?;
@@ -173,8 +161,9 @@ impl CsvText {
             let skip = first - point * SEEK_STRIDE;
             let (_, skipped) = self.read_rows(&mut reader, point * SEEK_STRIDE, skip)?;
             let (columns, read) = self.read_rows(&mut reader, first, count)?;
-            if skipped != skip || read != count || first + count > self.rows {
-                return Err(self.changed(first + skipped.min(skip) + read, true));
+            if skipped != skip || read != count {
+                let gone = first + skipped.min(skip) + read;
+                return Err(self.changed(format!("data row {gone} is no longer there")));
             }
             self.frame(columns)
         })())
@@ -208,17 +197,9 @@ impl CsvText {
         Ok((columns, read))
     }
 
-    /// The error for a file whose rows differ from those the first pass counted (`at_least`: it has at least
-    /// `rows` now).
-    fn changed(&self, rows: usize, at_least: bool) -> IngestError {
-        IngestError::file(
-            &self.path,
-            format!(
-                "the file changed while t2 read it (it had {} data rows, now {}{rows})",
-                self.rows,
-                if at_least { "at least " } else { "" },
-            ),
-        )
+    /// The error for a file whose rows differ from those the checking pass read (`what`: how).
+    fn changed(&self, what: String) -> IngestError {
+        IngestError::file(&self.path, format!("the file changed while t2 read it ({what})"))
     }
 
     /// A frame of `columns` (text cells) named as the header.
@@ -228,8 +209,9 @@ impl CsvText {
 }
 
 impl TextTable for CsvText {
+    /// Data rows in the file, once the pass has ended (the rows it passed, if it found a fault).
     fn rows(&self) -> usize {
-        self.rows
+        self.check.wait_for(usize::MAX).rows
     }
 
     fn batches(
@@ -242,18 +224,23 @@ impl TextTable for CsvText {
     fn empty(&self) -> Result<DataFrame, IngestError> {
         self.frame(vec![Cells::default(); self.names.len()])
     }
+
+    /// The first row, once the pass has passed it (not waiting for the rest).
+    fn head(&self) -> Result<DataFrame, IngestError> {
+        if !self.has_rows()? {
+            return self.empty();
+        }
+        let mut reader = csv_reader(crate::csv_stream::open(&self.path)?.read);
+        let (columns, _) = self.read_rows(&mut reader, 0, 1)?;
+        self.frame(columns)
+    }
 }
 
-/// The first cell of `record` that is not UTF-8 text. The row is checked whole (one call, not one per cell),
-/// then cell by cell only when it fails or a cell boundary splits a character.
-fn not_utf8(record: &csv::ByteRecord) -> Option<usize> {
-    if let Ok(text) = std::str::from_utf8(record.as_slice()) {
-        let ends = (0..record.len()).filter_map(|j| record.range(j)).map(|r| r.end);
-        if ends.into_iter().all(|end| text.is_char_boundary(end)) {
-            return None;
-        }
+impl Drop for CsvText {
+    /// The pass stops when no one needs it (a read that failed on a cell need not wait for it).
+    fn drop(&mut self) {
+        self.check.stop();
     }
-    record.iter().position(|cell| std::str::from_utf8(cell).is_err())
 }
 
 /// A CSV reader of `text` (a header, then rows) with the project's settings: every row as long as the header.
@@ -305,33 +292,6 @@ fn check_unique_names(path: &Path, names: &[String]) -> Result<(), IngestError> 
         return Err(IngestError::file(path, "the header is empty"));
     }
     Ok(())
-}
-
-/// The CSV reader's error at `row`: a row with the wrong number of cells, a failed read (its message whole:
-/// the decompression cap explains itself), or another fault.
-fn read_error(path: &Path, row: Option<usize>, error: &csv::Error, header_cells: usize) -> IngestError {
-    match error.kind() {
-        csv::ErrorKind::Io(e) => IngestError::file(path, e.to_string()),
-        csv::ErrorKind::UnequalLengths { len, .. } => IngestError {
-            row,
-            ..IngestError::file(
-                path,
-                format!(
-                    "{len} cell{} in this row but {header_cells} columns in the header{}",
-                    if *len == 1 { "" } else { "s" },
-                    if (*len as usize) < header_cells {
-                        ": a cell is missing (an empty cell still needs its comma)"
-                    } else {
-                        ""
-                    }
-                ),
-            )
-        },
-        _ => IngestError {
-            row,
-            ..IngestError::file(path, format!("cannot read as CSV: {error}"))
-        },
-    }
 }
 
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub fn inflated_cap(compressed: u64) -> u64 {
 /// A CSV file's text as a stream.
 pub struct Text {
     /// The text, decompressed and past any byte-order mark.
-    pub read: Box<dyn Read>,
+    pub read: Box<dyn Read + Send>,
     /// For a file that is not compressed, where the text starts in the file (past the byte-order mark): a
     /// position in the text plus this is a position in the file, so a reader can seek to a row.
     pub file_offset: Option<u64>,
@@ -58,11 +58,11 @@ pub fn open(path: &Path) -> Result<Text, IngestError> {
 
 /// `reader`'s bytes, decompressed when they start as gzip or zstd (then `true`), and stopped past `cap` inflated
 /// bytes.
-fn decompressed<R: BufRead + 'static>(
+fn decompressed<R: BufRead + Send + 'static>(
     path: &Path,
     mut reader: R,
     cap: u64,
-) -> Result<(Box<dyn Read>, bool), IngestError> {
+) -> Result<(Box<dyn Read + Send>, bool), IngestError> {
     let start = reader
         .fill_buf()
         .map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
@@ -79,7 +79,10 @@ fn decompressed<R: BufRead + 'static>(
 }
 
 /// `text`, refused when it is UTF-16 or binary, past a UTF-8 byte-order mark (and the mark's length).
-fn checked_encoding(path: &Path, mut text: Box<dyn Read>) -> Result<(Box<dyn Read>, u64), IngestError> {
+fn checked_encoding(
+    path: &Path,
+    mut text: Box<dyn Read + Send>,
+) -> Result<(Box<dyn Read + Send>, u64), IngestError> {
     let mut head = Vec::with_capacity(ENCODING_PROBE);
     (&mut text)
         .take(ENCODING_PROBE as u64)

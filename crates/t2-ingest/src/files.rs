@@ -17,7 +17,7 @@ use std::fs::{File, OpenOptions};
 use std::hash::{BuildHasher, Hasher};
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 /// A file's identity: device, inode, size and modification time (so that a later file that reuses a deleted
@@ -51,7 +51,7 @@ fn identity(path: &Path) -> Option<Identity> {
     }
 }
 
-static TRACKING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static TRACKING: AtomicBool = AtomicBool::new(false);
 
 /// Whether [`note_read`] records files: off by default, since a library's caller may read and rewrite a file
 /// on purpose; the `t2` binary, whose process is one command, turns it on first thing. Hosts whose calls are
@@ -264,14 +264,23 @@ fn canonical_target(output: &Path) -> Option<PathBuf> {
 /// FNV-1a 64-bit hash of the file's bytes, as 16 hex digits (a content fingerprint, not a security hash), read
 /// in chunks.
 pub fn fingerprint(path: &Path) -> io::Result<String> {
+    let hash = fingerprint_unless_stopped(path, &AtomicBool::new(false))?;
+    Ok(hash.expect("never stopped"))
+}
+
+/// [`fingerprint`], given up (`None`) as soon as `stop` is set.
+pub fn fingerprint_unless_stopped(path: &Path, stop: &AtomicBool) -> io::Result<Option<String>> {
     let mut file = File::open(path)?;
     note_read(path);
     let mut buffer = vec![0u8; 1 << 16];
     let mut hash = FNV_OFFSET;
     loop {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
         let read = file.read(&mut buffer)?;
         if read == 0 {
-            return Ok(format!("{hash:016x}"));
+            return Ok(Some(format!("{hash:016x}")));
         }
         hash = fnv1a64(hash, &buffer[..read]);
     }

@@ -62,6 +62,15 @@ impl Loaded {
         }
     }
 
+    /// The error to report for a read of this input that failed with `error`: a CSV file's own fault, when its
+    /// checking pass finds one (it explains whatever the rows were found to hold), else `error`.
+    pub fn settle(&self, error: IngestError) -> IngestError {
+        match self {
+            Loaded::Csv { text, .. } => text.settle(error),
+            Loaded::Frame(_) | Loaded::JsonLines { .. } | Loaded::Parquet { .. } => error,
+        }
+    }
+
     /// The frame to find the columns in (the whole frame, the first row of a CSV or Parquet file).
     pub fn head(&self) -> &DataFrame {
         match self {
@@ -117,7 +126,8 @@ pub fn load_arrow_stream(path: &Path, bytes: &[u8]) -> Result<Loaded, IngestErro
 fn checked_shape(path: &Path, loaded: Loaded) -> Result<Loaded, IngestError> {
     let (width, rows) = match &loaded {
         Loaded::Frame(frame) => (frame.width(), frame.height()),
-        Loaded::Csv { text, head } => (head.width(), text.rows()),
+        // The checking pass goes on: one row passed is enough to know the file has one.
+        Loaded::Csv { text, head } => (head.width(), usize::from(text.has_rows()?)),
         Loaded::JsonLines { text, head } => (head.width(), text.rows()),
         Loaded::Parquet { head, footer, .. } => (head.width(), footer.num_rows),
     };

@@ -8,8 +8,10 @@
 //!   estimator ([`per_problem::sampled`]);
 //! - per-problem answer likelihoods: `problem`, `nll`, aggregated for real k ([`per_problem::likelihood`]).
 //!
-//! Per-problem Parquet files are aggregated as they are read, in batches ([`source`]): memory grows with the
-//! checkpoints, not the rows (about 8 bytes a row remain, for the duplicate-problem check).
+//! Per-problem files are aggregated as they are read, in batches on every thread of the pool ([`source`]):
+//! memory grows with the checkpoints, not the rows (about 8 bytes a row remain, for the duplicate-problem
+//! check). A CSV file's checking pass runs on a thread of its own meanwhile, a batch aggregated as soon as the
+//! pass has passed its rows; the file's fingerprint is computed on another.
 //!
 //! Every error names the file, the row (1-based, header = row 1) and the column ([`IngestError`]); every dropped
 //! row is recorded in the [`IngestReport`].
@@ -19,6 +21,7 @@
 mod carried;
 mod checkpoint;
 mod columns;
+mod csv_check;
 mod csv_file;
 mod csv_layout;
 mod csv_stream;
@@ -87,11 +90,22 @@ pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
     }
     frame::check_path(path)?;
     let format = Format::resolve(opts.format, path)?;
-    // The fingerprint is a second read of the file: on another thread, while the first is checked.
-    let (loaded, hash) = rayon::join(|| frame::load(path, format), || files::fingerprint(path));
-    let loaded = loaded?;
-    let hash = hash.map_err(|e| IngestError::file(path, format!("cannot read: {e}")))?;
-    ingest(path, loaded, hash, opts).map_err(|e| match format {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let read = std::thread::scope(|scope| {
+        // The fingerprint is a second read of the file, on a thread of its own while the file is read.
+        let fingerprint = scope.spawn(|| files::fingerprint_unless_stopped(path, &stop));
+        let hash = move || match fingerprint.join() {
+            Ok(Ok(Some(hash))) => Ok(hash),
+            Ok(Err(e)) => Err(IngestError::file(path, format!("cannot read: {e}"))),
+            Ok(Ok(None)) | Err(_) => Err(IngestError::file(path, "cannot fingerprint the file")),
+        };
+        let loaded = frame::load(path, format);
+        let read = loaded.and_then(|loaded| ingest(path, &loaded, hash, opts).map_err(|e| loaded.settle(e)));
+        // A failed read need not wait for the whole file to be hashed.
+        stop.store(read.is_err(), std::sync::atomic::Ordering::Relaxed);
+        read
+    });
+    read.map_err(|e| match format {
         // A JSON Lines file has no header line: its rows are shown as the lines they are.
         Format::JsonLines if e.path == path => e.in_lines(),
         _ => e,
@@ -104,7 +118,7 @@ pub fn read_runs(path: &Path, opts: &IngestOptions) -> Result<Ingested, IngestEr
 pub fn read_arrow_stream(bytes: &[u8], name: &str, opts: &IngestOptions) -> Result<Ingested, IngestError> {
     let path = Path::new(name);
     let loaded = frame::load_arrow_stream(path, bytes)?;
-    ingest(path, loaded, files::fingerprint_bytes(bytes), opts)
+    ingest(path, &loaded, || Ok(files::fingerprint_bytes(bytes)), opts)
 }
 
 /// A run table built in memory, validated exactly as a file's would be; `name` stands for the file in errors
@@ -115,14 +129,20 @@ pub fn ingest_table(table: &RunTable, name: &str) -> Result<Ingested, IngestErro
         .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))?;
     ingest(
         path,
-        Loaded::Frame(frame),
-        "in-memory".into(),
+        &Loaded::Frame(frame),
+        || Ok("in-memory".into()),
         &IngestOptions::default(),
     )
 }
 
-/// Validates and aggregates the data of `path` (hashed `hash`).
-fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Result<Ingested, IngestError> {
+/// Validates and aggregates the data of `path`; `hash` gives its fingerprint, asked for once the data are read
+/// (a file's is computed meanwhile on another thread).
+fn ingest(
+    path: &Path,
+    loaded: &Loaded,
+    hash: impl FnOnce() -> Result<String, IngestError>,
+    opts: &IngestOptions,
+) -> Result<Ingested, IngestError> {
     let head = Columns::new(path, loaded.head(), &opts.columns)?;
     let kind = match opts.kind {
         Some(kind) => kind,
@@ -145,7 +165,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
     }
     let whole;
     let batch = opts.batch_rows.unwrap_or(source::BATCH_ROWS);
-    let source = match (&loaded, loaded.text()) {
+    let source = match (loaded, loaded.text()) {
         (Loaded::Frame(frame), _) => Source::Frame(frame),
         // A run table is small: read whole.
         (Loaded::Parquet { footer, .. }, _) if kind == InputKind::Run => {
@@ -192,7 +212,7 @@ fn ingest(path: &Path, loaded: Loaded, hash: String, opts: &IngestOptions) -> Re
         source_rows: read.source_rows,
         report: IngestReport {
             path: path.to_path_buf(),
-            hash,
+            hash: hash()?,
             kind,
             rows_read: source.rows(),
             dropped: read.dropped,

@@ -70,8 +70,13 @@ pub fn read(index: &Path, opts: &IngestOptions, lm_eval: &LmEval) -> Result<Inge
         ..opts.clone()
     };
     let hash = crate::files::fingerprint_bytes(fingerprints.as_bytes());
-    let mut ingested = crate::ingest(index, crate::frame::Loaded::Frame(frame), hash, &generations)
-        .map_err(|e| located(e, index, &logs, &origins))?;
+    let mut ingested = crate::ingest(
+        index,
+        &crate::frame::Loaded::Frame(frame),
+        || Ok(hash),
+        &generations,
+    )
+    .map_err(|e| located(e, index, &logs, &origins))?;
     ingested.report.warnings.extend(warnings);
     Ok(ingested)
 }

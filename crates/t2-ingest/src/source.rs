@@ -55,7 +55,8 @@ pub struct Batch {
     pub frame: DataFrame,
 }
 
-/// A batch of rows, not yet read (or read already, where the input can only be read in order).
+/// A batch of rows, not yet read (or read already, where the input can only be read in order). A plain CSV
+/// file's pieces come as its checking pass passes their rows ([`crate::csv_check`]).
 pub enum Piece<'a> {
     /// Rows already read.
     Read(Batch),
@@ -133,13 +134,30 @@ impl Source<'_> {
                 frame: (*frame).clone(),
             })))),
             Source::Csv { text, batch } if text.seekable() => {
-                let (total, batch) = (text.rows(), (*batch).max(1));
-                Box::new((0..total).step_by(batch).map(move |first_index| {
-                    Ok(Piece::Csv {
+                // Each piece as soon as the checking pass has passed its rows.
+                let batch = (*batch).max(1);
+                let (mut first_index, mut done) = (0, false);
+                Box::new(std::iter::from_fn(move || {
+                    if done {
+                        return None;
+                    }
+                    let rows = match text.passed(first_index + batch) {
+                        Ok(passed) => passed.saturating_sub(first_index).min(batch),
+                        Err(fault) => {
+                            done = true;
+                            return Some(Err(fault));
+                        }
+                    };
+                    if rows == 0 {
+                        return None;
+                    }
+                    let piece = Piece::Csv {
                         text,
                         first_index,
-                        rows: batch.min(total - first_index),
-                    })
+                        rows,
+                    };
+                    first_index += rows;
+                    Some(Ok(piece))
                 }))
             }
             Source::Csv { text, batch } => in_order(*text, *batch),

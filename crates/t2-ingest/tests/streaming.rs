@@ -237,3 +237,52 @@ fn the_first_error_in_the_file_is_reported_whatever_the_threads() {
         }
     }
 }
+
+/// A CSV file is aggregated while its checking pass goes on; a fault that pass finds (a row with a cell too many,
+/// a blank line between rows) is still the error reported, though the batches before it were read and one of
+/// them holds a bad cell: the fault explains the file, as it did when the whole file was checked first.
+#[test]
+fn a_csv_files_shape_fault_is_reported_though_earlier_batches_were_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = 5000;
+    let log = |fault_row: usize, fault: &str| {
+        let mut text = String::from("params,tokens,problem,samples,correct\n");
+        for i in 0..rows {
+            // File row i + 2; row 14 claims more correct answers than samples.
+            let correct = if i + 2 == 14 { 99 } else { i % 9 };
+            text += &format!(
+                "{},{},q{},8,{}\n",
+                1e8 * (1 + i % 3) as f64,
+                2e10 * (1 + i % 3) as f64,
+                i / 3,
+                correct
+            );
+            if i + 3 == fault_row {
+                text += fault;
+            }
+        }
+        text
+    };
+    for (fault, expected) in [
+        (
+            "1e8,2e10,extra,8,1,9\n",
+            "row 4900: 6 cells in this row but 5 columns in the header",
+        ),
+        ("\n", "row 4900 is blank, between rows of data"),
+    ] {
+        let path = dir.path().join("faulty.csv");
+        std::fs::write(&path, log(4900, fault)).unwrap();
+        for threads in [1, 2, 6] {
+            let message = read_on(threads, &path, Some(7)).unwrap_err().to_string();
+            assert!(message.contains(expected), "{threads} threads: {message}");
+        }
+    }
+    // Without the fault, the bad cell is the error.
+    let path = dir.path().join("bad_cell.csv");
+    std::fs::write(&path, log(0, "")).unwrap();
+    let message = read_on(2, &path, Some(7)).unwrap_err().to_string();
+    assert!(
+        message.contains("row 14") && message.contains("correct = 99 exceeds samples"),
+        "{message}"
+    );
+}

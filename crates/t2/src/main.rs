@@ -32,7 +32,8 @@ use clap::{Parser, Subcommand};
         t2 plan fits/example_sweep.json --train-flops 1e21,1e23"
 )]
 struct Cli {
-    /// Threads to use, as ripgrep's -j [default: one per core]. Results do not depend on it.
+    /// Threads to use, as ripgrep's -j [default: one per core]. Results do not depend on it. Reading a CSV file
+    /// also takes a thread each for its checking pass and its fingerprint, beside these.
     #[arg(long, short = 'j', global = true, value_name = "N")]
     threads: Option<usize>,
 
