@@ -47,7 +47,8 @@ pub fn text_frame(path: &Path, names: &[String], columns: Vec<Cells>) -> Result<
         .map_err(|e| IngestError::file(path, format!("cannot build the table: {e}")))
 }
 
-/// A text file checked whole and read again as frames of text columns, a batch of rows at a time, in order.
+/// A text file checked whole and read again as frames of text columns, a batch of rows at a time, in order (a
+/// CSV file's check may still be running when it is handed out: its `rows` and `batches` wait for the check).
 pub trait TextTable: Sync {
     /// Data rows in the file.
     fn rows(&self) -> usize;
