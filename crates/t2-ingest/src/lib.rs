@@ -9,8 +9,8 @@
 //! - per-problem answer likelihoods: `problem`, `nll`, aggregated for real k ([`per_problem::likelihood`]).
 //!
 //! Per-problem files are aggregated as they are read, in batches on every thread of the pool ([`source`]):
-//! memory grows with the checkpoints, not the rows (about 8 bytes a row remain, for the duplicate-problem
-//! check). A CSV file's checking pass runs on a thread of its own meanwhile, a batch aggregated as soon as the
+//! memory grows with the checkpoints, not the rows (in a file sorted by checkpoint; where checkpoints are
+//! interleaved, 8 bytes a row remain until the end, for the duplicate-problem check). A CSV file's checking pass runs on a thread of its own meanwhile, a batch aggregated as soon as the
 //! pass has passed its rows; the file's fingerprint is computed on another.
 //!
 //! Every error names the file, the row (1-based, header = row 1) and the column ([`IngestError`]); every dropped

@@ -286,3 +286,51 @@ fn a_csv_files_shape_fault_is_reported_though_earlier_batches_were_read() {
         "{message}"
     );
 }
+
+/// A checkpoint's problem hashes are merged when a batch no longer adds to it, and shared with the checkpoint
+/// before it when they are the same: a checkpoint that comes back later in the file is still checked against
+/// its earlier rows, whatever the batch size or thread count.
+#[test]
+fn a_problem_repeated_after_its_checkpoint_came_back_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let block = |n: f64, problems: std::ops::Range<usize>| -> String {
+        problems
+            .map(|p| format!("{n},{},p{p},8,{}\n", 20.0 * n, p % 9))
+            .collect()
+    };
+    let head = "params,tokens,problem,samples,correct\n";
+    // A (p0..p9), B (p0..p9: the same problems, so B shares A's hashes), A again (p10..p14, then p3 once more).
+    let text = format!(
+        "{head}{}{}{}{}",
+        block(1e8, 0..10),
+        block(2e8, 0..10),
+        block(1e8, 10..15),
+        block(1e8, 3..4)
+    );
+    let path = dir.path().join("comes_back.csv");
+    std::fs::write(&path, text).unwrap();
+    for (threads, batch) in [(1, Some(4)), (3, Some(4)), (2, Some(7)), (1, None)] {
+        let message = read_on(threads, &path, batch).unwrap_err().to_string();
+        assert!(
+            message.contains("problem 'p3' appears twice for the same checkpoint (rows 5 and 27)"),
+            "{threads} threads, batch {batch:?}: {message}"
+        );
+    }
+    let fine = format!(
+        "{head}{}{}{}",
+        block(1e8, 0..10),
+        block(2e8, 0..10),
+        block(1e8, 10..15)
+    );
+    std::fs::write(&path, fine).unwrap();
+    let read = read_on(2, &path, Some(4)).unwrap();
+    let problems = &read
+        .table
+        .extra
+        .iter()
+        .find(|c| c.name == "problems")
+        .unwrap()
+        .values;
+    let of = |n: f64| &problems[read.table.params.iter().position(|&p| p == n).unwrap()];
+    assert_eq!((of(1e8).as_str(), of(2e8).as_str()), ("15", "10"));
+}

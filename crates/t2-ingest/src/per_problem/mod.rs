@@ -1,7 +1,8 @@
 //! Per-problem inputs, aggregated to one run-table row per (checkpoint, k) in one streaming pass: each batch of
 //! rows ([`crate::source`]) is validated as a whole table would be (errors name the file row and column), and
-//! its rows are added to their checkpoint's accumulator; nothing per row is kept but an 8-byte hash of its
-//! problem id (for the duplicate check) and, as runs, its row number. The kinds differ only in what a
+//! its rows are added to their checkpoint's accumulator; nothing per row is kept but, as runs, its row number,
+//! and an 8-byte hash of its problem id for the duplicate check, until its checkpoint is complete (in a file
+//! sorted by checkpoint, checkpoints with the same problems then share one set of hashes: [`problem_hashes`]). The kinds differ only in what a
 //! checkpoint accumulates ([`Outcomes`]): [`sampled`] counts (n, c) pairs, [`likelihood`] sums per k.
 //!
 //! Batches are read and aggregated on every thread of the pool, a window of them at a time ([`Partial`]), and
@@ -12,6 +13,7 @@
 
 pub mod generations;
 pub mod likelihood;
+mod problem_hashes;
 pub mod sampled;
 
 use std::collections::HashMap;
@@ -27,6 +29,7 @@ use crate::error::IngestError;
 use crate::options::IngestOptions;
 use crate::report::{Drops, TableRead};
 use crate::source::{Batch, Piece, Source};
+use problem_hashes::{Closing, ProblemHashes};
 use t2_core::words::counted;
 
 /// What one kind of per-problem input accumulates for a checkpoint, and the rows it aggregates to.
@@ -127,8 +130,8 @@ struct Checkpoint<O> {
     params: f64,
     tokens: f64,
     rows: RowSet,
-    /// FNV-1a hashes of the problem ids, one per row (sorted at the end to find duplicates).
-    problem_hashes: Vec<u64>,
+    /// FNV-1a hashes of the problem ids, for the duplicate check.
+    problem_hashes: ProblemHashes,
     /// The first row's value of each extra column.
     extras: Vec<String>,
     outcomes: O,
@@ -185,7 +188,8 @@ pub(crate) fn read_per_problem<O: Outcomes>(
     let Some(mut all) = aggregate else {
         return Err(IngestError::file(path, "the file has a header but no data rows"));
     };
-    check_unique_problems(source, path, opts, &mut all.checkpoints, &all.index)?;
+    let suspects = std::mem::take(&mut all.closing.suspects);
+    check_unique_problems(source, path, opts, &mut all.checkpoints, suspects, &all.index)?;
     let input = Input {
         path,
         opts,
@@ -220,6 +224,10 @@ struct Partial<O> {
     varying: Vec<bool>,
     /// Canonical columns the kind does not use.
     left_out: Vec<String>,
+    /// The checkpoints with problem hashes added since they were last closed, ascending.
+    open: Vec<usize>,
+    /// What closing checkpoints has found, and the last set of hashes closed.
+    closing: Closing,
 }
 
 impl<O: Outcomes> Partial<O> {
@@ -229,12 +237,15 @@ impl<O: Outcomes> Partial<O> {
         for (v, w) in self.varying.iter_mut().zip(&later.varying) {
             *v |= *w;
         }
+        let mut touched = Vec::with_capacity(later.checkpoints.len());
         for checkpoint in later.checkpoints {
             let Some(&at) = self.index.get(&checkpoint.key) else {
+                touched.push(self.checkpoints.len());
                 self.index.insert(checkpoint.key.clone(), self.checkpoints.len());
                 self.checkpoints.push(checkpoint);
                 continue;
             };
+            touched.push(at);
             let into = &mut self.checkpoints[at];
             into.rows.extend(&checkpoint.rows);
             into.problem_hashes.extend(checkpoint.problem_hashes);
@@ -245,6 +256,17 @@ impl<O: Outcomes> Partial<O> {
             }
             into.outcomes.merge(checkpoint.outcomes);
         }
+        // A checkpoint the later batch did not add to is closed (in a file sorted by checkpoint: complete).
+        touched.sort_unstable();
+        for c in std::mem::take(&mut self.open) {
+            if touched.binary_search(&c).is_err() {
+                self.checkpoints[c].problem_hashes.close(c, &mut self.closing);
+            }
+        }
+        self.open = touched
+            .into_iter()
+            .filter(|&c| self.checkpoints[c].problem_hashes.is_open())
+            .collect();
     }
 }
 
@@ -285,6 +307,8 @@ fn read_batch<O: Outcomes>(
         extra_names: extras.iter().map(|c| c.name.clone()).collect(),
         varying: vec![false; extras.len()],
         left_out,
+        open: Vec::new(),
+        closing: Closing::default(),
     };
     let dataset = cols.texts("dataset")?;
     let mut last: Option<usize> = None;
@@ -302,7 +326,7 @@ fn read_batch<O: Outcomes>(
                         params,
                         tokens,
                         rows: RowSet::new(),
-                        problem_hashes: Vec::new(),
+                        problem_hashes: ProblemHashes::default(),
                         extras: extras.iter().map(|c| c.values[i].clone()).collect(),
                         outcomes: start(),
                     });
@@ -323,6 +347,12 @@ fn read_batch<O: Outcomes>(
         }
         checkpoint.outcomes.add(&cols, &values, i, &problems[i])?;
     }
+    for checkpoint in &mut part.checkpoints {
+        checkpoint.problem_hashes.sort_run();
+    }
+    part.open = (0..part.checkpoints.len())
+        .filter(|&c| part.checkpoints[c].problem_hashes.is_open())
+        .collect();
     Ok(part)
 }
 
@@ -349,34 +379,28 @@ fn problem_hash(problem: &str) -> u64 {
 }
 
 /// A problem listed twice for one checkpoint is an error naming both rows. Each checkpoint's problem hashes are
-/// sorted and compared; only when two are equal is the input read again, for the ids behind them (equal
-/// hashes of different ids are not an error).
+/// merged and compared (`suspects`: equal hashes found as checkpoints were closed); only when two are equal is
+/// the input read again, for the ids behind them (equal hashes of different ids are not an error).
 fn check_unique_problems<O: Outcomes>(
     source: &Source,
     path: &Path,
     opts: &IngestOptions,
     checkpoints: &mut [Checkpoint<O>],
+    mut suspects: Vec<(usize, u64)>,
     index: &HashMap<Key, usize>,
 ) -> Result<(), IngestError> {
     use rayon::prelude::*;
-    // Each checkpoint's hashes sorted on its own thread (10^8 rows: 5 s on one), the suspects in checkpoint order.
-    let mut suspects: Vec<(usize, u64)> = checkpoints
+    // Each checkpoint still open merged on its own thread (10^8 interleaved rows: 5 s on one).
+    let found: Vec<(usize, u64)> = checkpoints
         .par_iter_mut()
         .enumerate()
-        .flat_map_iter(|(c, checkpoint)| {
-            let mut hashes = std::mem::take(&mut checkpoint.problem_hashes);
-            hashes.sort_unstable();
-            let equal: Vec<(usize, u64)> = hashes
-                .windows(2)
-                .filter(|w| w[0] == w[1])
-                .map(|w| (c, w[0]))
-                .collect();
-            equal
-        })
+        .flat_map_iter(|(c, checkpoint)| checkpoint.problem_hashes.finish(c))
         .collect();
+    suspects.extend(found);
     if suspects.is_empty() {
         return Ok(());
     }
+    suspects.sort_unstable();
     suspects.dedup();
     let mut seen: HashMap<(usize, String), usize> = HashMap::new();
     for batch in source.batches() {
