@@ -64,11 +64,7 @@ impl CsvText {
 
     /// Whether the file has a data row, once the pass has passed one or ended (then its fault, if any).
     pub fn has_rows(&self) -> Result<bool, IngestError> {
-        let passed = self.check.wait_for(1);
-        match passed.end {
-            Some(Err(fault)) if passed.rows == 0 => Err(fault),
-            _ => Ok(passed.rows > 0),
-        }
+        Ok(self.passed(1)? > 0)
     }
 
     /// The error to report for a read of this file that failed with `error`: the pass's fault, if it finds one

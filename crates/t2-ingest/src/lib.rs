@@ -10,8 +10,9 @@
 //!
 //! Per-problem files are aggregated as they are read, in batches on every thread of the pool ([`source`]):
 //! memory grows with the checkpoints, not the rows (in a file sorted by checkpoint; where checkpoints are
-//! interleaved, 8 bytes a row remain until the end, for the duplicate-problem check). A CSV file's checking pass runs on a thread of its own meanwhile, a batch aggregated as soon as the
-//! pass has passed its rows; the file's fingerprint is computed on another.
+//! interleaved, 8 bytes a row remain until the end, for the duplicate-problem check). A CSV file's checking
+//! pass runs on a thread of its own meanwhile, a batch aggregated as soon as the pass has passed its rows; the
+//! file's fingerprint is computed on another.
 //!
 //! Every error names the file, the row (1-based, header = row 1) and the column ([`IngestError`]); every dropped
 //! row is recorded in the [`IngestReport`].

@@ -36,7 +36,7 @@ pub enum Source<'a> {
         /// Rows read at a time.
         batch: usize,
     },
-    /// A Parquet file (already checked by [`crate::parquet_check`]) of `rows` rows, read `batch` rows at a time.
+    /// A Parquet file (already checked by [`crate::parquet_check`]), read `batch` rows at a time.
     Parquet {
         /// The file.
         path: &'a Path,
@@ -56,7 +56,7 @@ pub struct Batch {
 }
 
 /// A batch of rows, not yet read (or read already, where the input can only be read in order). A plain CSV
-/// file's pieces come as its checking pass passes their rows ([`crate::csv_check`]).
+/// file's pieces come as its checking pass passes their rows (`csv_check`).
 pub enum Piece<'a> {
     /// Rows already read.
     Read(Batch),

@@ -2,8 +2,9 @@
 //! rows ([`crate::source`]) is validated as a whole table would be (errors name the file row and column), and
 //! its rows are added to their checkpoint's accumulator; nothing per row is kept but, as runs, its row number,
 //! and an 8-byte hash of its problem id for the duplicate check, until its checkpoint is complete (in a file
-//! sorted by checkpoint, checkpoints with the same problems then share one set of hashes: [`problem_hashes`]). The kinds differ only in what a
-//! checkpoint accumulates ([`Outcomes`]): [`sampled`] counts (n, c) pairs, [`likelihood`] sums per k.
+//! sorted by checkpoint, checkpoints with the same problems then share one set of hashes: `problem_hashes`).
+//! The kinds differ only in what a checkpoint accumulates ([`Outcomes`]): [`sampled`] counts (n, c) pairs,
+//! [`likelihood`] sums per k.
 //!
 //! Batches are read and aggregated on every thread of the pool, a window of them at a time ([`Partial`]), and
 //! their accumulators are merged in file order ([`Outcomes::merge`]): the table, the first error reported and
